@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/** Schema pieces that several vendors' configurations share, so each is written once. */
+
+export const hostField = z
+  .string()
+  .min(1, "must not be empty")
+  .max(253, "must be at most 253 characters")
+  .regex(/^[A-Za-z0-9.\-:_[\]%]+$/, "must be a host name or IP address");
+
+/** Accepts `5432` and `"5432"` alike and normalises both to the number. */
+export const portField = z
+  .union([z.number(), z.string().regex(/^\s*\d+\s*$/, "must be a whole number").transform(Number)])
+  .pipe(z.number().int("must be a whole number").min(1, "must be at least 1").max(65535, "must be at most 65535"));
+
+export const nameField = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
+
+/** The drivers' own `ssl` option: `true`/`false`, or TLS settings. */
+export const sslField = z.union([
+  z.boolean(),
+  z
+    .object({
+      rejectUnauthorized: z.boolean().default(true),
+      ca: z.string().optional(),
+      servername: z.string().optional(),
+    })
+    .strict(),
+]);
+
+export type SslSetting = z.infer<typeof sslField>;
+
+export const passwordCredentials = z
+  .object({ password: z.string().optional() })
+  .strict();
+
+export type PasswordCredentials = z.infer<typeof passwordCredentials>;
+
+export const noCredentials = z.object({}).strict();
+
+/** Accepts `10` and `"10"` alike (stack config values arrive as strings). */
+export function numberField(minimum: number, maximum: number) {
+  return z
+    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, "must be a number").transform(Number)])
+    .pipe(z.number().min(minimum, `must be at least ${minimum}`).max(maximum, `must be at most ${maximum}`));
+}

@@ -1,0 +1,53 @@
+/**
+ * Every failure a live test can meet, classified so that users (and tests) can tell an
+ * unreachable server from a wrong password without reading driver messages.
+ */
+export const FAILURE_KINDS = [
+  "unreachable",
+  "timedOut",
+  "tls",
+  "authentication",
+  "databaseMissing",
+  "privilegeMissing",
+  "invalidConfiguration",
+  "unknown",
+] as const;
+
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+const HINTS: Record<FailureKind, string> = {
+  unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
+  timedOut: "the server did not answer in time; check the address, firewalls, or raise testTimeoutSeconds",
+  tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
+  authentication: "check configuration.user and credentials.password",
+  databaseMissing: "check configuration.database (or configuration.path) names a database that exists",
+  privilegeMissing: "grant the privilege to the connection's user, or remove it from requirePrivileges",
+  invalidConfiguration: "fix the configuration named above",
+  unknown: "see the driver message above",
+};
+
+const TITLES: Record<FailureKind, string> = {
+  unreachable: "server unreachable",
+  timedOut: "timed out",
+  tls: "TLS negotiation failed",
+  authentication: "authentication failed",
+  databaseMissing: "database missing",
+  privilegeMissing: "privilege missing",
+  invalidConfiguration: "invalid configuration",
+  unknown: "connection test failed",
+};
+
+/** An error whose message is already safe to show: classified, redacted, with a fix. */
+export class DataplaneError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly detail: string,
+  ) {
+    super(`${TITLES[kind]}: ${detail} (${HINTS[kind]})`);
+    this.name = "DataplaneError";
+  }
+}
+
+export function isDataplaneError(error: unknown): error is DataplaneError {
+  return error instanceof DataplaneError;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * Table patterns as users write them in `includeTables` / `excludeTables`:
+ * `sales.orders`, `finance.*`, `*.events`, or `*` for every table.
+ */
+export const tablePatternField = z
+  .string()
+  .regex(/^(\*|[^.*\s]+|\*)(\.(\*|[^.*\s]+))?$/, "must look like schema.table, schema.*, *.table or *");
+
+export interface TableName {
+  schema: string;
+  name: string;
+}
+
+export function qualifiedName(table: TableName): string {
+  return `${table.schema}.${table.name}`;
+}
+
+function segmentMatches(pattern: string, value: string): boolean {
+  return pattern === "*" || pattern === value;
+}
+
+export function matchesPattern(table: TableName, pattern: string): boolean {
+  if (pattern === "*") return true;
+  const [schema, name] = pattern.includes(".") ? pattern.split(".") : ["*", pattern];
+  return segmentMatches(schema, table.schema) && segmentMatches(name, table.name);
+}
+
+/** The tables included by any include pattern and excluded by none, sorted by name. */
+export function selectTables(tables: readonly TableName[], include: readonly string[], exclude: readonly string[]): string[] {
+  return tables
+    .filter((table) => include.some((pattern) => matchesPattern(table, pattern)))
+    .filter((table) => !exclude.some((pattern) => matchesPattern(table, pattern)))
+    .map(qualifiedName)
+    .sort();
+}

@@ -1,0 +1,31 @@
+/**
+ * During preview the engine hands a dynamic provider this string wherever a value
+ * will only be known at apply time (an output of a resource not yet created).
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN_VALUE;
+}
+
+/** Dotted paths of every unknown value inside `value`, e.g. `configuration.host`. */
+export function unknownPaths(value: unknown, path: string[] = []): string[] {
+  if (isUnknown(value)) return [path.join(".")];
+  if (Array.isArray(value)) return value.flatMap((item, index) => unknownPaths(item, [...path, String(index)]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => unknownPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+/** True when the value at `path`, or one of its parents, is unknown. */
+export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolean {
+  let current: unknown = root;
+  if (isUnknown(current)) return true;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return false;
+    current = (current as Record<PropertyKey, unknown>)[key];
+    if (isUnknown(current)) return true;
+  }
+  return false;
+}

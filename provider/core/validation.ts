@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import { isUnknownAt } from "./unknown-values";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/**
+ * Turns zod issues into check failures that name the property path and the fix, and never
+ * quote the offending value (it may be a password typed into the wrong field). Issues on a
+ * value that is still unknown at preview are dropped: that value is judged at apply time.
+ */
+export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unknown): CheckFailure[] {
+  return issues
+    .filter((issue) => !isUnknownAt(input, issue.path))
+    .map((issue) => ({ property: propertyPath(issue.path), reason: describeIssue(issue) }));
+}
+
+export function propertyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
+    .join("");
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = propertyPath(issue.path) || "the resource arguments";
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? `${where} is required: set it to a ${issue.expected}`
+        : `${where} must be a ${issue.expected}`;
+    case "unrecognized_keys":
+      return `${where} has unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(", ")}: remove them or check the spelling`;
+    case "invalid_value":
+      return `${where} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+    case "too_small":
+    case "too_big":
+    case "invalid_format":
+    case "not_multiple_of":
+    case "custom":
+      // Our own schemas word these messages; none of them quotes the input.
+      return `${where}: ${issue.message}`;
+    case "invalid_union":
+      return `${where} does not match any accepted form: ${issue.message}`;
+    default:
+      return `${where} is invalid`;
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { nameField, numberField } from "../core/configuration-fields";
+import { tablePatternField } from "../core/table-patterns";
+import { vendorSchemas } from "../vendors/configurations";
+import { PLANNED_TYPES, VENDOR_TYPES, type VendorType } from "../vendors/registry";
+import type { CheckFailure } from "../core/validation";
+
+const requiredPrivilege = z.discriminatedUnion("privilege", [
+  z.object({ privilege: z.literal("createTable"), schema: nameField }).strict(),
+  z.object({ privilege: z.literal("select"), table: nameField }).strict(),
+  z.object({ privilege: z.literal("insert"), table: nameField }).strict(),
+]);
+
+const commonFields = {
+  /** The Pulumi resource name, passed by the sdk so provider output lines can name it. */
+  resourceName: z.string().optional(),
+  includeTables: z.array(tablePatternField).default(["*"]),
+  excludeTables: z.array(tablePatternField).default([]),
+  excludeAllTables: z.boolean().default(false),
+  dryRun: z.enum(["error", "warn", "off"]).default("error"),
+  testTimeoutSeconds: numberField(0.1, 600).default(10),
+  requirePrivileges: z.array(requiredPrivilege).default([]),
+};
+
+function variant<Type extends VendorType>(type: Type) {
+  const { configuration, credentials } = vendorSchemas[type];
+  return z
+    .object({
+      type: z.literal(type),
+      configuration,
+      credentials: z.preprocess((value) => value ?? {}, credentials),
+      ...commonFields,
+    })
+    .strict();
+}
+
+/** Connection inputs: one variant per vendor, discriminated by `type`. */
+export const connectionInputsSchema = z.discriminatedUnion("type", [
+  variant("postgres"),
+  variant("redshift"),
+  variant("mysql"),
+  variant("duckdb"),
+]);
+
+export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
+
+/** Inputs compared by diff; a change of `type` is a change of identity and replaces. */
+export const COMPARED_INPUTS = [
+  "type",
+  "configuration",
+  "credentials",
+  "includeTables",
+  "excludeTables",
+  "excludeAllTables",
+  "dryRun",
+  "testTimeoutSeconds",
+  "requirePrivileges",
+] as const;
+
+export const IDENTITY_INPUTS = ["type"] as const;
+
+/** A clear word on `type` before the union is tried, so users are told what exists. */
+export function checkType(type: unknown): CheckFailure | undefined {
+  if (typeof type === "string" && (VENDOR_TYPES as readonly string[]).includes(type)) return undefined;
+  if (typeof type === "string" && (PLANNED_TYPES as readonly string[]).includes(type)) {
+    return {
+      property: "type",
+      reason: `type ${type} is not supported by this version of pulumi-dataplane yet; supported types: ${VENDOR_TYPES.join(", ")}`,
+    };
+  }
+  return { property: "type", reason: `type must be one of ${VENDOR_TYPES.join(", ")}` };
+}

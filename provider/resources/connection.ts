@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
+import { DataplaneError, type FailureKind } from "../core/failures";
+import { runLiveTest, type LiveTestOutcome } from "../core/live-test";
+import { reportLine, warnLine } from "../core/progress";
+import { secretStrings } from "../core/redaction";
+import { deepEqual, stableHash } from "../core/stable-hash";
+import { migrate } from "../core/state-version";
+import { selectTables } from "../core/table-patterns";
+import { unknownPaths } from "../core/unknown-values";
+import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { vendors } from "../vendors/registry";
+import type { RequiredPrivilege, Vendor, VendorSession } from "../vendors/vendor";
+import {
+  checkType,
+  COMPARED_INPUTS,
+  connectionInputsSchema,
+  IDENTITY_INPUTS,
+  type ConnectionInputs,
+} from "./connection-schema";
+
+type Properties = Record<string, unknown>;
+
+export const CONNECTION_STATE_VERSION = 1;
+
+/** Indexing lists every visible table; give it room beyond the connection test itself. */
+const INDEXING_EXTRA_SECONDS = 60;
+
+export interface ConnectionFacts {
+  serverVersion: string;
+  tables: string[];
+  indexingStatus: "INDEXED" | "SKIPPED" | "FAILED";
+  attributes: { dialectName: string; canPersist: boolean; canStream: boolean };
+  status: "OK" | FailureKind;
+  statusMessage: string;
+}
+
+export type ConnectionOutputs = Omit<ConnectionInputs, "resourceName"> &
+  ConnectionFacts & { resourceName?: string; connectionId: string; stateVersion: number };
+
+/** Keys the engine or earlier versions add that are not user inputs. */
+function userInputs(properties: Properties): Properties {
+  return Object.fromEntries(
+    Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash"),
+  );
+}
+
+/** Omitted credentials keep the stored ones, field by field. */
+function withStoredCredentials(news: Properties, olds: Properties): Properties {
+  const stored = (olds.credentials ?? {}) as Properties;
+  const given = (news.credentials ?? {}) as Properties;
+  if (typeof given !== "object" || given === null) return news;
+  return { ...news, credentials: { ...stored, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } };
+}
+
+/** What a successful test is remembered by: the merged configuration, credentials aside. */
+function configurationHash(inputs: ConnectionInputs): string {
+  const { credentials: _credentials, resourceName: _resourceName, ...rest } = inputs;
+  return stableHash(rest);
+}
+
+function describePrivilege(required: RequiredPrivilege): string {
+  return required.privilege === "createTable"
+    ? `CREATE TABLE in schema ${required.schema}`
+    : `${required.privilege.toUpperCase()} on table ${required.table}`;
+}
+
+async function proveRequiredPrivileges(session: VendorSession, inputs: ConnectionInputs): Promise<void> {
+  for (const required of inputs.requirePrivileges) {
+    if (!(await session.hasPrivilege(required))) {
+      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`);
+    }
+  }
+}
+
+/** Connects, authenticates, proves privileges and, when asked, indexes tables: all under one deadline. */
+async function inspect(
+  inputs: ConnectionInputs,
+  vendor: Vendor,
+  options: { index: boolean },
+): Promise<LiveTestOutcome<Omit<ConnectionFacts, "status" | "statusMessage">>> {
+  const index = options.index && !inputs.excludeAllTables;
+  return runLiveTest({
+    what: index ? "connection test and table indexing" : "connection test",
+    timeoutSeconds: inputs.testTimeoutSeconds + (index ? INDEXING_EXTRA_SECONDS : 0),
+    secrets: secretStrings(inputs.credentials),
+    classify: vendor.classify,
+    work: async (signal) => {
+      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal);
+      try {
+        await proveRequiredPrivileges(session, inputs);
+        const tables = index ? selectTables(await session.listTables(), inputs.includeTables, inputs.excludeTables) : [];
+        const canPersist = options.index ? await session.canPersist() : false;
+        return {
+          serverVersion: session.serverVersion,
+          tables,
+          indexingStatus: index ? ("INDEXED" as const) : ("SKIPPED" as const),
+          attributes: { dialectName: vendor.dialectName, canPersist, canStream: vendor.canStream },
+        };
+      } finally {
+        await session.close();
+      }
+    },
+  });
+}
+
+function parseInputs(properties: Properties): ConnectionInputs {
+  const parsed = connectionInputsSchema.safeParse(userInputs(properties));
+  if (!parsed.success) {
+    const reasons = issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason);
+    throw new Error(`invalid connection inputs: ${reasons.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** Builds outputs from a live inspection; failures are recorded, or thrown when they must fail the operation. */
+async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean): Promise<ConnectionOutputs> {
+  const vendor = await vendors[inputs.type]();
+  const outcome = await inspect(inputs, vendor, { index: true });
+  const base = { ...inputs, connectionId, stateVersion: CONNECTION_STATE_VERSION };
+  if (outcome.ok) {
+    reportLine(inputs.resourceName, `connected (${outcome.value.serverVersion}), ${outcome.value.tables.length} tables indexed`);
+    return { ...base, ...outcome.value, status: "OK", statusMessage: "" };
+  }
+  if (failOnError) throw new Error(outcome.message);
+  warnLine(inputs.resourceName, outcome.message);
+  return {
+    ...base,
+    serverVersion: "",
+    tables: [],
+    indexingStatus: "FAILED",
+    attributes: { dialectName: vendor.dialectName, canPersist: false, canStream: vendor.canStream },
+    status: outcome.kind,
+    statusMessage: outcome.message,
+  };
+}
+
+export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const candidate = withStoredCredentials(userInputs(news), userInputs(olds));
+  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
+  const typeFailure = checkType(candidate.type);
+  if (typeFailure && candidate.type !== undefined && unknownPaths(candidate.type).length === 0) {
+    return { inputs: candidate, failures: [typeFailure] };
+  }
+  const unknown = unknownPaths(candidate);
+  const parsed = connectionInputsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const failures = issuesToFailures(parsed.error.issues, candidate);
+    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
+  }
+  if (unknown.length > 0 || !parsed.success) {
+    reportLine(name, `connection test deferred until apply: ${unknown.join(", ")} not known during preview`);
+    return { inputs: candidate };
+  }
+  const inputs = parsed.data;
+  if (inputs.dryRun === "off") return { inputs };
+
+  const hash = configurationHash(inputs);
+  if (olds.testedConfigurationHash === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
+    return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  }
+  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false });
+  if (outcome.ok) return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  if (inputs.dryRun === "warn") {
+    warnLine(name, outcome.message);
+    return { inputs };
+  }
+  return { inputs, failures: [{ property: "", reason: outcome.message }] };
+}
+
+export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
+  const stored = migrate(olds, CONNECTION_STATE_VERSION, {});
+  const result = diffConfiguration(stored, userInputs(news), { compared: COMPARED_INPUTS, identity: IDENTITY_INPUTS });
+  // A refresh that found the connection broken leaves an update pending, so `up` tests it again.
+  const unhealthy = stored.status !== undefined && stored.status !== "OK" && news.dryRun === "error";
+  return { ...result, changes: result.changes || unhealthy };
+}
+
+export async function create(inputs: Properties): Promise<{ id: string; outs: ConnectionOutputs }> {
+  const parsed = parseInputs(inputs);
+  const id = `${parsed.type}-${randomUUID()}`;
+  return { id, outs: await observe(parsed, id, parsed.dryRun === "error") };
+}
+
+export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs }> {
+  const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
+  const inputs = parseInputs(stored);
+  const observed = await observe(inputs, id, false);
+  // An unreachable server tells nothing about its tables: keep the last known ones.
+  if (observed.status !== "OK" && Array.isArray(stored.tables)) observed.tables = stored.tables as string[];
+  return { id, props: observed };
+}
+
+export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: ConnectionOutputs }> {
+  const previous = migrate(olds, CONNECTION_STATE_VERSION, {});
+  const inputs = parseInputs(news);
+  if (!deepEqual(previous.configuration, inputs.configuration)) await releaseHandles(previous);
+  return { outs: await observe(inputs, id, inputs.dryRun === "error") };
+}
+
+async function releaseHandles(properties: Properties): Promise<void> {
+  const type = properties.type as keyof typeof vendors;
+  if (!(type in vendors)) return;
+  const vendor = await vendors[type]();
+  await vendor.release?.(properties.configuration);
+}
+
+export async function remove(_id: string, properties: Properties): Promise<void> {
+  await releaseHandles(migrate(properties, CONNECTION_STATE_VERSION, {}));
+}

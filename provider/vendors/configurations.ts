@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import { noCredentials, passwordCredentials } from "../core/configuration-fields";
+import { duckdbConfiguration } from "./duckdb/config";
+import { mysqlConfiguration } from "./mysql/config";
+import { postgresConfiguration } from "./postgres/config";
+import { redshiftConfiguration } from "./redshift/config";
+import type { VendorType } from "./registry";
+
+/**
+ * Each vendor's configuration and credentials schemas (no driver imported here). The
+ * Connection schema turns this record into a union discriminated by `type`.
+ */
+export const vendorSchemas = {
+  postgres: { configuration: postgresConfiguration, credentials: passwordCredentials },
+  redshift: { configuration: redshiftConfiguration, credentials: passwordCredentials },
+  mysql: { configuration: mysqlConfiguration, credentials: passwordCredentials },
+  duckdb: { configuration: duckdbConfiguration, credentials: noCredentials },
+} satisfies Record<VendorType, { configuration: z.ZodType; credentials: z.ZodType }>;

@@ -1,0 +1,60 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { isDataplaneError, type FailureKind } from "../../core/failures";
+import type { ConnectionTarget, RequiredPrivilege, VendorSession } from "../vendor";
+import type { DuckdbConfiguration } from "./config";
+import { instanceFor } from "./handles";
+
+export type DuckdbTarget = ConnectionTarget<DuckdbConfiguration, Record<string, never>>;
+
+const TABLES_SQL = `select schema_name as schema, table_name as name from duckdb_tables()
+    where database_name = current_database() and not internal
+  union all
+  select schema_name, view_name from duckdb_views()
+    where database_name = current_database() and not internal`;
+
+async function rows(connection: DuckDBConnection, sql: string, values?: string[]): Promise<Record<string, unknown>[]> {
+  const reader = await connection.runAndReadAll(sql, values);
+  return reader.getRowObjectsJS() as Record<string, unknown>[];
+}
+
+async function hasPrivilege(
+  connection: DuckDBConnection,
+  configuration: DuckdbConfiguration,
+  required: RequiredPrivilege,
+): Promise<boolean> {
+  // An embedded file has no users: what it allows is whether the object exists and the file is writable.
+  if (required.privilege === "createTable") {
+    const found = await rows(connection, "select 1 from duckdb_schemas() where database_name = current_database() and schema_name = $1", [required.schema]);
+    return !configuration.readOnly && found.length > 0;
+  }
+  const [schema, table] = required.table.includes(".") ? required.table.split(".", 2) : ["main", required.table];
+  const found = await rows(connection, "select 1 from duckdb_tables() where database_name = current_database() and schema_name = $1 and table_name = $2", [schema, table]);
+  return found.length > 0 && (required.privilege === "select" || !configuration.readOnly);
+}
+
+export async function openSession({ configuration }: DuckdbTarget): Promise<VendorSession> {
+  const instance = await instanceFor(configuration);
+  const connection = await instance.connect();
+  try {
+    const [{ version }] = await rows(connection, "select version() as version");
+    return {
+      serverVersion: `DuckDB ${String(version)}`,
+      listTables: async () => (await rows(connection, TABLES_SQL)) as Array<{ schema: string; name: string }>,
+      hasPrivilege: (required) => hasPrivilege(connection, configuration, required),
+      canPersist: async () => !configuration.readOnly,
+      close: async () => connection.closeSync(),
+    };
+  } catch (error) {
+    connection.closeSync();
+    throw error;
+  }
+}
+
+export function classifyDuckdbError(error: unknown): FailureKind {
+  if (isDataplaneError(error)) return error.kind;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Cannot open (database|file)|No such file|does not exist/i.test(message)) return "databaseMissing";
+  if (/lock/i.test(message)) return "unreachable";
+  if (/read-only|permission denied/i.test(message)) return "privilegeMissing";
+  return "unknown";
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { hostField, nameField, portField, sslField, type SslSetting } from "../../core/configuration-fields";
+
+export interface MysqlConfiguration {
+  host: string;
+  port: number;
+  database?: string;
+  user: string;
+  ssl: SslSetting;
+}
+
+const fields = z
+  .object({
+    connectionString: z.string().optional(),
+    host: hostField.optional(),
+    port: portField.optional(),
+    database: nameField.optional(),
+    user: nameField.optional(),
+    ssl: sslField.optional(),
+  })
+  .strict();
+
+type Fields = z.infer<typeof fields>;
+
+/** The fields a `mysql://` or `mariadb://` URL carries, or the reason it cannot be used. */
+function fromConnectionString(text: string): Fields | string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "is not a valid mysql:// connection string";
+  }
+  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") return "must start with mysql:// or mariadb://";
+  if (url.password) return "must not contain a password: put it in credentials.password, which is kept secret";
+  const ssl = url.searchParams.get("ssl");
+  return {
+    host: url.hostname || undefined,
+    port: url.port ? Number(url.port) : undefined,
+    database: decodeURIComponent(url.pathname.replace(/^\//, "")) || undefined,
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    ssl: ssl === null ? undefined : ssl === "true",
+  };
+}
+
+/** MySQL and MariaDB. A `connectionString` expands into the same fields as the long form. */
+export const mysqlConfiguration = fields.transform((value, context): MysqlConfiguration => {
+  let merged: Fields = value;
+  if (value.connectionString !== undefined) {
+    const expanded = fromConnectionString(value.connectionString);
+    if (typeof expanded === "string") {
+      context.addIssue({ code: "custom", path: ["connectionString"], message: expanded });
+      return z.NEVER;
+    }
+    const both = (["host", "port", "database", "user", "ssl"] as const).filter(
+      (key) => value[key] !== undefined && expanded[key] !== undefined,
+    );
+    if (both.length > 0) {
+      context.addIssue({ code: "custom", path: [both[0]], message: "is given both here and in connectionString: keep one" });
+      return z.NEVER;
+    }
+    merged = { ...expanded, ...Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) };
+  }
+  if (!merged.user) {
+    context.addIssue({ code: "custom", path: ["user"], message: "is required: the database user to log in as" });
+    return z.NEVER;
+  }
+  return {
+    host: merged.host ?? "localhost",
+    port: merged.port ?? 3306,
+    ...(merged.database === undefined ? {} : { database: merged.database }),
+    user: merged.user,
+    ssl: merged.ssl ?? false,
+  };
+});

@@ -1,0 +1,71 @@
+import type { ConnectionOptions } from "mysql2";
+import { onAbort } from "../../core/deadline";
+import { isDataplaneError, type FailureKind } from "../../core/failures";
+import type { PasswordCredentials } from "../../core/configuration-fields";
+import type { ConnectionTarget, VendorSession } from "../vendor";
+import type { MysqlConfiguration } from "./config";
+import { granteeOf, hasPrivilege, listTables, PROBE_SQL } from "./introspector";
+
+export type MysqlTarget = ConnectionTarget<MysqlConfiguration, PasswordCredentials>;
+
+export function connectionOptions({ configuration, credentials }: MysqlTarget): ConnectionOptions {
+  return {
+    host: configuration.host,
+    port: configuration.port,
+    database: configuration.database,
+    user: configuration.user,
+    password: credentials.password,
+    ssl: configuration.ssl === false ? undefined : configuration.ssl === true ? {} : configuration.ssl,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  };
+}
+
+/** Connects, authenticates and probes in one round trip; the socket dies with the signal. */
+export async function openSession(target: MysqlTarget, signal: AbortSignal): Promise<VendorSession> {
+  const mysql = await import("mysql2");
+  const connection = mysql.createConnection(connectionOptions(target));
+  // Errors after connect (server killed) must not crash the provider process.
+  connection.on("error", () => undefined);
+  onAbort(signal, () => connection.destroy());
+  try {
+    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    const session = connection.promise();
+    const [rows] = await session.query(PROBE_SQL);
+    const { server_version: serverVersion, current_user_name: currentUser } = (
+      rows as Array<{ server_version: string; current_user_name: string }>
+    )[0];
+    const grantee = granteeOf(currentUser);
+    const database = target.configuration.database;
+    return {
+      serverVersion,
+      listTables: () => listTables(session),
+      hasPrivilege: (required) => hasPrivilege(session, grantee, required, database),
+      canPersist: () =>
+        database === undefined
+          ? Promise.resolve(false)
+          : hasPrivilege(session, grantee, { privilege: "createTable", schema: database }, database),
+      close: () => session.end().catch(() => undefined),
+    };
+  } catch (error) {
+    connection.destroy();
+    throw error;
+  }
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE", "PROTOCOL_CONNECTION_LOST"]);
+
+export function classifyMysqlError(error: unknown): FailureKind {
+  if (isDataplaneError(error)) return error.kind;
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && NETWORK_CODES.has(code)) return "unreachable";
+  if (code === "ER_ACCESS_DENIED_ERROR" || code === "ER_NOT_SUPPORTED_AUTH_MODE") return "authentication";
+  if (code === "ER_BAD_DB_ERROR") return "databaseMissing";
+  if (code === "ER_DBACCESS_DENIED_ERROR" || code === "ER_TABLEACCESS_DENIED_ERROR") return "privilegeMissing";
+  if (code === "ETIMEDOUT") return "timedOut";
+  if (/SSL|TLS|secure connection|certificate/i.test(message ?? "") || (code ?? "").startsWith("ERR_TLS") || code === "HANDSHAKE_NO_SSL_SUPPORT") {
+    return "tls";
+  }
+  return "unknown";
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { parse as parseConnectionString } from "pg-connection-string";
+import { hostField, nameField, portField, sslField, type SslSetting } from "../../core/configuration-fields";
+
+export interface PostgresConfiguration {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  ssl: SslSetting;
+}
+
+const fields = z
+  .object({
+    connectionString: z.string().optional(),
+    host: hostField.optional(),
+    port: portField.optional(),
+    database: nameField.optional(),
+    user: nameField.optional(),
+    ssl: sslField.optional(),
+  })
+  .strict();
+
+type Fields = z.infer<typeof fields>;
+
+const SSL_MODES: Record<string, SslSetting> = {
+  disable: false,
+  prefer: false,
+  require: { rejectUnauthorized: false },
+  "no-verify": { rejectUnauthorized: false },
+  "verify-ca": { rejectUnauthorized: true },
+  "verify-full": { rejectUnauthorized: true },
+};
+
+/** The fields a `postgres://` connection string carries, or the reason it cannot be used. */
+function fromConnectionString(text: string): Fields | string {
+  let parsed: ReturnType<typeof parseConnectionString>;
+  try {
+    parsed = parseConnectionString(text);
+  } catch {
+    return "is not a valid postgres:// connection string";
+  }
+  if (parsed.password) return "must not contain a password: put it in credentials.password, which is kept secret";
+  const sslmode = new URLSearchParams(text.split("?")[1] ?? "").get("sslmode");
+  if (sslmode && !(sslmode in SSL_MODES)) return "has an unknown sslmode: use disable, require, verify-ca or verify-full";
+  return {
+    host: parsed.host ?? undefined,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    database: parsed.database ?? undefined,
+    user: parsed.user ?? undefined,
+    ssl: sslmode ? SSL_MODES[sslmode] : undefined,
+  };
+}
+
+/**
+ * Postgres-protocol configuration (Postgres, Redshift). A `connectionString` is expanded into
+ * the same fields, so both spellings of one server normalise, hash and diff identically.
+ */
+export function postgresProtocolConfiguration(defaultPort: number) {
+  return fields.transform((value, context): PostgresConfiguration => {
+    let merged: Fields = value;
+    if (value.connectionString !== undefined) {
+      const expanded = fromConnectionString(value.connectionString);
+      if (typeof expanded === "string") {
+        context.addIssue({ code: "custom", path: ["connectionString"], message: expanded });
+        return z.NEVER;
+      }
+      const both = (["host", "port", "database", "user", "ssl"] as const).filter(
+        (key) => value[key] !== undefined && expanded[key] !== undefined,
+      );
+      if (both.length > 0) {
+        context.addIssue({
+          code: "custom",
+          path: [both[0]],
+          message: "is given both here and in connectionString: keep one",
+        });
+        return z.NEVER;
+      }
+      merged = { ...expanded, ...Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) };
+    }
+    if (!merged.user) {
+      context.addIssue({ code: "custom", path: ["user"], message: "is required: the database user to log in as" });
+      return z.NEVER;
+    }
+    return {
+      host: merged.host ?? "localhost",
+      port: merged.port ?? defaultPort,
+      database: merged.database ?? "postgres",
+      user: merged.user,
+      ssl: merged.ssl ?? false,
+    };
+  });
+}
+
+export const postgresConfiguration = postgresProtocolConfiguration(5432);

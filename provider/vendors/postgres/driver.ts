@@ -1,0 +1,69 @@
+import type { Client, ClientConfig } from "pg";
+import { onAbort } from "../../core/deadline";
+import { isDataplaneError, type FailureKind } from "../../core/failures";
+import type { PasswordCredentials } from "../../core/configuration-fields";
+import type { ConnectionTarget, VendorSession } from "../vendor";
+import type { PostgresConfiguration } from "./config";
+import { hasPrivilege, listTables, PROBE_SQL } from "./introspector";
+
+export type PostgresTarget = ConnectionTarget<PostgresConfiguration, PasswordCredentials>;
+
+export function clientConfig({ configuration, credentials }: PostgresTarget): ClientConfig {
+  return {
+    host: configuration.host,
+    port: configuration.port,
+    database: configuration.database,
+    user: configuration.user,
+    password: credentials.password,
+    ssl: configuration.ssl,
+    application_name: "pulumi-dataplane",
+  };
+}
+
+/** Connects, authenticates and probes in one round trip; the socket dies with the signal. */
+export async function openSession(target: PostgresTarget, signal: AbortSignal): Promise<VendorSession> {
+  const { Client } = await import("pg");
+  const client: Client = new Client(clientConfig(target));
+  // Errors after connect (server killed) must not crash the provider process.
+  client.on("error", () => undefined);
+  onAbort(signal, () => destroySocket(client));
+  try {
+    await client.connect();
+    const probe = await client.query<{ server_version: string; can_persist: boolean }>(PROBE_SQL);
+    const { server_version: serverVersion, can_persist: canPersist } = probe.rows[0];
+    return {
+      serverVersion,
+      listTables: () => listTables(client),
+      hasPrivilege: (required) => hasPrivilege(client, required),
+      canPersist: async () => canPersist,
+      close: () => client.end().catch(() => undefined),
+    };
+  } catch (error) {
+    destroySocket(client);
+    throw error;
+  }
+}
+
+function destroySocket(client: Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
+const AUTHENTICATION_STATES = new Set(["28P01", "28000"]);
+
+export function classifyPostgresError(error: unknown): FailureKind {
+  if (isDataplaneError(error)) return error.kind;
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && NETWORK_CODES.has(code)) return "unreachable";
+  if (code && AUTHENTICATION_STATES.has(code)) return "authentication";
+  if (code === "3D000") return "databaseMissing";
+  if (code === "42501") return "privilegeMissing";
+  const text = message ?? "";
+  if (/SSL|TLS|certificate|self[- ]signed/i.test(text) || (code ?? "").startsWith("ERR_TLS") || /CERT/.test(code ?? "")) {
+    return "tls";
+  }
+  if (/password|SASL|SCRAM/i.test(text)) return "authentication";
+  if (/timeout/i.test(text)) return "timedOut";
+  if (/Connection terminated/i.test(text)) return "unreachable";
+  return "unknown";
+}

@@ -1,0 +1,42 @@
+import type { Client } from "pg";
+import type { TableName } from "../../core/table-patterns";
+import type { RequiredPrivilege } from "../vendor";
+
+/** One round trip that proves the session works and learns what the connection reports. */
+export const PROBE_SQL = `select current_setting('server_version') as server_version,
+  coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) as can_persist`;
+
+const TABLES_SQL = `select table_schema as schema, table_name as name
+  from information_schema.tables
+  where table_schema not in ('pg_catalog', 'information_schema')
+    and table_schema not like 'pg\\_toast%' and table_schema not like 'pg\\_temp%'`;
+
+const SCHEMA_PRIVILEGE_SQL = `select case when exists (select 1 from pg_namespace where nspname = $1)
+  then has_schema_privilege($1, 'CREATE') else false end as granted`;
+
+const TABLE_PRIVILEGE_SQL = `select case when to_regclass(format('%I.%I', $1::text, $2::text)) is null then false
+  else has_table_privilege(format('%I.%I', $1::text, $2::text), $3) end as granted`;
+
+export async function listTables(client: Client): Promise<TableName[]> {
+  const result = await client.query<TableName>(TABLES_SQL);
+  return result.rows;
+}
+
+export async function hasPrivilege(client: Client, required: RequiredPrivilege): Promise<boolean> {
+  if (required.privilege === "createTable") {
+    const result = await client.query<{ granted: boolean }>(SCHEMA_PRIVILEGE_SQL, [required.schema]);
+    return result.rows[0]?.granted === true;
+  }
+  const [schema, table] = splitTableName(required.table, "public");
+  const result = await client.query<{ granted: boolean }>(TABLE_PRIVILEGE_SQL, [
+    schema,
+    table,
+    required.privilege.toUpperCase(),
+  ]);
+  return result.rows[0]?.granted === true;
+}
+
+export function splitTableName(qualified: string, defaultSchema: string): [string, string] {
+  const dot = qualified.indexOf(".");
+  return dot < 0 ? [defaultSchema, qualified] : [qualified.slice(0, dot), qualified.slice(dot + 1)];
+}

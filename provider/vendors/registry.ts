@@ -1,0 +1,15 @@
+import type { Vendor } from "./vendor";
+
+export const VENDOR_TYPES = ["postgres", "redshift", "mysql", "duckdb"] as const;
+export type VendorType = (typeof VENDOR_TYPES)[number];
+
+/** Types users may know from the design that this version does not support yet. */
+export const PLANNED_TYPES = ["snowflake", "bigquery", "trino"] as const;
+
+/** One lazy line per vendor: a driver loads only when a resource of its type needs it. */
+export const vendors: Record<VendorType, () => Promise<Vendor>> = {
+  postgres: async () => (await import("./postgres")).postgresVendor,
+  redshift: async () => (await import("./redshift")).redshiftVendor,
+  mysql: async () => (await import("./mysql")).mysqlVendor,
+  duckdb: async () => (await import("./duckdb")).duckdbVendor,
+};
