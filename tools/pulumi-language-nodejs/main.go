@@ -5,7 +5,7 @@
 // TypeScript program needs: it runs `@pulumi/pulumi/cmd/run` from the program's
 // node_modules with the flags and environment the engine hands over.
 //
-// Usage (started by the engine): pulumi-language-nodejs [--tracing URL] [--root DIR] ENGINE_ADDRESS
+// Usage (started by the engine): pulumi-language-nodejs [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS
 // It serves gRPC on a kernel-chosen loopback port and prints that port on stdout.
 package main
 
@@ -20,12 +20,9 @@ import (
 )
 
 func main() {
-	// The engine may pass flags we do not use; accept the known ones and ignore the values.
+	// The engine may pass --logtostderr, -v=N (both already registered by the SDK's glog
+	// dependency) and --tracing URL before the engine address; accept and ignore them.
 	flag.String("tracing", "", "Zipkin-compatible tracing endpoint (ignored)")
-	flag.String("root", "", "project root directory (ignored; the engine also sends it per request)")
-	flag.String("binary", "", "unused")
-	flag.Bool("logtostderr", false, "unused")
-	flag.Int("v", 0, "unused")
 	flag.Parse()
 
 	engineAddress := ""
