@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mysql, postgres } from "../support/services";
+import {
+  createMysqlLogin,
+  createPostgresLogin,
+  dropMysqlLogin,
+  dropPostgresLogin,
+  mysqlConnectionCount,
+  postgresSessionCount,
+  withPostgres,
+  type TestLogin,
+} from "./support/databases";
+import { startSilentServer } from "./support/silent-server";
+import { Workspace } from "../support/pulumi-workspace";
+
+function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin): [Record<string, string>, Record<string, string>] {
+  return [
+    {
+      pgHost: postgres.host,
+      pgPort: String(postgres.port),
+      pgDatabase: postgres.database,
+      pgUser: pgLogin.user,
+      mysqlHost: mysql.host,
+      mysqlPort: String(mysql.port),
+      mysqlDatabase: mysql.database,
+      mysqlUser: mysqlLogin.user,
+    },
+    { pgPassword: pgLogin.password, mysqlPassword: mysqlLogin.password },
+  ];
+}
+
+describe("the connections example with the real pulumi CLI", () => {
+  let pgLogin: TestLogin;
+  let mysqlLogin: TestLogin;
+  const workspaces: Workspace[] = [];
+
+  function workspace(): Workspace {
+    const created = new Workspace("examples/connections");
+    workspaces.push(created);
+    return created;
+  }
+
+  beforeAll(async () => {
+    pgLogin = await createPostgresLogin();
+    mysqlLogin = await createMysqlLogin();
+  });
+
+  afterAll(async () => {
+    for (const created of workspaces) created.dispose();
+    await dropPostgresLogin(pgLogin);
+    await dropMysqlLogin(mysqlLogin);
+  });
+
+  it("fails preview on a wrong password, naming the resource and the failure, and creates nothing", async () => {
+    const stack = workspace();
+    const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+    const wrongPassword = "definitely-not-the-password-4711";
+    await stack.initStack("dev", config, { ...secrets, pgPassword: wrongPassword });
+
+    const preview = await stack.run(["preview"]);
+
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toMatch(/warehouse.*authentication failed|authentication failed[\s\S]*warehouse/);
+    expect(preview.output).not.toContain(wrongPassword);
+    const exported = await stack.stackExport();
+    expect(exported.resources.filter((resource) => resource.type.includes("dataplane"))).toEqual([]);
+  });
+
+  it("fails preview against a port that accepts and never answers within testTimeoutSeconds + 2 s", async () => {
+    const silent = await startSilentServer();
+    try {
+      const stack = workspace();
+      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+      const timeoutSeconds = 2;
+      await stack.initStack("dev", { ...config, pgPort: String(silent.port), testTimeoutSeconds: String(timeoutSeconds) }, secrets);
+
+      // The same preview without live tests: what the CLI, the program and the engine cost by themselves.
+      await stack.setConfig("dryRun", "off");
+      const baseline = await stack.run(["preview"]);
+      expect(baseline.code, baseline.output).toBe(0);
+
+      await stack.setConfig("dryRun", "error");
+      const hanging = await stack.run(["preview"], { timeoutSeconds: 60 });
+
+      expect(hanging.code).not.toBe(0);
+      expect(hanging.output).toContain("timed out");
+      expect(hanging.output).toContain("warehouse");
+      expect(hanging.seconds - baseline.seconds).toBeLessThan(timeoutSeconds + 2);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  describe("a stack brought up", () => {
+    let stack: Workspace;
+
+    beforeAll(async () => {
+      stack = workspace();
+      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+      await stack.initStack("dev", config, secrets);
+      await withPostgres(async (client) => {
+        await client.query(`create table if not exists public.e2e_orders (id int)`);
+      });
+    });
+
+    it("is created by up, with outputs from the live servers", async () => {
+      const up = await stack.ok(["up", "--yes"]);
+      expect(up.output).toContain("warehouse: connected");
+      const outputs = await stack.outputs();
+      expect(outputs.warehouseStatus).toBe("OK");
+      expect(outputs.shopStatus).toBe("OK");
+      expect(outputs.warehouseTables).toContain("public.e2e_orders");
+      expect(String(outputs.warehouseServerVersion)).toMatch(/^15\./);
+    });
+
+    it("previews no changes a second time without opening a database connection", async () => {
+      const postgresBefore = await postgresSessionCount();
+      const mysqlBefore = await mysqlConnectionCount();
+
+      const preview = await stack.ok(["preview", "--expect-no-changes"]);
+
+      const postgresAfter = await postgresSessionCount();
+      const mysqlAfter = await mysqlConnectionCount();
+      expect(preview.output).not.toMatch(/~\s+update|\+\s+create|replace/);
+      // Each reading opens sessions of its own: the Postgres reader opens two, the MariaDB reader one.
+      expect(postgresAfter - postgresBefore).toBe(2);
+      expect(mysqlAfter - mysqlBefore).toBe(1);
+    });
+
+    it("proves the counters see the provider: a changed configuration tests again", async () => {
+      const postgresBefore = await postgresSessionCount();
+      const mysqlBefore = await mysqlConnectionCount();
+      await stack.setConfig("testTimeoutSeconds", "11");
+
+      const preview = await stack.ok(["preview"]);
+
+      expect(preview.output).toMatch(/~\s+.*warehouse|warehouse.*update/);
+      expect((await postgresSessionCount()) - postgresBefore).toBeGreaterThan(2);
+      expect((await mysqlConnectionCount()) - mysqlBefore).toBeGreaterThan(1);
+      await stack.ok(["up", "--yes"]);
+      await stack.ok(["preview", "--expect-no-changes"]);
+    });
+
+    it("shows a rotated password as drift on refresh", async () => {
+      await withPostgres(async (client) => {
+        await client.query(`alter role ${pgLogin.user} password 'rotated-${pgLogin.password}'`);
+      });
+
+      const refresh = await stack.run(["refresh", "--yes"]);
+
+      expect(refresh.output).toContain("authentication");
+      const outputs = await stack.outputs();
+      expect(outputs.warehouseStatus).toBe("authentication");
+      // The drift stays visible: the next preview plans an update, and up fails until it is fixed.
+      const preview = await stack.ok(["preview"]);
+      expect(preview.output).toMatch(/~\s+.*warehouse/);
+      const failedUp = await stack.run(["up", "--yes"]);
+      expect(failedUp.code).not.toBe(0);
+      expect(failedUp.output).toContain("authentication failed");
+      await withPostgres(async (client) => {
+        await client.query(`alter role ${pgLogin.user} password '${pgLogin.password}'`);
+      });
+      await stack.ok(["up", "--yes"]);
+      await stack.ok(["preview", "--expect-no-changes"]);
+    });
+
+    it("keeps every password out of the exported state and destroys everything", async () => {
+      const exported = await stack.stackExport();
+      expect(exported.text).not.toContain(pgLogin.password);
+      expect(exported.text).not.toContain(mysqlLogin.password);
+      expect(exported.resources.filter((resource) => resource.type.includes("dataplane")).length).toBe(2);
+
+      await stack.ok(["destroy", "--yes"]);
+
+      const afterDestroy = await stack.stackExport();
+      expect(afterDestroy.resources.filter((resource) => resource.type.includes("dataplane"))).toEqual([]);
+    });
+  });
+});

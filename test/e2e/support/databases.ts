@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { Client } from "pg";
+import { createConnection } from "mysql2/promise";
+import { mysql, postgres } from "../../support/services";
+
+/** A fresh login role (Postgres) and user (MariaDB) per test, so tests can revoke or rotate freely. */
+export interface TestLogin {
+  user: string;
+  password: string;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString("hex")}`;
+}
+
+export async function withPostgres<T>(work: (client: Client) => Promise<T>, database = postgres.database): Promise<T> {
+  const client = new Client({ ...postgres, database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function withMysql<T>(work: (connection: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
+  const connection = await createConnection({ ...mysql });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function createPostgresLogin(): Promise<TestLogin> {
+  const login = { user: uniqueName("e2e_role"), password: `pw-${randomBytes(9).toString("hex")}` };
+  await withPostgres(async (client) => {
+    await client.query(`create role ${login.user} login password '${login.password}'`);
+    await client.query(`grant create, usage on schema public to ${login.user}`);
+  });
+  return login;
+}
+
+export async function createMysqlLogin(): Promise<TestLogin> {
+  const login = { user: uniqueName("e2e_user"), password: `pw-${randomBytes(9).toString("hex")}` };
+  await withMysql(async (connection) => {
+    for (const host of ["%", "localhost"]) {
+      await connection.query(`create user '${login.user}'@'${host}' identified by '${login.password}'`);
+      await connection.query(`grant all privileges on \`${mysql.database}\`.* to '${login.user}'@'${host}'`);
+    }
+  });
+  return login;
+}
+
+export async function dropPostgresLogin(login: TestLogin): Promise<void> {
+  await withPostgres(async (client) => {
+    await client.query(`drop owned by ${login.user}`);
+    await client.query(`drop role if exists ${login.user}`);
+  });
+}
+
+export async function dropMysqlLogin(login: TestLogin): Promise<void> {
+  await withMysql(async (connection) => {
+    for (const host of ["%", "localhost"]) await connection.query(`drop user if exists '${login.user}'@'${host}'`);
+  });
+}
+
+/**
+ * Sessions ever established to the Postgres test database, by the server's own statistics.
+ * Statistics reach shared memory lazily, so the reading session flushes and waits first.
+ */
+export async function postgresSessionCount(): Promise<number> {
+  await withPostgres(async (client) => {
+    await client.query("select pg_stat_force_next_flush()");
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return withPostgres(async (client) => {
+    await client.query("select pg_stat_clear_snapshot()");
+    const result = await client.query<{ sessions: string }>(
+      "select sessions from pg_stat_database where datname = current_database()",
+    );
+    return Number(result.rows[0].sessions);
+  });
+}
+
+/** Connections ever accepted by MariaDB, by its own status counter. */
+export async function mysqlConnectionCount(): Promise<number> {
+  return withMysql(async (connection) => {
+    const [rows] = await connection.query("show global status like 'Connections'");
+    return Number((rows as Array<{ Value: string }>)[0].Value);
+  });
+}

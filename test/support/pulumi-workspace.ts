@@ -1,0 +1,109 @@
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+
+export const REPOSITORY_ROOT = resolve(__dirname, "../..");
+export const TEST_PASSPHRASE = "dataplane-e2e-passphrase";
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+  seconds: number;
+}
+
+/**
+ * An example program copied to a temporary directory with its own file backend, run with the
+ * real `pulumi` CLI exactly as a user would. `node_modules` points at the repository's, whose
+ * `pulumi-dataplane` entry is the package itself.
+ */
+export class Workspace {
+  readonly directory: string;
+  private readonly environment: NodeJS.ProcessEnv;
+
+  /** `program` is a folder relative to the repository (`examples/connections`), or "." for the root program. */
+  constructor(program: string) {
+    this.directory = mkdtempSync(join(tmpdir(), `dataplane-${program === "." ? "root" : basename(program)}-`));
+    if (program === ".") {
+      for (const file of ["Pulumi.yaml", "index.ts"]) cpSync(join(REPOSITORY_ROOT, file), join(this.directory, file));
+    } else {
+      cpSync(join(REPOSITORY_ROOT, program), this.directory, { recursive: true });
+    }
+    symlinkSync(join(REPOSITORY_ROOT, "node_modules"), join(this.directory, "node_modules"));
+    this.environment = {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${join(this.directory, ".state")}`,
+      PULUMI_HOME: join(this.directory, ".pulumi-home"),
+      PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      NO_COLOR: "1",
+      CI: "true",
+    };
+  }
+
+  run(args: string[], options: { timeoutSeconds?: number; input?: string } = {}): Promise<CommandResult> {
+    const started = performance.now();
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.directory,
+        env: this.environment,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill("SIGKILL"), (options.timeoutSeconds ?? 240) * 1000);
+      child.on("error", (error) =>
+        reject(new Error(`could not run pulumi (is scripts/setup.sh's bin directory on PATH?): ${error.message}`)),
+      );
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolvePromise({
+          code: code ?? -1,
+          stdout,
+          stderr,
+          output: `${stdout}\n${stderr}`,
+          seconds: (performance.now() - started) / 1000,
+        });
+      });
+      child.stdin.end(options.input ?? "");
+    });
+  }
+
+  /** Runs a command that must succeed, failing with its whole output otherwise. */
+  async ok(args: string[]): Promise<CommandResult> {
+    const result = await this.run(args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    return result;
+  }
+
+  async initStack(stack: string, config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+    for (const [key, value] of Object.entries(config)) await this.ok(["config", "set", key, value]);
+    for (const [key, value] of Object.entries(secrets)) await this.ok(["config", "set", "--secret", key, value]);
+  }
+
+  async setConfig(key: string, value: string, secret = false): Promise<void> {
+    await this.ok(["config", "set", ...(secret ? ["--secret"] : []), key, value]);
+  }
+
+  async stackExport(): Promise<{ text: string; resources: Array<{ urn: string; type: string }> }> {
+    const result = await this.ok(["stack", "export"]);
+    const parsed = JSON.parse(result.stdout) as { deployment: { resources?: Array<{ urn: string; type: string }> } };
+    return { text: result.stdout, resources: parsed.deployment.resources ?? [] };
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.ok(["stack", "output", "--json"]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  dispose(): void {
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+}
