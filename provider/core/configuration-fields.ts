@@ -8,10 +8,16 @@ export const hostField = z
   .max(253, "must be at most 253 characters")
   .regex(/^[A-Za-z0-9.\-:_[\]%]+$/, "must be a host name or IP address");
 
+/** Numeric strings (stack config values arrive as strings) become numbers; anything else is judged as is. */
+function numericStringToNumber(value: unknown): unknown {
+  return typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+}
+
 /** Accepts `5432` and `"5432"` alike and normalises both to the number. */
-export const portField = z
-  .union([z.number(), z.string().regex(/^\s*\d+\s*$/, "must be a whole number").transform(Number)])
-  .pipe(z.number().int("must be a whole number").min(1, "must be at least 1").max(65535, "must be at most 65535"));
+export const portField = z.preprocess(
+  numericStringToNumber,
+  z.number().int("must be a whole number").min(1, "must be at least 1").max(65535, "must be at most 65535"),
+);
 
 export const nameField = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
@@ -37,9 +43,10 @@ export type PasswordCredentials = z.infer<typeof passwordCredentials>;
 
 export const noCredentials = z.object({}).strict();
 
-/** Accepts `10` and `"10"` alike (stack config values arrive as strings). */
+/** Accepts `10` and `"10"` alike. */
 export function numberField(minimum: number, maximum: number) {
-  return z
-    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, "must be a number").transform(Number)])
-    .pipe(z.number().min(minimum, `must be at least ${minimum}`).max(maximum, `must be at most ${maximum}`));
+  return z.preprocess(
+    numericStringToNumber,
+    z.number().min(minimum, `must be at least ${minimum}`).max(maximum, `must be at most ${maximum}`),
+  );
 }

@@ -14,7 +14,7 @@ export interface CheckFailure {
 export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unknown): CheckFailure[] {
   return issues
     .filter((issue) => !isUnknownAt(input, issue.path))
-    .map((issue) => ({ property: propertyPath(issue.path), reason: describeIssue(issue) }));
+    .map((issue) => ({ property: propertyPath(issue.path), reason: describeIssue(issue, valueAt(input, issue.path)) }));
 }
 
 export function propertyPath(path: readonly PropertyKey[]): string {
@@ -23,11 +23,21 @@ export function propertyPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** `value` is only tested for presence, never quoted. */
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   const where = propertyPath(issue.path) || "the resource arguments";
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined
+      return value === undefined
         ? `${where} is required: set it to a ${issue.expected}`
         : `${where} must be a ${issue.expected}`;
     case "unrecognized_keys":

@@ -7,7 +7,7 @@ import { secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { selectTables } from "../core/table-patterns";
-import { unknownPaths } from "../core/unknown-values";
+import { isUnknown, unknownPaths } from "../core/unknown-values";
 import { issuesToFailures, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { RequiredPrivilege, Vendor, VendorSession } from "../vendors/vendor";
@@ -139,7 +139,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   const candidate = withStoredCredentials(userInputs(news), userInputs(olds));
   const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
   const typeFailure = checkType(candidate.type);
-  if (typeFailure && candidate.type !== undefined && unknownPaths(candidate.type).length === 0) {
+  if (typeFailure && !isUnknown(candidate.type)) {
     return { inputs: candidate, failures: [typeFailure] };
   }
   const unknown = unknownPaths(candidate);
