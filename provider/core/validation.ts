@@ -32,14 +32,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 /** `value` is only tested for presence, never quoted. */
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   const where = propertyPath(issue.path) || "the resource arguments";
   switch (issue.code) {
     case "invalid_type":
       return value === undefined
-        ? `${where} is required: set it to a ${issue.expected}`
-        : `${where} must be a ${issue.expected}`;
+        ? `${where} is required: set it to ${withArticle(issue.expected)}`
+        : `${where} must be ${withArticle(issue.expected)}`;
     case "unrecognized_keys":
       return `${where} has unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(", ")}: remove them or check the spelling`;
     case "invalid_value":
