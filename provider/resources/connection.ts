@@ -45,6 +45,12 @@ function userInputs(properties: Properties): Properties {
   );
 }
 
+/** The user inputs among stored outputs (state holds inputs and observed facts side by side). */
+function storedInputs(state: Properties): Properties {
+  const keys: readonly string[] = [...COMPARED_INPUTS, "resourceName"];
+  return Object.fromEntries(Object.entries(state).filter(([key]) => keys.includes(key)));
+}
+
 /** Omitted credentials keep the stored ones, field by field. */
 function withStoredCredentials(news: Properties, olds: Properties): Properties {
   const stored = (olds.credentials ?? {}) as Properties;
@@ -102,6 +108,11 @@ async function inspect(
       }
     },
   });
+}
+
+/** The inputs kept in a resource's outputs (state holds both). */
+function inputsOf(outputs: Properties): Properties {
+  return Object.fromEntries([...COMPARED_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
 }
 
 function parseInputs(properties: Properties): ConnectionInputs {
@@ -184,7 +195,7 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
-  const inputs = parseInputs(stored);
+  const inputs = parseInputs(storedInputs(stored));
   const observed = await observe(inputs, id, false);
   // An unreachable server tells nothing about its tables: keep the last known ones.
   if (observed.status !== "OK" && Array.isArray(stored.tables)) observed.tables = stored.tables as string[];

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 
@@ -32,6 +32,7 @@ export class Workspace {
       cpSync(join(REPOSITORY_ROOT, program), this.directory, { recursive: true });
     }
     symlinkSync(join(REPOSITORY_ROOT, "node_modules"), join(this.directory, "node_modules"));
+    mkdirSync(join(this.directory, ".state"));
     this.environment = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${join(this.directory, ".state")}`,

@@ -34,6 +34,8 @@ const SSL_MODES: Record<string, SslSetting> = {
 
 /** The fields a `postgres://` connection string carries, or the reason it cannot be used. */
 function fromConnectionString(text: string): Fields | string {
+  // pg-connection-string reads anything else as a socket path or a database name: never guess.
+  if (!/^postgres(ql)?:\/\//i.test(text)) return "must start with postgres:// or postgresql://";
   let parsed: ReturnType<typeof parseConnectionString>;
   try {
     parsed = parseConnectionString(text);
@@ -44,10 +46,11 @@ function fromConnectionString(text: string): Fields | string {
   const sslmode = new URLSearchParams(text.split("?")[1] ?? "").get("sslmode");
   if (sslmode && !(sslmode in SSL_MODES)) return "has an unknown sslmode: use disable, require, verify-ca or verify-full";
   return {
-    host: parsed.host ?? undefined,
+    // The parser reports an absent part as "", which must not count as given.
+    host: parsed.host || undefined,
     port: parsed.port ? Number(parsed.port) : undefined,
-    database: parsed.database ?? undefined,
-    user: parsed.user ?? undefined,
+    database: parsed.database || undefined,
+    user: parsed.user || undefined,
     ssl: sslmode ? SSL_MODES[sslmode] : undefined,
   };
 }
