@@ -100,6 +100,8 @@ describe("the connections example with the real pulumi CLI", () => {
       await stack.initStack("dev", config, secrets);
       await withPostgres(async (client) => {
         await client.query(`create table if not exists public.e2e_orders (id int)`);
+        // Indexing lists only the tables the connection's user may see.
+        await client.query(`grant select on public.e2e_orders to ${pgLogin.user}`);
       });
     });
 
@@ -149,8 +151,7 @@ describe("the connections example with the real pulumi CLI", () => {
       const refresh = await stack.run(["refresh", "--yes"]);
 
       expect(refresh.output).toContain("authentication");
-      const outputs = await stack.outputs();
-      expect(outputs.warehouseStatus).toBe("authentication");
+      expect((await stack.resourceOutputs("warehouse")).status).toBe("authentication");
       // The drift stays visible: the next preview plans an update, and up fails until it is fixed.
       const preview = await stack.ok(["preview"]);
       expect(preview.output).toMatch(/~\s+.*warehouse/);

@@ -6,6 +6,12 @@ import { basename, join, resolve } from "node:path";
 export const REPOSITORY_ROOT = resolve(__dirname, "../..");
 export const TEST_PASSPHRASE = "dataplane-e2e-passphrase";
 
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  outputs?: Record<string, unknown>;
+}
+
 export interface CommandResult {
   code: number;
   stdout: string;
@@ -93,10 +99,18 @@ export class Workspace {
     await this.ok(["config", "set", ...(secret ? ["--secret"] : []), key, value]);
   }
 
-  async stackExport(): Promise<{ text: string; resources: Array<{ urn: string; type: string }> }> {
+  async stackExport(): Promise<{ text: string; resources: ExportedResource[] }> {
     const result = await this.ok(["stack", "export"]);
-    const parsed = JSON.parse(result.stdout) as { deployment: { resources?: Array<{ urn: string; type: string }> } };
+    const parsed = JSON.parse(result.stdout) as { deployment: { resources?: ExportedResource[] } };
     return { text: result.stdout, resources: parsed.deployment.resources ?? [] };
+  }
+
+  /** A resource's outputs as state holds them now (stack outputs only change when the program runs). */
+  async resourceOutputs(name: string): Promise<Record<string, unknown>> {
+    const { resources } = await this.stackExport();
+    const found = resources.find((resource) => resource.urn.endsWith(`::${name}`));
+    if (!found) throw new Error(`no resource named ${name} in the stack`);
+    return found.outputs ?? {};
   }
 
   async outputs(): Promise<Record<string, unknown>> {
