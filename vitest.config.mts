@@ -2,15 +2,15 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    reporters: ["default"],
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], sequence: { groupOrder: 0 } } },
       {
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -21,6 +21,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           // Each file drives the real pulumi CLI; two at once is what two cores sustain.
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

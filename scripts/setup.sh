@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# One idempotent set-up path for demo, tests and CI:
+#   1. npm dependencies (npm ci when the lockfile changed) and the TypeScript build (dist/)
+#   2. PostgreSQL 15 cluster on 127.0.0.1:55432 and MariaDB on 127.0.0.1:53306 (our own data
+#      dirs under ~/.cache/pulumi-dataplane, started in the background, no systemd)
+#   3. Pulumi CLI + Node language host + dynamic-provider plugin, built with Go and cached
+#      under ~/.cache/pulumi-dataplane/pulumi-v<version>/bin
+# The coordinates and Pulumi settings live in scripts/env.sh; source it afterwards.
+# Quick (a few seconds) when everything is already in place. Never prompts.
+set -eEuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+CACHE="$DATAPLANE_CACHE_DIR"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+trap 'printf "[setup] FAILED at %s line %s: %s\n" "${BASH_SOURCE[0]}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+mkdir -p "$CACHE"
+# One set-up at a time per machine (demo and CI may overlap).
+exec 9>"$CACHE/.setup.lock"
+flock -n 9 || { log "waiting for another scripts/setup.sh to finish"; flock 9; }
+
+# --------------------------------------------------------------------------------------------
+# Debian packages
+# --------------------------------------------------------------------------------------------
+APT_UPDATED=""
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
+  else die "need root (or passwordless sudo) to run: $*"
+  fi
+}
+ensure_debs() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# Is something listening on 127.0.0.1:$1?
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --------------------------------------------------------------------------------------------
+# 1. npm dependencies and build
+# --------------------------------------------------------------------------------------------
+# The lockfile lists only the linux-x64 DuckDB binding: the registry these machines use serves
+# no other platform's, and npm ci refuses a lockfile that names packages it cannot describe.
+npm_clean_install() {
+  npm ci --no-audit --no-fund >&2 || die "npm ci failed (is package-lock.json in sync with package.json?)"
+}
+
+setup_node() {
+  command -v node >/dev/null 2>&1 || die "node is not on PATH (Node >= 20 is required)"
+  command -v npm >/dev/null 2>&1 || die "npm is not on PATH"
+  cd "$ROOT"
+  [ -f package-lock.json ] || die "package-lock.json is missing in $ROOT"
+
+  local want have=""
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  [ -f node_modules/.dataplane-lock-hash ] && have="$(cat node_modules/.dataplane-lock-hash)"
+  if [ ! -d node_modules ] || [ "$want" != "$have" ]; then
+    log "npm ci (package-lock.json changed or node_modules missing)"
+    npm_clean_install
+    # Native bindings come as prebuilt optional packages; make sure they load.
+    node -e 'require("@duckdb/node-api")' || die "@duckdb/node-api does not load after npm ci"
+    echo "$want" > node_modules/.dataplane-lock-hash
+  fi
+
+  # The dynamic provider requires "pulumi-dataplane/provider" by package name.
+  if [ "$(readlink node_modules/pulumi-dataplane 2>/dev/null)" != ".." ]; then
+    rm -rf node_modules/pulumi-dataplane
+    ln -s .. node_modules/pulumi-dataplane
+  fi
+
+  # tsc -> dist/, skipped when nothing it reads changed since the last successful build.
+  local stamp=dist/.dataplane-build-stamp changed
+  if [ -f "$stamp" ]; then
+    changed="$(find sdk provider package.json tsconfig.json tsconfig.build.json node_modules/.dataplane-lock-hash \
+      -newer "$stamp" -print -quit 2>/dev/null || true)"
+  else
+    changed=yes
+  fi
+  if [ -n "$changed" ]; then
+    log "npm run build"
+    npm run --silent build || die "npm run build (tsc) failed"
+    mkdir -p dist && touch "$stamp"
+  fi
+}
+
+# --------------------------------------------------------------------------------------------
+# 2a. PostgreSQL 15
+# --------------------------------------------------------------------------------------------
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DIR="$CACHE/postgres-15"
+PG_DATA="$PG_DIR/data"
+PG_SOCK="$PG_DIR/run"
+PG_LOG="$PG_DIR/postgres.log"
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+# The postgres user must be able to reach the cache dir (it lives under $HOME, which is
+# often mode 700): grant search (x) permission, not read, on each parent directory.
+grant_postgres_path() {
+  local dir="$1"
+  while [ "$dir" != "/" ]; do
+    as_postgres test -x "$dir" 2>/dev/null || chmod o+x "$dir"
+    dir="$(dirname "$dir")"
+  done
+}
+
+# Write stdin to $1 as user postgres; succeed only if the content changed.
+write_as_postgres() {
+  local content
+  content="$(cat)"
+  [ -f "$1" ] && [ "$(cat "$1")" = "$content" ] && return 1
+  printf '%s\n' "$content" | as_postgres tee "$1" >/dev/null
+}
+
+psql_admin() {
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$DATAPLANE_PG_PORT" -U postgres -d postgres "$@"
+}
+
+setup_postgres() {
+  [ -x "$PG_BIN/pg_ctl" ] || ensure_debs postgresql-15
+  [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 binaries not found in $PG_BIN"
+  id postgres >/dev/null 2>&1 || die "system user 'postgres' is missing (it comes with postgresql-15)"
+
+  mkdir -p "$PG_DIR"
+  grant_postgres_path "$PG_DIR"
+  chown postgres:postgres "$PG_DIR"
+  as_postgres mkdir -p "$PG_SOCK"
+
+  if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+    log "initdb $PG_DATA"
+    rm -rf "$PG_DATA"
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --encoding=UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 --no-instructions >"$PG_DIR/initdb.log" 2>&1 \
+      || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+  fi
+
+  # Our settings, included from postgresql.conf, and our pg_hba.conf.
+  local changed=""
+  write_as_postgres "$PG_DATA/dataplane.conf" <<EOF && changed=1
+# Written by scripts/setup.sh
+listen_addresses = '127.0.0.1'
+port = $DATAPLANE_PG_PORT
+unix_socket_directories = '$PG_SOCK'
+password_encryption = 'scram-sha-256'
+max_connections = 300
+# A throw-away test cluster: trade durability for speed.
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+  grep -q "^include 'dataplane.conf'" "$PG_DATA/postgresql.conf" \
+    || echo "include 'dataplane.conf'" | as_postgres tee -a "$PG_DATA/postgresql.conf" >/dev/null
+  write_as_postgres "$PG_DATA/pg_hba.conf" <<EOF && changed=1
+# Written by scripts/setup.sh
+local all all trust
+host  all all 127.0.0.1/32 scram-sha-256
+EOF
+
+  if as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    # Already running: pick up changes to the files above (port/socket changes need a restart).
+    [ -z "$changed" ] || as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" reload >/dev/null
+  else
+    if port_in_use "$DATAPLANE_PG_PORT"; then
+      die "port $DATAPLANE_PG_PORT is taken by another process; stop it or set DATAPLANE_PG_PORT"
+    fi
+    log "starting PostgreSQL 15 on 127.0.0.1:$DATAPLANE_PG_PORT (log: $PG_LOG)"
+    # setsid: the server must outlive this script's process group.
+    # 9>&-: the server must not inherit (and so hold) the set-up lock.
+    setsid -w runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null 9>&- \
+      || { tail -n 30 "$PG_LOG" >&2 || true; die "PostgreSQL did not start"; }
+  fi
+
+  psql_admin <<SQL || die "creating the PostgreSQL role/databases failed"
+SELECT CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = '$DATAPLANE_PG_USER')
+  THEN format('ALTER ROLE %I LOGIN SUPERUSER CREATEROLE PASSWORD %L', '$DATAPLANE_PG_USER', '$DATAPLANE_PG_PASSWORD')
+  ELSE format('CREATE ROLE %I LOGIN SUPERUSER CREATEROLE PASSWORD %L', '$DATAPLANE_PG_USER', '$DATAPLANE_PG_PASSWORD')
+END \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', d, '$DATAPLANE_PG_USER')
+  FROM unnest(ARRAY['$DATAPLANE_PG_DATABASE', 'dataplane_target']) AS d
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = d) \gexec
+SQL
+}
+
+# --------------------------------------------------------------------------------------------
+# 2b. MariaDB
+# --------------------------------------------------------------------------------------------
+MY_DIR="$CACHE/mariadb"
+MY_DATA="$MY_DIR/data"
+MY_SOCK="$CACHE/mariadb.sock"
+MY_LOG="$MY_DIR/mariadb.log"
+MY_PID="$MY_DIR/mariadb.pid"
+
+mariadb_root() { mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot "$@"; }
+mariadb_alive() { mariadb-admin --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot --connect-timeout=2 ping >/dev/null 2>&1; }
+
+setup_mariadb() {
+  command -v mariadbd >/dev/null 2>&1 && command -v mariadb >/dev/null 2>&1 \
+    || ensure_debs mariadb-server mariadb-client
+  command -v mariadbd >/dev/null 2>&1 || PATH="$PATH:/usr/sbin"
+  command -v mariadbd >/dev/null 2>&1 || die "mariadbd not found after installing mariadb-server"
+
+  mkdir -p "$MY_DIR"
+  if [ ! -d "$MY_DATA/mysql" ]; then
+    log "mariadb-install-db $MY_DATA"
+    rm -rf "$MY_DATA"
+    mariadb-install-db --no-defaults --user=root --datadir="$MY_DATA" --skip-test-db \
+      --auth-root-authentication-method=socket >"$MY_DIR/install-db.log" 2>&1 \
+      || { cat "$MY_DIR/install-db.log" >&2; die "mariadb-install-db failed"; }
+  fi
+
+  if ! mariadb_alive; then
+    if [ -s "$MY_PID" ] && kill -0 "$(cat "$MY_PID")" 2>/dev/null; then
+      log "MariaDB (pid $(cat "$MY_PID")) is starting; waiting"
+    else
+      if port_in_use "$DATAPLANE_MYSQL_PORT"; then
+        die "port $DATAPLANE_MYSQL_PORT is taken by another process; stop it or set DATAPLANE_MYSQL_PORT"
+      fi
+      log "starting MariaDB on 127.0.0.1:$DATAPLANE_MYSQL_PORT (log: $MY_LOG)"
+      rm -f "$MY_SOCK" "$MY_PID"
+      # setsid: outlive this script's process group; 9>&-: do not hold the set-up lock.
+      setsid -f mariadbd --no-defaults --user=root --datadir="$MY_DATA" \
+        --bind-address=127.0.0.1 --port="$DATAPLANE_MYSQL_PORT" --socket="$MY_SOCK" \
+        --pid-file="$MY_PID" --log-error="$MY_LOG" \
+        --local-infile=1 --max-connections=300 \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
+        --innodb-flush-log-at-trx-commit=2 \
+        </dev/null >>"$MY_LOG" 2>&1 9>&-
+    fi
+    local i
+    for i in $(seq 1 120); do
+      mariadb_alive && break
+      sleep 0.5
+    done
+    mariadb_alive || { tail -n 30 "$MY_LOG" >&2 || true; die "MariaDB did not answer within 60s"; }
+  fi
+
+  mariadb_root <<SQL || die "creating the MariaDB user/database failed"
+CREATE USER IF NOT EXISTS '$DATAPLANE_MYSQL_USER'@'%' IDENTIFIED BY '$DATAPLANE_MYSQL_PASSWORD';
+CREATE USER IF NOT EXISTS '$DATAPLANE_MYSQL_USER'@'localhost' IDENTIFIED BY '$DATAPLANE_MYSQL_PASSWORD';
+ALTER USER '$DATAPLANE_MYSQL_USER'@'%' IDENTIFIED BY '$DATAPLANE_MYSQL_PASSWORD';
+ALTER USER '$DATAPLANE_MYSQL_USER'@'localhost' IDENTIFIED BY '$DATAPLANE_MYSQL_PASSWORD';
+GRANT ALL PRIVILEGES ON *.* TO '$DATAPLANE_MYSQL_USER'@'%' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO '$DATAPLANE_MYSQL_USER'@'localhost' WITH GRANT OPTION;
+CREATE DATABASE IF NOT EXISTS \`$DATAPLANE_MYSQL_DATABASE\`;
+SQL
+}
+
+# --------------------------------------------------------------------------------------------
+# 3. Pulumi CLI, Node language host, dynamic-provider plugin
+# --------------------------------------------------------------------------------------------
+PULUMI_V="v$DATAPLANE_PULUMI_VERSION"
+LANGHOST_SRC="$ROOT/tools/pulumi-language-nodejs"
+
+find_go() {
+  if command -v go >/dev/null 2>&1; then command -v go
+  elif [ -x /usr/local/go/bin/go ]; then echo /usr/local/go/bin/go
+  else die "Go is needed to build the Pulumi CLI (none on PATH or in /usr/local/go/bin)"
+  fi
+}
+
+# Stamp contents for the CLI (version) and the language host (version + source hash).
+cli_stamp() { echo "pulumi $PULUMI_V"; }
+langhost_stamp() {
+  echo "sdk $PULUMI_V"
+  (cd "$LANGHOST_SRC" && cat go.mod go.sum ./*.go | sha256sum | cut -d' ' -f1)
+}
+
+build_pulumi_cli() {
+  local go="$1" tmp
+  tmp="$(mktemp -d)"
+  log "building the Pulumi CLI $PULUMI_V with Go (first time on this machine: several minutes)"
+  (
+    set -e
+    cd "$tmp"
+    export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0
+    "$go" mod init pulumi-cli-wrapper >/dev/null 2>&1
+    "$go" get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_V" 2>"$tmp/get.log" \
+      || { tail -n 20 "$tmp/get.log" >&2; exit 1; }
+    "$go" build -trimpath \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_V" \
+      -o "$DATAPLANE_PULUMI_BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  ) || { rm -rf "$tmp"; die "building the Pulumi CLI failed"; }
+  rm -rf "$tmp"
+  mv -f "$DATAPLANE_PULUMI_BIN/pulumi.tmp" "$DATAPLANE_PULUMI_BIN/pulumi"
+}
+
+build_langhost() {
+  local go="$1" sdkdir
+  log "building pulumi-language-nodejs (tools/pulumi-language-nodejs) and the dynamic-provider plugin"
+  (
+    cd "$LANGHOST_SRC"
+    export GOSUMDB=off CGO_ENABLED=0
+    "$go" build -trimpath -ldflags "-s -w -X main.version=$DATAPLANE_PULUMI_VERSION" \
+      -o "$DATAPLANE_PULUMI_BIN/pulumi-language-nodejs.tmp" .
+  ) || die "building pulumi-language-nodejs failed"
+  mv -f "$DATAPLANE_PULUMI_BIN/pulumi-language-nodejs.tmp" "$DATAPLANE_PULUMI_BIN/pulumi-language-nodejs"
+
+  # The dynamic provider plugin is a shell script shipped inside the sdk/v3 module.
+  sdkdir="$(cd "$LANGHOST_SRC" && GOSUMDB=off "$go" mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_V" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -f "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" ] \
+    || die "pulumi-resource-pulumi-nodejs not found in the sdk/v3 module ($sdkdir)"
+  install -m 0755 "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$DATAPLANE_PULUMI_BIN/pulumi-resource-pulumi-nodejs"
+}
+
+setup_pulumi() {
+  local dir go
+  dir="$(dirname "$DATAPLANE_PULUMI_BIN")"
+  mkdir -p "$DATAPLANE_PULUMI_BIN" "$PULUMI_HOME"
+
+  if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi" ] || [ "$(cat "$dir/.cli-stamp" 2>/dev/null)" != "$(cli_stamp)" ]; then
+    go="$(find_go)"
+    build_pulumi_cli "$go"
+    cli_stamp > "$dir/.cli-stamp"
+  fi
+  if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi-language-nodejs" ] \
+    || [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi-resource-pulumi-nodejs" ] \
+    || [ "$(cat "$dir/.langhost-stamp" 2>/dev/null)" != "$(langhost_stamp)" ]; then
+    go="$(find_go)"
+    build_langhost "$go"
+    langhost_stamp > "$dir/.langhost-stamp"
+  fi
+
+  local v
+  v="$("$DATAPLANE_PULUMI_BIN/pulumi" version 2>/dev/null)" || die "$DATAPLANE_PULUMI_BIN/pulumi does not run"
+  [ "$v" = "$PULUMI_V" ] || die "$DATAPLANE_PULUMI_BIN/pulumi reports $v, expected $PULUMI_V"
+
+  # Warn if package.json pins a different @pulumi/pulumi than the CLI we build.
+  local dep
+  dep="$(node -p 'require(process.argv[1]).devDependencies?.["@pulumi/pulumi"] ?? ""' "$ROOT/package.json" 2>/dev/null || true)"
+  if [ -n "$dep" ] && [ "${dep#^}" != "$DATAPLANE_PULUMI_VERSION" ]; then
+    log "warning: package.json has @pulumi/pulumi $dep but the CLI is $PULUMI_V (DATAPLANE_PULUMI_VERSION in scripts/env.sh)"
+  fi
+}
+
+# --------------------------------------------------------------------------------------------
+start=$SECONDS
+setup_node
+setup_postgres
+setup_mariadb
+setup_pulumi
+log "ready in $((SECONDS - start))s: PostgreSQL $DATAPLANE_PG_HOST:$DATAPLANE_PG_PORT, MariaDB $DATAPLANE_MYSQL_HOST:$DATAPLANE_MYSQL_PORT"
+log "Pulumi bin dir (first on PATH after 'source scripts/env.sh'): $DATAPLANE_PULUMI_BIN"
+echo "$DATAPLANE_PULUMI_BIN"

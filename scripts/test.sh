@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (npm deps + build, PostgreSQL, MariaDB, Pulumi CLI),
+# then run all vitest projects (unit, integration, e2e). Arguments go to `vitest run`,
+# e.g. `scripts/test.sh --project unit` or `scripts/test.sh test/unit/foo.test.ts`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$ROOT/scripts/setup.sh" >&2
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+
+exec npx --no-install vitest run "$@"
