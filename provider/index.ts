@@ -3,6 +3,7 @@
  * providers in sdk/ (which are serialized into state and must capture nothing).
  */
 import * as connectionResource from "./resources/connection";
+import * as jobGroupResource from "./resources/job-group";
 
 export const connection = {
   check: connectionResource.check,
@@ -11,4 +12,13 @@ export const connection = {
   read: connectionResource.read,
   update: connectionResource.update,
   delete: connectionResource.remove,
+};
+
+export const jobGroup = {
+  check: jobGroupResource.check,
+  diff: jobGroupResource.diff,
+  create: jobGroupResource.create,
+  read: jobGroupResource.read,
+  update: jobGroupResource.update,
+  delete: jobGroupResource.remove,
 };

@@ -65,6 +65,8 @@ export class Connection extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<string>;
   declare public readonly statusMessage: pulumi.Output<string>;
   declare public readonly stateVersion: pulumi.Output<number>;
+  /** Secret: what jobs and publications on this connection log in with. */
+  declare public readonly credentials: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(

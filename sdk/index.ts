@@ -8,3 +8,4 @@ export {
   type PasswordCredentialsArgs,
   type RequiredPrivilegeArgs,
 } from "./connection";
+export { JobGroup, type JobGroupArgs, type JobStepArgs, type WriteSettingArgs, type JobResultOutput, type ResultColumnOutput } from "./job-group";

@@ -15,3 +15,12 @@ export const connectionProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => require("pulumi-dataplane/provider").connection.update(id, olds, news),
   delete: (id, props) => require("pulumi-dataplane/provider").connection.delete(id, props),
 };
+
+export const jobGroupProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-dataplane/provider").jobGroup.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-dataplane/provider").jobGroup.diff(id, olds, news),
+  create: (inputs) => require("pulumi-dataplane/provider").jobGroup.create(inputs),
+  read: (id, props) => require("pulumi-dataplane/provider").jobGroup.read(id, props),
+  update: (id, olds, news) => require("pulumi-dataplane/provider").jobGroup.update(id, olds, news),
+  delete: (id, props) => require("pulumi-dataplane/provider").jobGroup.delete(id, props),
+};

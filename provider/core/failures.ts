@@ -10,6 +10,7 @@ export const FAILURE_KINDS = [
   "databaseMissing",
   "privilegeMissing",
   "invalidConfiguration",
+  "sqlError",
   "unknown",
 ] as const;
 
@@ -17,12 +18,13 @@ export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 const HINTS: Record<FailureKind, string> = {
   unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
-  timedOut: "the server did not answer in time; check the address, firewalls, or raise testTimeoutSeconds",
+  timedOut: "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
   tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
   authentication: "check configuration.user and credentials.password",
   databaseMissing: "check configuration.database (or configuration.path) names a database that exists",
   privilegeMissing: "grant the privilege to the connection's user, or remove it from requirePrivileges",
   invalidConfiguration: "fix the configuration named above",
+  sqlError: "fix the SQL of the step named above",
   unknown: "see the driver message above",
 };
 
@@ -34,7 +36,8 @@ const TITLES: Record<FailureKind, string> = {
   databaseMissing: "database missing",
   privilegeMissing: "privilege missing",
   invalidConfiguration: "invalid configuration",
-  unknown: "connection test failed",
+  sqlError: "SQL failed",
+  unknown: "failed",
 };
 
 /** An error whose message is already safe to show: classified, redacted, with a fix. */

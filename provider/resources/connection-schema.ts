@@ -44,6 +44,32 @@ export const connectionInputsSchema = z.discriminatedUnion("type", [
 
 export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
 
+function referenceVariant<Type extends VendorType>(type: Type) {
+  const { configuration, credentials } = vendorSchemas[type];
+  return z
+    .object({
+      connectionId: z.string().optional(),
+      type: z.literal(type),
+      configuration,
+      credentials: z.preprocess((value) => value ?? {}, credentials),
+    })
+    .strict();
+}
+
+/**
+ * A connection as jobs and publications receive it: the sdk passes the Connection's
+ * identity, type, configuration and (secret) credentials, since a dynamic provider cannot
+ * look another resource up.
+ */
+export const connectionReferenceSchema = z.discriminatedUnion("type", [
+  referenceVariant("postgres"),
+  referenceVariant("redshift"),
+  referenceVariant("mysql"),
+  referenceVariant("duckdb"),
+]);
+
+export type ConnectionReference = z.infer<typeof connectionReferenceSchema>;
+
 /** Inputs compared by diff; a change of `type` is a change of identity and replaces. */
 export const COMPARED_INPUTS = [
   "type",

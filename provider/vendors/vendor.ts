@@ -1,4 +1,6 @@
+import type { ColumnType, TableReference } from "../core/columns";
 import type { FailureKind } from "../core/failures";
+import type { PlaceholderStyle } from "../core/sql-parameters";
 import type { TableName } from "../core/table-patterns";
 
 /** A privilege a connection may be asked to prove during its test (`requirePrivileges`). */
@@ -21,6 +23,48 @@ export interface ConnectionTarget<Configuration = unknown, Credentials = unknown
   credentials: Credentials;
 }
 
+/** A result column as the database names its type, and in canonical form where it maps to one. */
+export interface ResultColumn {
+  name: string;
+  nativeType: string;
+  type?: ColumnType;
+}
+
+/** How SQL is spelled on a database: placeholders, quoting, and the statements jobs need. */
+export interface Dialect {
+  readonly placeholders: PlaceholderStyle;
+  /** DDL inside a transaction commits or rolls back with it (Postgres, DuckDB; not MySQL). */
+  readonly transactionalDdl: boolean;
+  quoteIdentifier(name: string): string;
+  qualifiedName(table: TableReference): string;
+  createSchema(path: readonly string[]): string;
+  /** Renames a table within its schema. */
+  renameTable(table: TableReference, newName: string): string;
+  /**
+   * Statements that put the filled `staging` table in the place of `target` at once, so
+   * readers see the old table or the new one, never neither. Postgres and DuckDB run them in
+   * the caller's transaction; MySQL's RENAME TABLE swaps both names in one atomic statement.
+   */
+  replaceTable(target: TableReference, stagingName: string, targetExists: boolean): string[];
+  /** An expression turning `expression` into text, for reporting values of any type. */
+  asText(expression: string): string;
+}
+
+/** A session for running a job's statements; cancellable in the database. */
+export interface DataSession {
+  readonly dialect: Dialect;
+  /** Runs one statement whose parameters are already bound to the dialect's placeholders. */
+  execute(sql: string, parameters?: readonly unknown[]): Promise<number>;
+  rows<Row = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
+  /** The result columns of a query, learned without running it to completion. */
+  describe(sql: string, parameters: readonly unknown[]): Promise<ResultColumn[]>;
+  /** A table's columns in order, or undefined when it does not exist. */
+  describeTable(table: TableReference): Promise<ResultColumn[] | undefined>;
+  /** Cancels whatever statement runs now, in the database, not just on our side. */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * What differs from one database to the next. Everything else (validation, merging, caching,
  * timeouts, redaction, classification wording) is shared in provider/core.
@@ -32,6 +76,11 @@ export interface Vendor<Configuration = any, Credentials = any> {
   open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal): Promise<VendorSession>;
   /** Sorts a driver error into a failure kind. */
   classify(error: unknown): FailureKind;
+  /** Opens a session for job statements; aborting the signal must destroy any socket at once. */
+  openData(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal): Promise<DataSession>;
+  readonly dialect: Dialect;
+  /** The schema path jobs write to when the user names none. */
+  defaultJobPath(configuration: Configuration): string[];
   /** Releases handles the vendor keeps for this configuration (embedded databases). */
   release?(configuration: Configuration): Promise<void>;
 }

@@ -1,0 +1,110 @@
+/**
+ * Run parameters are written `:name` in a job's SQL and bound as query parameters, never
+ * spliced into the text. The scanner leaves alone what only looks like a parameter:
+ * `::` casts, string literals, quoted identifiers, comments and dollar-quoted bodies.
+ */
+export type ParameterValue = string | number | boolean | null;
+
+export interface PlaceholderStyle {
+  /** `$1, $2` may repeat a number (Postgres, DuckDB); `?` takes one value per use (MySQL). */
+  numbered: boolean;
+  /** MySQL reads backslash escapes inside string literals. */
+  backslashEscapes: boolean;
+}
+
+export interface BoundStatement {
+  sql: string;
+  parameters: ParameterValue[];
+  /** Parameter names the SQL uses, in order of first use. */
+  used: string[];
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_PART = /[A-Za-z0-9_]/;
+
+function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
+  let index = start + 1;
+  while (index < sql.length) {
+    const character = sql[index];
+    if (backslashEscapes && character === "\\") index += 2;
+    else if (character === quote && sql[index + 1] === quote) index += 2;
+    else if (character === quote) return index + 1;
+    else index += 1;
+  }
+  return index;
+}
+
+function skipBlockComment(sql: string, start: number): number {
+  let depth = 0;
+  let index = start;
+  while (index < sql.length) {
+    if (sql.startsWith("/*", index)) {
+      depth += 1;
+      index += 2;
+    } else if (sql.startsWith("*/", index)) {
+      depth -= 1;
+      index += 2;
+      if (depth === 0) return index;
+    } else index += 1;
+  }
+  return index;
+}
+
+function skipDollarQuoted(sql: string, start: number): number | undefined {
+  const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(start));
+  if (!tag) return undefined;
+  const end = sql.indexOf(tag[0], start + tag[0].length);
+  return end < 0 ? sql.length : end + tag[0].length;
+}
+
+/** Replaces each `:name` with a placeholder; a name without a value is an error naming it. */
+export function bindParameters(
+  sql: string,
+  values: Readonly<Record<string, ParameterValue>>,
+  style: PlaceholderStyle,
+): BoundStatement {
+  let output = "";
+  let index = 0;
+  const parameters: ParameterValue[] = [];
+  const numbers = new Map<string, number>();
+  const used: string[] = [];
+  while (index < sql.length) {
+    const character = sql[index];
+    let next = index + 1;
+    if (character === "'" || character === '"' || (character === "`" && !style.numbered)) {
+      next = skipQuoted(sql, index, character, style.backslashEscapes && character !== "`");
+    } else if (sql.startsWith("--", index) || (character === "#" && !style.numbered)) {
+      const end = sql.indexOf("\n", index);
+      next = end < 0 ? sql.length : end;
+    } else if (sql.startsWith("/*", index)) {
+      next = skipBlockComment(sql, index);
+    } else if (character === "$" && style.numbered) {
+      next = skipDollarQuoted(sql, index) ?? index + 1;
+    } else if (character === ":" && sql[index + 1] === ":") {
+      next = index + 2;
+    } else if (character === ":" && NAME_START.test(sql[index + 1] ?? "") && sql[index - 1] !== ":") {
+      let end = index + 1;
+      while (end < sql.length && NAME_PART.test(sql[end])) end += 1;
+      const name = sql.slice(index + 1, end);
+      if (!(name in values)) {
+        throw new Error(`the SQL uses :${name} but runParameters has no "${name}": add it to runParameters`);
+      }
+      if (!used.includes(name)) used.push(name);
+      if (style.numbered) {
+        if (!numbers.has(name)) {
+          parameters.push(values[name]);
+          numbers.set(name, parameters.length);
+        }
+        output += `$${numbers.get(name)}`;
+      } else {
+        parameters.push(values[name]);
+        output += "?";
+      }
+      index = end;
+      continue;
+    }
+    output += sql.slice(index, next);
+    index = next;
+  }
+  return { sql: output, parameters, used };
+}

@@ -1,0 +1,275 @@
+import { randomUUID } from "node:crypto";
+import type { TableReference } from "../core/columns";
+import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
+import { withDeadline } from "../core/deadline";
+import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
+import { tableNameFor } from "../core/identifiers";
+import { runLiveTest } from "../core/live-test";
+import { formatCount, reportLine, startHeartbeat } from "../core/progress";
+import { errorMessage, redact, secretStrings } from "../core/redaction";
+import { deepEqual, stableHash } from "../core/stable-hash";
+import { migrate } from "../core/state-version";
+import { unknownPaths } from "../core/unknown-values";
+import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { vendors } from "../vendors/registry";
+import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
+import { writeResultFile } from "./job-files";
+import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
+import { bindSteps, StepError } from "./job-steps";
+
+type Properties = Record<string, unknown>;
+
+export const JOB_GROUP_STATE_VERSION = 1;
+
+export interface JobStage {
+  id: string;
+  stage: "query" | "write" | "profile";
+  status: "COMPLETE";
+  rowCount: number;
+  durationMilliseconds: number;
+}
+
+export interface JobResult {
+  connectionId?: string;
+  path: string[];
+  table: string;
+  rowCount?: number;
+  columns?: ResultColumn[];
+}
+
+/** Keys the engine adds, and those check adds for preview (`result`), are not user inputs. */
+function userInputs(properties: Properties): Properties {
+  return Object.fromEntries(
+    Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash" && key !== "result"),
+  );
+}
+
+function inputsOf(outputs: Properties): Properties {
+  return Object.fromEntries([...COMPARED_JOB_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
+}
+
+/** Fills in where the result goes, so that omitting it and writing the default compare equal. */
+function withResolvedOutput(inputs: JobGroupInputs, vendor: Vendor): JobGroupInputs {
+  return {
+    ...inputs,
+    output: {
+      path: inputs.output.path ?? vendor.defaultJobPath(inputs.connection.configuration),
+      table: inputs.output.table ?? tableNameFor(inputs.resourceName ?? "job_result"),
+    },
+  };
+}
+
+function targetOf(inputs: JobGroupInputs): TableReference {
+  return { path: inputs.output.path ?? [], table: inputs.output.table ?? "" };
+}
+
+/** Classifies failures of a job's own SQL apart from connection failures. */
+function classifier(vendor: Vendor): (error: unknown) => FailureKind {
+  return (error) => {
+    if (isDataplaneError(error)) return error.kind;
+    if (error instanceof StepError) {
+      const kind = vendor.classify(error.cause);
+      return kind === "unknown" ? "sqlError" : kind;
+    }
+    return vendor.classify(error);
+  };
+}
+
+function parse(properties: Properties): JobGroupInputs {
+  const parsed = jobGroupInputsSchema.safeParse(userInputs(properties));
+  if (!parsed.success) {
+    const reasons = issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason);
+    throw new Error(`invalid job group inputs: ${reasons.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+function dryRunHash(inputs: JobGroupInputs): string {
+  const { credentials: _credentials, ...connection } = inputs.connection;
+  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output });
+}
+
+async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+  const { configuration, credentials } = inputs.connection;
+  const session = await vendor.openData({ configuration, credentials }, signal);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const candidate = userInputs(news);
+  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
+  const unknown = unknownPaths(candidate);
+  const parsed = jobGroupInputsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const failures = issuesToFailures(parsed.error.issues, candidate);
+    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
+  }
+  if (unknown.length > 0 || !parsed.success) {
+    reportLine(name, `SQL check deferred until apply: ${unknown.join(", ")} not known during preview`);
+    return { inputs: candidate };
+  }
+  const vendor = await vendors[parsed.data.connection.type]();
+  const inputs = withResolvedOutput(parsed.data, vendor);
+  if (inputs.overrides.writeSettings.length > 0 && inputs.connection.type !== "duckdb") {
+    return {
+      inputs,
+      failures: [{
+        property: "overrides.writeSettings",
+        reason: `overrides.writeSettings: writing files is supported for jobs on duckdb connections in this version; this job runs on ${inputs.connection.type}: publish its result to a DuckDB connection and write the files there`,
+      }],
+    };
+  }
+  try {
+    bindSteps(inputs, vendor.dialect);
+  } catch (error) {
+    const step = error instanceof StepError ? inputs.steps.findIndex((candidateStep) => candidateStep.name === error.step) : -1;
+    return { inputs, failures: [{ property: step >= 0 ? `steps[${step}].sql` : "steps", reason: errorMessage(error) }] };
+  }
+
+  const hash = dryRunHash(inputs);
+  if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, testedConfigurationHash: hash, result: olds.result } };
+  }
+  const target = targetOf(inputs);
+  const outcome = await runLiveTest({
+    what: "SQL check",
+    timeoutSeconds: inputs.timeoutSeconds,
+    secrets: secretStrings(inputs.connection.credentials),
+    classify: classifier(vendor),
+    work: (signal) => withSession(inputs, vendor, signal, (session) => previewResult(session, inputs, target)),
+  });
+  if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
+  if (outcome.value === undefined) reportLine(name, "result columns known after the earlier steps run (MySQL cannot run them at preview)");
+  const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, columns: outcome.value };
+  return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
+}
+
+export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
+  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const result = diffConfiguration(stored, userInputs(news), { compared: COMPARED_JOB_INPUTS, identity: [] });
+  // A refresh that found the result table dropped or altered leaves a re-run pending.
+  return { ...result, changes: result.changes || stored.status === "DRIFTED" };
+}
+
+/** Runs the job under its own deadline; past it, the statement is cancelled in the database. */
+async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properties> {
+  const vendor = await vendors[inputs.connection.type]();
+  const target = targetOf(inputs);
+  const runId = randomUUID();
+  const secrets = secretStrings(inputs.connection.credentials);
+  const name = inputs.resourceName;
+  const started = performance.now();
+  const stopHeartbeat = startHeartbeat(name, () => `running, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  try {
+    return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
+      withSession(inputs, vendor, signal, async (session) => {
+        signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
+        const jobs: JobStage[] = [];
+        const stage = async (kind: JobStage["stage"], work: () => Promise<number>): Promise<number> => {
+          const stageStarted = performance.now();
+          const rowCount = await work();
+          jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds: Math.round(performance.now() - stageStarted) });
+          return rowCount;
+        };
+        const rowCount = await stage("query", () => materialise(session, inputs, target));
+        reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        const columns = (await session.describeTable(target)) ?? [];
+        for (const setting of inputs.overrides.writeSettings) {
+          await stage("write", async () => (await writeResultFile(session, target, setting), rowCount));
+          reportLine(name, `wrote ${setting.path}`);
+        }
+        let profile: ColumnProfile[] | undefined;
+        if (inputs.overrides.profiler) {
+          await stage("profile", async () => ((profile = await profileTable(session, target, columns)), rowCount));
+        }
+        const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, rowCount, columns };
+        return {
+          ...inputs,
+          jobGroupId,
+          runId,
+          status: "COMPLETE",
+          jobs,
+          jobGraph: {
+            vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
+            edges: jobs.slice(1).map((job, index) => ({ from: jobs[index].id, to: job.id })),
+          },
+          result,
+          ...(profile ? { profile } : {}),
+          driftReason: "",
+          stateVersion: JOB_GROUP_STATE_VERSION,
+        };
+      }),
+    );
+  } catch (error) {
+    const kind = classifier(vendor)(error);
+    const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
+    const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
+    throw new Error(redact(new DataplaneError(kind, message).message, secrets));
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+/** Inputs as check normalised them, output location included. */
+async function parseResolved(properties: Properties): Promise<JobGroupInputs> {
+  const inputs = parse(properties);
+  return withResolvedOutput(inputs, await vendors[inputs.connection.type]());
+}
+
+export async function create(properties: Properties): Promise<{ id: string; outs: Properties }> {
+  const inputs = await parseResolved(properties);
+  const id = `job-${randomUUID()}`;
+  return { id, outs: await run(inputs, id) };
+}
+
+export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
+  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const inputs = await parseResolved(news);
+  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  if (!rerun) return { outs: { ...stored, ...inputs } };
+  const outs = await run(inputs, id);
+  const previous = stored.result as JobResult | undefined;
+  if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
+    await dropResult(parse(inputsOf(stored)), previous).catch(() => undefined);
+  }
+  return { outs };
+}
+
+export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
+  const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
+  const inputs = parse(inputsOf(stored));
+  const vendor = await vendors[inputs.connection.type]();
+  const result = stored.result as JobResult;
+  const current = await withDeadline(60, "reading the result table", (signal) =>
+    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table })),
+  );
+  const driftReason =
+    current === undefined
+      ? `result table ${result.path.join(".")}.${result.table} was dropped`
+      : !deepEqual(current, result.columns)
+        ? `result table ${result.path.join(".")}.${result.table} has different columns`
+        : "";
+  if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up runs the job again`);
+  return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "COMPLETE", driftReason } };
+}
+
+async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<void> {
+  const vendor = await vendors[inputs.connection.type]();
+  await withDeadline(60, "dropping the result table", (signal) =>
+    withSession(inputs, vendor, signal, (session) =>
+      session.execute(`drop table if exists ${session.dialect.qualifiedName({ path: result.path, table: result.table })}`),
+    ),
+  );
+}
+
+/** The job owns its result table: destroy drops it. Files it wrote are left alone. */
+export async function remove(_id: string, properties: Properties): Promise<void> {
+  const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
+  const result = stored.result as JobResult | undefined;
+  if (result) await dropResult(parse(inputsOf(stored)), result);
+}

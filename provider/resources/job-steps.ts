@@ -1,0 +1,51 @@
+import type { TableReference } from "../core/columns";
+import { withoutTrailingSemicolons } from "../core/sql-text";
+import { bindParameters, type ParameterValue } from "../core/sql-parameters";
+import type { DataSession, Dialect } from "../vendors/vendor";
+import type { JobGroupInputs } from "./job-group-schema";
+
+export interface BoundStep {
+  name: string;
+  sql: string;
+  parameters: ParameterValue[];
+}
+
+/** Binds run parameters into every step; a missing one is an error naming the step. */
+export function bindSteps(inputs: Pick<JobGroupInputs, "steps" | "runParameters">, dialect: Dialect): BoundStep[] {
+  return inputs.steps.map((step) => {
+    try {
+      const bound = bindParameters(step.sql, inputs.runParameters, dialect.placeholders);
+      return { name: step.name, sql: bound.sql, parameters: bound.parameters };
+    } catch (error) {
+      throw new StepError(step.name, error);
+    }
+  });
+}
+
+/** A failure that names the step it happened in. */
+export class StepError extends Error {
+  constructor(
+    readonly step: string,
+    override readonly cause: unknown,
+  ) {
+    super(`step "${step}" failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "StepError";
+  }
+}
+
+export async function runStep(session: DataSession, step: BoundStep, sql = step.sql): Promise<number> {
+  try {
+    return await session.execute(sql, step.parameters);
+  } catch (error) {
+    throw new StepError(step.name, error);
+  }
+}
+
+/** Where a job's result lives: the user's choice, or a table named after the resource. */
+export function stagingName(table: string): string {
+  return `${table.slice(0, 40)}__dataplane_staging`;
+}
+
+export function createTableAs(dialect: Dialect, table: TableReference, selectSql: string): string {
+  return `create table ${dialect.qualifiedName(table)} as\n${withoutTrailingSemicolons(selectSql)}\n`;
+}

@@ -1,0 +1,25 @@
+import type { TableReference } from "../../core/columns";
+import type { Dialect } from "../vendor";
+
+function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, "``")}\``;
+}
+
+/** MySQL has no schemas inside a database: a path is one database name. */
+export const mysqlDialect: Dialect = {
+  placeholders: { numbered: false, backslashEscapes: true },
+  transactionalDdl: false,
+  quoteIdentifier,
+  qualifiedName: (table: TableReference) => [...table.path.slice(-1), table.table].map(quoteIdentifier).join("."),
+  createSchema: (path) => `create database if not exists ${quoteIdentifier(path[path.length - 1])}`,
+  replaceTable: (target, stagingName, targetExists) => {
+    const staging = mysqlDialect.qualifiedName({ path: target.path, table: stagingName });
+    const live = mysqlDialect.qualifiedName(target);
+    if (!targetExists) return [`rename table ${staging} to ${live}`];
+    const retired = mysqlDialect.qualifiedName({ path: target.path, table: `${stagingName}_retired` });
+    return [`drop table if exists ${retired}`, `rename table ${live} to ${retired}, ${staging} to ${live}`, `drop table ${retired}`];
+  },
+  asText: (expression) => `cast(${expression} as char)`,
+  renameTable: (table, newName) =>
+    `rename table ${mysqlDialect.qualifiedName(table)} to ${mysqlDialect.qualifiedName({ path: table.path, table: newName })}`,
+};

@@ -1,0 +1,63 @@
+import type { Connection } from "mysql2/promise";
+import { onAbort } from "../../core/deadline";
+import type { DataSession } from "../vendor";
+import { mysqlDialect } from "./dialect";
+import { connectionOptions, type MysqlTarget } from "./driver";
+import { nativeTypeName, type FieldDefinition } from "./result-types";
+
+async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
+  const mysql = await import("mysql2");
+  const connection = mysql.createConnection({ ...connectionOptions(target), timezone: "Z", multipleStatements: false });
+  // Errors after connect (server killed) must not crash the provider process.
+  connection.on("error", () => undefined);
+  if (signal) onAbort(signal, () => connection.destroy());
+  await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+  const session = connection.promise();
+  await session.query("set time_zone = '+00:00'");
+  return session;
+}
+
+export async function openDataSession(target: MysqlTarget, signal: AbortSignal): Promise<DataSession> {
+  const connection = await connect(target, signal);
+  const threadId = connection.threadId;
+  return {
+    dialect: mysqlDialect,
+    execute: async (sql, parameters = []) => {
+      const [result] = await connection.query(sql, [...parameters]);
+      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    },
+    rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
+      const [rows] = await connection.query(sql, [...parameters]);
+      return rows as Row[];
+    },
+    // A prepared statement compiles the query and reports its columns without running it.
+    describe: async (sql) => {
+      const prepared = await connection.prepare(sql);
+      try {
+        const columns = (prepared as unknown as { statement: { columns: Array<FieldDefinition & { name: string }> } }).statement.columns;
+        return columns.map((field) => ({ name: field.name, nativeType: nativeTypeName(field) }));
+      } finally {
+        prepared.close();
+      }
+    },
+    describeTable: async (table) => {
+      const [rows] = await connection.query(
+        `select column_name as name, column_type as native_type from information_schema.columns
+          where table_schema = ? and table_name = ? order by ordinal_position`,
+        [table.path[table.path.length - 1], table.table],
+      );
+      const columns = rows as Array<{ name: string; native_type: string }>;
+      return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
+    },
+    // KILL QUERY from a second connection stops the statement in the server.
+    cancel: async () => {
+      const killer = await connect(target);
+      try {
+        await killer.query(`kill query ${Number(threadId)}`);
+      } finally {
+        await killer.end().catch(() => undefined);
+      }
+    },
+    close: () => connection.end().catch(() => undefined),
+  };
+}

@@ -1,0 +1,21 @@
+import type { TableReference } from "../../core/columns";
+import type { Dialect } from "../vendor";
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export const postgresDialect: Dialect = {
+  placeholders: { numbered: true, backslashEscapes: false },
+  transactionalDdl: true,
+  quoteIdentifier,
+  qualifiedName: (table: TableReference) => [...table.path, table.table].map(quoteIdentifier).join("."),
+  createSchema: (path) => `create schema if not exists ${path.map(quoteIdentifier).join(".")}`,
+  replaceTable: (target, stagingName, targetExists) => [
+    ...(targetExists ? [`drop table ${postgresDialect.qualifiedName(target)}`] : []),
+    postgresDialect.renameTable({ path: target.path, table: stagingName }, target.table),
+  ],
+  asText: (expression) => `(${expression})::text`,
+  renameTable: (table, newName) =>
+    `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
+};
