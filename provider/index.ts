@@ -4,6 +4,7 @@
  */
 import * as connectionResource from "./resources/connection";
 import * as jobGroupResource from "./resources/job-group";
+import * as publicationResource from "./resources/publication";
 
 export const connection = {
   check: connectionResource.check,
@@ -21,4 +22,13 @@ export const jobGroup = {
   read: jobGroupResource.read,
   update: jobGroupResource.update,
   delete: jobGroupResource.remove,
+};
+
+export const publication = {
+  check: publicationResource.check,
+  diff: publicationResource.diff,
+  create: publicationResource.create,
+  read: publicationResource.read,
+  update: publicationResource.update,
+  delete: publicationResource.remove,
 };

@@ -9,3 +9,4 @@ export {
   type RequiredPrivilegeArgs,
 } from "./connection";
 export { JobGroup, type JobGroupArgs, type JobStepArgs, type WriteSettingArgs, type JobResultOutput, type ResultColumnOutput } from "./job-group";
+export { Publication, type PublicationArgs, type PublicationAction } from "./publication";

@@ -24,3 +24,12 @@ export const jobGroupProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => require("pulumi-dataplane/provider").jobGroup.update(id, olds, news),
   delete: (id, props) => require("pulumi-dataplane/provider").jobGroup.delete(id, props),
 };
+
+export const publicationProvider: pulumi.dynamic.ResourceProvider = {
+  check: (olds, news) => require("pulumi-dataplane/provider").publication.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-dataplane/provider").publication.diff(id, olds, news),
+  create: (inputs) => require("pulumi-dataplane/provider").publication.create(inputs),
+  read: (id, props) => require("pulumi-dataplane/provider").publication.read(id, props),
+  update: (id, olds, news) => require("pulumi-dataplane/provider").publication.update(id, olds, news),
+  delete: (id, props) => require("pulumi-dataplane/provider").publication.delete(id, props),
+};

@@ -16,7 +16,7 @@ export async function materialise(session: DataSession, inputs: JobGroupInputs, 
   const staging: TableReference = { path: target.path, table: stagingName(target.table) };
   const transactional = dialect.transactionalDdl;
 
-  if (transactional) await session.execute("begin");
+  if (transactional) await session.execute(dialect.beginTransaction);
   try {
     await session.execute(dialect.createSchema(target.path));
     for (const step of setup) await runStep(session, step);
@@ -48,7 +48,7 @@ export async function previewResult(
   const result = steps[steps.length - 1];
   if (dialect.transactionalDdl) {
     // Setup steps (temporary tables, …) run inside a transaction that is always rolled back.
-    await session.execute("begin");
+    await session.execute(dialect.beginTransaction);
     try {
       await session.execute(dialect.createSchema(target.path));
       for (const step of setup) await runStep(session, step);

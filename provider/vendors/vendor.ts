@@ -46,6 +46,11 @@ export interface Dialect {
    * the caller's transaction; MySQL's RENAME TABLE swaps both names in one atomic statement.
    */
   replaceTable(target: TableReference, stagingName: string, targetExists: boolean): string[];
+  /** `left` equals `right`, NULL matching NULL (upsert keys may be null). */
+  nullSafeEquals(left: string, right: string): string;
+  /** Removes every row of a table inside the caller's transaction (TRUNCATE commits at once on MySQL). */
+  emptyTable(table: TableReference): string;
+  readonly beginTransaction: string;
   /** An expression turning `expression` into text, for reporting values of any type. */
   asText(expression: string): string;
 }

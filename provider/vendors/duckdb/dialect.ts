@@ -15,6 +15,9 @@ export const duckdbDialect: Dialect = {
     ...(targetExists ? [`drop table ${duckdbDialect.qualifiedName(target)}`] : []),
     duckdbDialect.renameTable({ path: target.path, table: stagingName }, target.table),
   ],
+  nullSafeEquals: (left, right) => `${left} is not distinct from ${right}`,
+  emptyTable: (table) => `delete from ${duckdbDialect.qualifiedName(table)}`,
+  beginTransaction: "begin transaction",
   asText: (expression) => `cast(${expression} as varchar)`,
   renameTable: (table, newName) => `alter table ${duckdbDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
 };

@@ -19,6 +19,9 @@ export const mysqlDialect: Dialect = {
     const retired = mysqlDialect.qualifiedName({ path: target.path, table: `${stagingName}_retired` });
     return [`drop table if exists ${retired}`, `rename table ${live} to ${retired}, ${staging} to ${live}`, `drop table ${retired}`];
   },
+  nullSafeEquals: (left, right) => `${left} <=> ${right}`,
+  emptyTable: (table) => `delete from ${mysqlDialect.qualifiedName(table)}`,
+  beginTransaction: "start transaction",
   asText: (expression) => `cast(${expression} as char)`,
   renameTable: (table, newName) =>
     `rename table ${mysqlDialect.qualifiedName(table)} to ${mysqlDialect.qualifiedName({ path: table.path, table: newName })}`,

@@ -15,6 +15,9 @@ export const postgresDialect: Dialect = {
     ...(targetExists ? [`drop table ${postgresDialect.qualifiedName(target)}`] : []),
     postgresDialect.renameTable({ path: target.path, table: stagingName }, target.table),
   ],
+  nullSafeEquals: (left, right) => `${left} is not distinct from ${right}`,
+  emptyTable: (table) => `truncate table ${postgresDialect.qualifiedName(table)}`,
+  beginTransaction: "begin",
   asText: (expression) => `(${expression})::text`,
   renameTable: (table, newName) =>
     `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,

@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as dataplane from "pulumi-dataplane";
+
+/**
+ * Recent orders selected on Postgres and published into the shop's MariaDB. The action is
+ * stack configuration: `truncateAndLoad` replaces the table's rows, `upsert` merges on
+ * order_id.
+ */
+const config = new pulumi.Config();
+
+const orders = new dataplane.Connection("orders-db", {
+  type: "postgres",
+  configuration: {
+    host: config.get("pgHost") ?? "127.0.0.1",
+    port: config.get("pgPort") ?? "5432",
+    database: config.require("pgDatabase"),
+    user: config.require("pgUser"),
+  },
+  credentials: { password: config.requireSecret("pgPassword") },
+  excludeAllTables: true,
+});
+
+const shop = new dataplane.Connection("shop-db", {
+  type: "mysql",
+  configuration: {
+    host: config.get("mysqlHost") ?? "127.0.0.1",
+    port: config.get("mysqlPort") ?? "3306",
+    database: config.require("mysqlDatabase"),
+    user: config.require("mysqlUser"),
+  },
+  credentials: { password: config.requireSecret("mysqlPassword") },
+  excludeAllTables: true,
+});
+
+const recentOrders = new dataplane.JobGroup("recent-orders", {
+  connection: orders,
+  steps: [
+    {
+      name: "recent",
+      sql: `select order_id, customer, amount, ordered_at, paid, note
+            from ${config.get("sourceTable") ?? "public.orders"}
+            where ordered_at >= :since::timestamptz`,
+    },
+  ],
+  runParameters: { since: config.get("since") ?? "2026-01-01T00:00:00Z" },
+});
+
+const action = (config.get("action") ?? "truncateAndLoad") as dataplane.PublicationAction;
+
+const published = new dataplane.Publication("orders-to-maria", {
+  source: recentOrders,
+  connection: shop,
+  path: [config.require("mysqlDatabase")],
+  table: config.get("targetTable") ?? "orders",
+  action,
+  keys: action === "upsert" ? ["order_id"] : undefined,
+});
+
+export const jobRowCount = recentOrders.result.rowCount;
+export const publishedRows = published.rowCount;
+export const publicationStatus = published.status;

@@ -1,0 +1,84 @@
+import type { TableReference } from "../core/columns";
+import type { DataSession } from "../vendors/vendor";
+import type { PublicationAction } from "./publication-schema";
+import { createTableAs, stagingName } from "./job-steps";
+
+export interface ApplyOptions {
+  /** Rows to publish, on the target's database: the job's result itself, or a staging copy. */
+  source: TableReference;
+  /** A staging copy may be renamed into place instead of copied once more. */
+  sourceIsStaging: boolean;
+  target: TableReference;
+  targetExists: boolean;
+  action: PublicationAction;
+  keys: string[];
+  columns: string[];
+}
+
+/**
+ * Puts the source rows into the target with the action's meaning, as one atomic change:
+ * in a transaction where the database allows it (Postgres, DuckDB; MySQL DML), otherwise by
+ * statements that are atomic on their own (MySQL's CREATE … AS and RENAME TABLE).
+ * Returns whether the target table was created by this publication.
+ */
+export async function applyToTarget(session: DataSession, options: ApplyOptions): Promise<{ createdTable: boolean }> {
+  const { dialect } = session;
+  const { source, target, columns } = options;
+  const quotedColumns = columns.map(dialect.quoteIdentifier).join(", ");
+  const insert = `insert into ${dialect.qualifiedName(target)} (${quotedColumns}) select ${quotedColumns} from ${dialect.qualifiedName(source)}`;
+  const statements: string[] = [];
+  let createdTable = false;
+
+  const createTarget = (): void => {
+    createdTable = true;
+    if (options.sourceIsStaging) statements.push(dialect.renameTable(source, target.table));
+    else statements.push(createTableAs(dialect, target, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
+  };
+
+  switch (options.action) {
+    case "create":
+      createTarget();
+      break;
+    case "createAndLoad":
+      if (options.targetExists) statements.push(insert);
+      else createTarget();
+      break;
+    case "load":
+      statements.push(insert);
+      break;
+    case "truncateAndLoad":
+      statements.push(dialect.emptyTable(target), insert);
+      break;
+    case "dropAndLoad": {
+      createdTable = true;
+      let replacement = source;
+      if (!options.sourceIsStaging) {
+        replacement = { path: target.path, table: stagingName(target.table) };
+        statements.push(`drop table if exists ${dialect.qualifiedName(replacement)}`);
+        statements.push(createTableAs(dialect, replacement, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
+      }
+      statements.push(...dialect.replaceTable(target, replacement.table, options.targetExists));
+      break;
+    }
+    case "upsert": {
+      const matches = options.keys
+        .map((key) => dialect.nullSafeEquals(`${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`, `${dialect.qualifiedName(target)}.${dialect.quoteIdentifier(key)}`))
+        .join(" and ");
+      statements.push(
+        `delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches})`,
+        insert,
+      );
+      break;
+    }
+  }
+
+  await session.execute(dialect.beginTransaction);
+  try {
+    for (const statement of statements) await session.execute(statement);
+    await session.execute("commit");
+  } catch (error) {
+    await session.execute("rollback").catch(() => undefined);
+    throw error;
+  }
+  return { createdTable };
+}

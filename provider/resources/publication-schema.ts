@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { numberField } from "../core/configuration-fields";
+import { identifierField } from "../core/identifiers";
+import { connectionReferenceSchema } from "./connection-schema";
+
+export const PUBLICATION_ACTIONS = ["create", "load", "createAndLoad", "truncateAndLoad", "dropAndLoad", "upsert"] as const;
+export type PublicationAction = (typeof PUBLICATION_ACTIONS)[number];
+
+const resultColumn = z.object({ name: z.string(), nativeType: z.string() }).passthrough();
+
+/** A JobGroup as a publication receives it: its run, its connection and where its result lives. */
+const sourceSchema = z
+  .object({
+    jobGroupId: z.string().optional(),
+    runId: z.string().optional(),
+    connection: connectionReferenceSchema,
+    result: z
+      .object({
+        connectionId: z.string().optional(),
+        path: z.array(identifierField).min(1),
+        table: identifierField,
+        rowCount: z.number().optional(),
+        columns: z.array(resultColumn).optional(),
+      })
+      .passthrough(),
+  })
+  .strict();
+
+export const publicationInputsSchema = z
+  .object({
+    resourceName: z.string().optional(),
+    source: sourceSchema,
+    connection: connectionReferenceSchema,
+    path: z.array(identifierField).min(1, "must name the schema, e.g. [\"public\"] (for MySQL the database)").max(2),
+    table: identifierField,
+    action: z.enum(PUBLICATION_ACTIONS),
+    keys: z.array(identifierField).default([]),
+    deleteBehavior: z.enum(["drop", "keep"]).optional(),
+    adopt: z.boolean().default(false),
+    timeoutSeconds: numberField(1, 86_400).default(3600),
+  })
+  .strict()
+  .superRefine((inputs, context) => {
+    if (inputs.action === "upsert" && inputs.keys.length === 0) {
+      context.addIssue({ code: "custom", path: ["keys"], message: "must name the key columns rows are matched on when action is upsert" });
+    }
+    if (inputs.action !== "upsert" && inputs.keys.length > 0) {
+      context.addIssue({ code: "custom", path: ["keys"], message: "only applies to action upsert: remove it or use upsert" });
+    }
+  });
+
+export type PublicationInputs = z.infer<typeof publicationInputsSchema>;
+
+/** Inputs whose change publishes again (the source's run included). */
+export const REPUBLISH_INPUTS = ["source", "connection", "path", "table", "action", "keys"] as const;
+export const COMPARED_PUBLICATION_INPUTS = [...REPUBLISH_INPUTS, "deleteBehavior", "adopt", "timeoutSeconds"] as const;

@@ -1,0 +1,287 @@
+import { randomUUID } from "node:crypto";
+import type { TableReference } from "../core/columns";
+import { withDeadline } from "../core/deadline";
+import { DataplaneError, isDataplaneError } from "../core/failures";
+import { runLiveTest } from "../core/live-test";
+import { formatCount, reportLine } from "../core/progress";
+import { errorMessage, redact, secretStrings } from "../core/redaction";
+import { deepEqual, stableHash } from "../core/stable-hash";
+import { migrate } from "../core/state-version";
+import { unknownPaths } from "../core/unknown-values";
+import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { vendors } from "../vendors/registry";
+import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import type { ConnectionReference } from "./connection-schema";
+import { stagingName } from "./job-steps";
+import { applyToTarget } from "./publication-apply";
+import { checkActionFits, checkColumnsCompatible } from "./publication-fit";
+import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
+
+type Properties = Record<string, unknown>;
+
+export const PUBLICATION_STATE_VERSION = 1;
+
+function userInputs(properties: Properties): Properties {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash"));
+}
+
+function inputsOf(outputs: Properties): Properties {
+  return Object.fromEntries([...COMPARED_PUBLICATION_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
+}
+
+function parse(properties: Properties): PublicationInputs {
+  const parsed = publicationInputsSchema.safeParse(userInputs(properties));
+  if (!parsed.success) {
+    throw new Error(`invalid publication inputs: ${issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+const targetOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.path, table: inputs.table });
+const sourceOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.source.result.path, table: inputs.source.result.table });
+
+/** Where a connection points, credentials aside: what makes two targets the same table. */
+function placeOf(connection: ConnectionReference): unknown {
+  return { type: connection.type, configuration: connection.configuration };
+}
+
+/** Source and target on one database: the work is pushed down as SQL, no row passes through Node. */
+function sameDatabase(inputs: PublicationInputs): boolean {
+  const source = inputs.source.connection;
+  const target = inputs.connection;
+  if (source.connectionId && target.connectionId && source.connectionId === target.connectionId) return true;
+  return deepEqual(placeOf(source), placeOf(target)) && deepEqual(source.credentials, target.credentials);
+}
+
+async function withTargetSession<T>(inputs: PublicationInputs, signal: AbortSignal, work: (session: DataSession, vendor: Vendor) => Promise<T>): Promise<T> {
+  const vendor = await vendors[inputs.connection.type]();
+  const session = await vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+  try {
+    return await work(session, vendor);
+  } finally {
+    await session.close();
+  }
+}
+
+function secretsOf(inputs: PublicationInputs): string[] {
+  return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials]);
+}
+
+/** The source result table's columns, read on the source's own database. */
+async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Promise<ResultColumn[]> {
+  const { type, configuration, credentials } = inputs.source.connection;
+  const vendor = await vendors[type]();
+  const session = await vendor.openData({ configuration, credentials }, signal);
+  try {
+    const columns = await session.describeTable(sourceOf(inputs));
+    if (!columns) {
+      const where = `${sourceOf(inputs).path.join(".")}.${sourceOf(inputs).table}`;
+      throw new DataplaneError("invalidConfiguration", `the source result table ${where} does not exist: run its job (pulumi up) first`);
+    }
+    return columns;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const candidate = userInputs(news);
+  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
+  const unknown = unknownPaths(candidate);
+  const parsed = publicationInputsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const failures = issuesToFailures(parsed.error.issues, candidate);
+    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
+  }
+  // The source's run id is unknown whenever its job runs again in this update; that alone defers nothing.
+  const blocking = unknown.filter((path) => !/^source\.(runId|jobGroupId|result\.rowCount|connection\.connectionId)$|^connection\.connectionId$/.test(path));
+  if (blocking.length > 0 || !parsed.success) {
+    reportLine(name, `target check deferred until apply: ${blocking.join(", ")} not known during preview`);
+    return { inputs: candidate };
+  }
+  const inputs = parsed.data;
+  const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
+  const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
+  if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  }
+  const outcome = await runLiveTest({
+    what: "target check",
+    timeoutSeconds: Math.min(inputs.timeoutSeconds, 60),
+    secrets: secretsOf(inputs),
+    classify: (error) => (isDataplaneError(error) ? error.kind : "unknown"),
+    work: (signal) =>
+      withTargetSession(inputs, signal, async (session, vendor) => {
+        const existing = await session.describeTable(targetOf(inputs));
+        checkActionFits(inputs, existing !== undefined, previouslyPublished);
+        await checkPrivileges(inputs, vendor, existing !== undefined, signal);
+        if (existing && inputs.source.result.columns) {
+          checkColumnsCompatible(inputs, inputs.source.result.columns.map((column) => column.name), existing);
+        }
+      }),
+  });
+  if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
+  return { inputs: { ...inputs, testedConfigurationHash: hash } };
+}
+
+async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists: boolean, signal: AbortSignal): Promise<void> {
+  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+  try {
+    const schema = inputs.path[inputs.path.length - 1];
+    const table = `${schema}.${inputs.table}`;
+    const required =
+      exists && ["load", "truncateAndLoad", "upsert", "createAndLoad"].includes(inputs.action)
+        ? [{ privilege: "insert" as const, table }]
+        : [];
+    // Staging tables live beside the target: every cross-database publication creates one.
+    if (!sameDatabase(inputs) || !exists || ["create", "dropAndLoad"].includes(inputs.action)) {
+      required.push({ privilege: "createTable", schema } as never);
+    }
+    for (const privilege of required) {
+      if (!(await session.hasPrivilege(privilege))) {
+        const what = privilege.privilege === "insert" ? `INSERT on ${table}` : `CREATE TABLE in ${schema}`;
+        throw new DataplaneError("privilegeMissing", `the target connection's user may not ${what}`);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+export async function diff(_id: string, olds: Properties, news: Properties) {
+  const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
+  const proposed = userInputs(news);
+  const changed = COMPARED_PUBLICATION_INPUTS.filter((key) => !deepEqual(stored[key], proposed[key]));
+  // Another table (or another server) is another resource: replace. Credentials and the rest update.
+  const replaces = ["path", "table"].filter((key) => changed.includes(key as never));
+  if (!deepEqual(placeOf(stored.connection as ConnectionReference), placeOf(proposed.connection as ConnectionReference))) replaces.push("connection");
+  return { changes: changed.length > 0 || stored.status === "DRIFTED", replaces, stables: [], deleteBeforeReplace: false };
+}
+
+const stagingOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.path, table: stagingName(inputs.table) });
+
+/**
+ * Streams the source rows into a fresh staging table beside the target, through the target's
+ * bulk path; the target itself is untouched until the staging table is applied.
+ */
+async function loadThroughStaging(
+  session: DataSession,
+  inputs: PublicationInputs,
+  columns: ResultColumn[],
+  signal: AbortSignal,
+  onProgress: (rows: number) => void,
+): Promise<number> {
+  const { transferTable, columnDdlType, canonicalColumns } = await import("../core/transfer");
+  const staging = stagingOf(inputs);
+  const { dialect } = session;
+  const canonical = canonicalColumns(inputs.source.connection.type, columns);
+  await session.execute(`drop table if exists ${dialect.qualifiedName(staging)}`);
+  await session.execute(
+    `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType(inputs.connection.type, column.type)}`).join(", ")})`,
+  );
+  const source = inputs.source.connection;
+  const { rowCount } = await transferTable({
+    source: { type: source.type, target: { configuration: source.configuration, credentials: source.credentials }, table: sourceOf(inputs), columns: canonical },
+    destination: { type: inputs.connection.type, target: { configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, table: staging },
+    signal,
+    onProgress,
+  });
+  return rowCount;
+}
+
+/** Publishes the source's rows into the target with the action, atomically. */
+async function publish(inputs: PublicationInputs, publicationId: string, ownsTable: boolean): Promise<Properties> {
+  const name = inputs.resourceName;
+  const secrets = secretsOf(inputs);
+  const started = performance.now();
+  try {
+    return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
+      withTargetSession(inputs, signal, async (session) => {
+        const target = targetOf(inputs);
+        const existing = await session.describeTable(target);
+        checkActionFits(inputs, existing !== undefined, ownsTable);
+        const columns = await sourceColumns(inputs, signal);
+        if (existing) checkColumnsCompatible(inputs, columns.map((column) => column.name), existing);
+        const names = columns.map((column) => column.name);
+        // Republishing a table this publication created (or adopted) replaces it.
+        const action = existing && (ownsTable || inputs.adopt) && inputs.action === "create" ? "dropAndLoad" : inputs.action;
+        let rowCount: number;
+        let createdTable: boolean;
+        if (sameDatabase(inputs)) {
+          ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
+          const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
+          rowCount = Number(count);
+        } else {
+          rowCount = await loadThroughStaging(session, inputs, columns, signal, (rows) => {
+            const seconds = (performance.now() - started) / 1000;
+            reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
+          });
+          ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }).finally(() =>
+            session.execute(`drop table if exists ${session.dialect.qualifiedName(stagingOf(inputs))}`).catch(() => undefined),
+          ));
+        }
+        const seconds = (performance.now() - started) / 1000;
+        reportLine(name, `published ${formatCount(rowCount)} rows into ${target.path.join(".")}.${target.table} (${inputs.action}, ${seconds.toFixed(1)} s)`);
+        return {
+          ...inputs,
+          publicationId,
+          status: "PUBLISHED",
+          publishedRunId: inputs.source.runId ?? "",
+          rowCount,
+          createdTable: createdTable || ownsTable,
+          targetColumns: (await session.describeTable(target)) ?? [],
+          durationMilliseconds: Math.round(seconds * 1000),
+          driftReason: "",
+          stateVersion: PUBLICATION_STATE_VERSION,
+        };
+      }),
+    );
+  } catch (error) {
+    const kind = isDataplaneError(error) ? error.kind : "unknown";
+    const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
+    throw new Error(redact(new DataplaneError(kind, `${detail}; the target table is as it was before`).message, secrets));
+  }
+}
+
+export async function create(properties: Properties): Promise<{ id: string; outs: Properties }> {
+  const id = `publication-${randomUUID()}`;
+  return { id, outs: await publish(parse(properties), id, false) };
+}
+
+export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
+  const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
+  const inputs = parse(news);
+  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  if (!republish) return { outs: { ...stored, ...inputs } };
+  return { outs: await publish(inputs, id, stored.createdTable === true) };
+}
+
+export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
+  const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
+  const inputs = parse(inputsOf(stored));
+  const target = targetOf(inputs);
+  const where = `${target.path.join(".")}.${target.table}`;
+  const driftReason = await withDeadline(60, "reading the target table", (signal) =>
+    withTargetSession(inputs, signal, async (session) => {
+      const current = await session.describeTable(target);
+      if (!current) return `target table ${where} was dropped`;
+      if (!deepEqual(current, stored.targetColumns)) return `target table ${where} has different columns`;
+      const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
+      if (Number(rows) === 0 && Number(stored.rowCount) > 0) return `target table ${where} was emptied`;
+      return "";
+    }),
+  );
+  if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up publishes again`);
+  return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "PUBLISHED", driftReason } };
+}
+
+/** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */
+export async function remove(_id: string, properties: Properties): Promise<void> {
+  const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
+  const inputs = parse(inputsOf(stored));
+  const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
+  if (behavior === "keep") return;
+  await withDeadline(60, "dropping the target table", (signal) =>
+    withTargetSession(inputs, signal, (session) => session.execute(`drop table if exists ${session.dialect.qualifiedName(targetOf(inputs))}`)),
+  );
+}

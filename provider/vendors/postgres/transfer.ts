@@ -1,0 +1,120 @@
+import type { Client } from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import type { Column, TableReference } from "../../core/columns";
+import { onAbort } from "../../core/deadline";
+import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
+import type { ConnectionTarget } from "../vendor";
+import { clientConfig, type PostgresTarget } from "./driver";
+import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
+
+/**
+ * The session settings under which Postgres's output is the canonical text
+ * (provider/core/transfer/canonical-text.md), and its input reads it back unshifted.
+ */
+const SESSION_SQL = `set time zone 'UTC'; set datestyle = 'ISO, YMD'; set bytea_output = 'hex';
+  set extra_float_digits = 1; set client_encoding = 'UTF8'`;
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function qualifiedName(table: TableReference): string {
+  return [...table.path, table.table].map(quoteIdentifier).join(".");
+}
+
+function columnList(columns: Column[]): string {
+  return columns.map((column) => quoteIdentifier(column.name)).join(", ");
+}
+
+function destroySocket(client: Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+/** A client of its own (not a pool: COPY holds the connection), named so admins can find it. */
+async function connect(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
+  const { Client } = await import("pg");
+  const client: Client = new Client({ ...clientConfig(target as PostgresTarget), application_name: applicationName });
+  // Errors after connect (backend killed) reach the COPY stream; they must not crash the process.
+  client.on("error", () => undefined);
+  onAbort(signal, () => destroySocket(client));
+  try {
+    await client.connect();
+    await client.query(SESSION_SQL);
+    return client;
+  } catch (error) {
+    destroySocket(client);
+    throw error;
+  }
+}
+
+/** Rejects when the connection fails or ends before the COPY finished. */
+function connectionLost(client: Client): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    client.on("error", reject);
+    client.on("end", () => reject(new Error("the Postgres connection closed during the transfer")));
+  });
+}
+
+async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const client = await connect(target, "pulumi-dataplane-unload", signal);
+  // Postgres's own output already is the canonical text: no expression per column.
+  const stream = client.query(copyTo(`COPY (SELECT ${columnList(columns)} FROM ${qualifiedName(table)}) TO STDOUT`));
+  const lost = connectionLost(client);
+  lost.catch((error) => stream.destroy(error));
+  return {
+    stream,
+    close: () => client.end(),
+    destroy: () => destroySocket(client),
+  };
+}
+
+async function openSink({ target, table, columns, signal }: EndpointRequest): Promise<TextSink> {
+  const client = await connect(target, "pulumi-dataplane-load", signal);
+  // One COPY is one transaction: a failure leaves no committed row behind.
+  const input = client.query(copyFrom(`COPY ${qualifiedName(table)} (${columnList(columns)}) FROM STDIN`));
+  const finished = Promise.race([
+    new Promise<number>((resolve, reject) => {
+      input.on("finish", () => resolve(input.rowCount));
+      input.on("error", reject);
+    }),
+    connectionLost(client),
+  ]);
+  finished.catch(() => undefined);
+  return {
+    input,
+    finished,
+    close: () => client.end(),
+    destroy: () => destroySocket(client),
+  };
+}
+
+const DESCRIBE_SQL = `select column_name, udt_name, numeric_precision, numeric_scale, is_nullable
+  from information_schema.columns
+  where table_schema = coalesce($1, current_schema()) and table_name = $2
+  order by ordinal_position`;
+
+async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
+  const client = await connect(target, "pulumi-dataplane", signal);
+  try {
+    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
+    const result = await client.query<PostgresColumnInfo & { column_name: string; is_nullable: string }>(DESCRIBE_SQL, [
+      schema,
+      table.table,
+    ]);
+    if (result.rows.length === 0) return undefined;
+    return result.rows.map((row) => ({
+      name: row.column_name,
+      type: postgresColumnType(row),
+      nullable: row.is_nullable === "YES",
+    }));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export const postgresTransfer: VendorTransfer = {
+  columnDdlType: postgresDdlType,
+  describeTable,
+  openSource,
+  openSink,
+};

@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Connection } from "./connection";
+import type { JobGroup } from "./job-group";
+import { publicationProvider } from "./providers";
+
+export type PublicationAction = "create" | "load" | "createAndLoad" | "truncateAndLoad" | "dropAndLoad" | "upsert";
+
+export interface PublicationArgs {
+  /** The job whose result is published; a new run of it publishes again. */
+  source: JobGroup;
+  /** The target connection. */
+  connection: Connection;
+  /** The schema as a list (`["public"]`; for MySQL the database). */
+  path: pulumi.Input<pulumi.Input<string>[]>;
+  table: pulumi.Input<string>;
+  action: pulumi.Input<PublicationAction>;
+  /** Columns rows are matched on, for `upsert`. */
+  keys?: pulumi.Input<pulumi.Input<string>[]>;
+  /** What destroy does: `drop` (default for tables the publication created) or `keep` (default otherwise). */
+  deleteBehavior?: pulumi.Input<"drop" | "keep">;
+  /** Take over an existing table with a creating action; never implied. */
+  adopt?: pulumi.Input<boolean>;
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Publishes a JobGroup's result into a table through a target connection, atomically: a
+ * failure at any point leaves the target as it was. Rows stream through the target's bulk
+ * path; on the job's own database the work is pushed down as SQL.
+ */
+export class Publication extends pulumi.dynamic.Resource {
+  declare public readonly publicationId: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<"PUBLISHED" | "DRIFTED">;
+  declare public readonly rowCount: pulumi.Output<number>;
+  declare public readonly publishedRunId: pulumi.Output<string>;
+  declare public readonly createdTable: pulumi.Output<boolean>;
+  declare public readonly targetColumns: pulumi.Output<Array<{ name: string; type: { kind: string }; nullable: boolean }>>;
+  declare public readonly durationMilliseconds: pulumi.Output<number>;
+  declare public readonly driftReason: pulumi.Output<string>;
+  declare public readonly stateVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: PublicationArgs, opts?: pulumi.CustomResourceOptions) {
+    const { source, connection, ...rest } = args;
+    super(
+      publicationProvider,
+      name,
+      {
+        ...rest,
+        resourceName: name,
+        source: { jobGroupId: source.jobGroupId, runId: source.runId, connection: source.connection, result: source.result },
+        connection: {
+          connectionId: connection.connectionId,
+          type: connection.type,
+          configuration: connection.configuration,
+          credentials: connection.credentials,
+        },
+        publicationId: undefined,
+        status: undefined,
+        rowCount: undefined,
+        publishedRunId: undefined,
+        createdTable: undefined,
+        targetColumns: undefined,
+        durationMilliseconds: undefined,
+        driftReason: undefined,
+        stateVersion: undefined,
+      },
+      opts,
+      "dataplane",
+      "Publication",
+    );
+  }
+}
