@@ -29,3 +29,20 @@ export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolea
   }
   return false;
 }
+
+/**
+ * A copy without the values at `paths` that are still unknown. Used for identifiers (a
+ * connection's id, a job's run id) that are unknown while their resource is being created
+ * but decide nothing a preview can check; everything else about the resource still can be.
+ */
+export function withoutUnknownAt(properties: Record<string, unknown>, paths: readonly string[][]): Record<string, unknown> {
+  const copy = structuredClone(properties);
+  for (const path of paths) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), copy);
+    const key = path[path.length - 1];
+    if (parent !== null && typeof parent === "object" && isUnknown((parent as Record<string, unknown>)[key])) {
+      delete (parent as Record<string, unknown>)[key];
+    }
+  }
+  return copy;
+}

@@ -9,7 +9,7 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { unknownPaths } from "../core/unknown-values";
+import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
@@ -101,7 +101,8 @@ async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: Ab
 }
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
-  const candidate = userInputs(news);
+  // A connection being created has no id yet; its configuration is enough to check the SQL.
+  const candidate = withoutUnknownAt(userInputs(news), [["connection", "connectionId"]]);
   const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
   const unknown = unknownPaths(candidate);
   const parsed = jobGroupInputsSchema.safeParse(candidate);
@@ -145,7 +146,13 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   if (outcome.value === undefined) reportLine(name, "result columns known after the earlier steps run (MySQL cannot run them at preview)");
-  const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, columns: outcome.value };
+  // Only known values: the engine's struct encoding has no `undefined`.
+  const result: JobResult = {
+    ...(inputs.connection.connectionId ? { connectionId: inputs.connection.connectionId } : {}),
+    path: target.path,
+    table: target.table,
+    ...(outcome.value ? { columns: outcome.value } : {}),
+  };
   return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
 }
 

@@ -1,3 +1,5 @@
+import type { Column } from "../core/columns";
+import { incompatibility } from "../core/column-compatibility";
 import { DataplaneError } from "../core/failures";
 import type { PublicationInputs } from "./publication-schema";
 
@@ -16,19 +18,33 @@ export function checkActionFits(inputs: PublicationInputs, exists: boolean, owne
   }
 }
 
-/** Every published column must exist in an existing target, keys included. */
-export function checkColumnsCompatible(inputs: PublicationInputs, sourceColumns: string[], target: ReadonlyArray<{ name: string }>): void {
+/**
+ * Every published column must exist in an existing target with a type that holds its values,
+ * and upsert keys must be source columns. A failure names the column.
+ */
+export function checkColumnsCompatible(inputs: PublicationInputs, source: readonly Column[], target: readonly Column[]): void {
+  const sourceColumns = source.map((column) => column.name);
+  const missingKeys = inputs.keys.filter((key) => !sourceColumns.includes(key));
+  if (missingKeys.length > 0) {
+    throw new DataplaneError("invalidConfiguration", `upsert key ${missingKeys.map((key) => `"${key}"`).join(", ")} is not a column of the source`);
+  }
   if (["create", "dropAndLoad"].includes(inputs.action)) return;
-  const targetNames = new Set(target.map((column) => column.name));
-  const missing = sourceColumns.filter((name) => !targetNames.has(name));
+  const targetByName = new Map(target.map((column) => [column.name, column]));
+  for (const column of source) {
+    const into = targetByName.get(column.name);
+    const problem = into && incompatibility(column.type, into.type);
+    if (problem) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `column "${column.name}": ${problem} in ${inputs.path.join(".")}.${inputs.table}: change the job's result type, or publish with dropAndLoad`,
+      );
+    }
+  }
+  const missing = sourceColumns.filter((name) => !targetByName.has(name));
   if (missing.length > 0) {
     throw new DataplaneError(
       "invalidConfiguration",
       `column ${missing.map((name) => `"${name}"`).join(", ")} of the source does not exist in ${inputs.path.join(".")}.${inputs.table}: add it to the table, or publish with dropAndLoad`,
     );
-  }
-  const missingKeys = inputs.keys.filter((key) => !sourceColumns.includes(key));
-  if (missingKeys.length > 0) {
-    throw new DataplaneError("invalidConfiguration", `upsert key ${missingKeys.map((key) => `"${key}"`).join(", ")} is not a column of the source`);
   }
 }

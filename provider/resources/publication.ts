@@ -7,7 +7,7 @@ import { formatCount, reportLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { unknownPaths } from "../core/unknown-values";
+import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
@@ -85,7 +85,15 @@ async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Pr
 }
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
-  const candidate = userInputs(news);
+  // Ids of resources being created (connections, the source job's run) decide nothing a preview checks.
+  const candidate = withoutUnknownAt(userInputs(news), [
+    ["connection", "connectionId"],
+    ["source", "jobGroupId"],
+    ["source", "runId"],
+    ["source", "connection", "connectionId"],
+    ["source", "result", "connectionId"],
+    ["source", "result", "rowCount"],
+  ]);
   const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
   const unknown = unknownPaths(candidate);
   const parsed = publicationInputsSchema.safeParse(candidate);
@@ -93,10 +101,8 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
     const failures = issuesToFailures(parsed.error.issues, candidate);
     if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
   }
-  // The source's run id is unknown whenever its job runs again in this update; that alone defers nothing.
-  const blocking = unknown.filter((path) => !/^source\.(runId|jobGroupId|result\.rowCount|connection\.connectionId)$|^connection\.connectionId$/.test(path));
-  if (blocking.length > 0 || !parsed.success) {
-    reportLine(name, `target check deferred until apply: ${blocking.join(", ")} not known during preview`);
+  if (unknown.length > 0 || !parsed.success) {
+    reportLine(name, `target check deferred until apply: ${unknown.join(", ")} not known during preview`);
     return { inputs: candidate };
   }
   const inputs = parsed.data;
@@ -105,20 +111,22 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
     return { inputs: { ...inputs, testedConfigurationHash: hash } };
   }
+  const vendor = await vendors[inputs.connection.type]();
   const outcome = await runLiveTest({
     what: "target check",
     timeoutSeconds: Math.min(inputs.timeoutSeconds, 60),
     secrets: secretsOf(inputs),
-    classify: (error) => (isDataplaneError(error) ? error.kind : "unknown"),
-    work: (signal) =>
-      withTargetSession(inputs, signal, async (session, vendor) => {
-        const existing = await session.describeTable(targetOf(inputs));
-        checkActionFits(inputs, existing !== undefined, previouslyPublished);
-        await checkPrivileges(inputs, vendor, existing !== undefined, signal);
-        if (existing && inputs.source.result.columns) {
-          checkColumnsCompatible(inputs, inputs.source.result.columns.map((column) => column.name), existing);
-        }
-      }),
+    classify: (error) => (isDataplaneError(error) ? error.kind : vendor.classify(error)),
+    work: async (signal) => {
+      const { describeTable, canonicalColumns } = await import("../core/transfer");
+      const { type, configuration, credentials } = inputs.connection;
+      const existing = await describeTable(type, { configuration, credentials }, targetOf(inputs), signal);
+      checkActionFits(inputs, existing !== undefined, previouslyPublished);
+      await checkPrivileges(inputs, vendor, existing !== undefined, signal);
+      if (existing && inputs.source.result.columns) {
+        checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
+      }
+    },
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   return { inputs: { ...inputs, testedConfigurationHash: hash } };
@@ -201,7 +209,10 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         const existing = await session.describeTable(target);
         checkActionFits(inputs, existing !== undefined, ownsTable);
         const columns = await sourceColumns(inputs, signal);
-        if (existing) checkColumnsCompatible(inputs, columns.map((column) => column.name), existing);
+        if (existing) {
+          const { canonicalColumns } = await import("../core/transfer");
+          checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, columns), canonicalColumns(inputs.connection.type, existing));
+        }
         const names = columns.map((column) => column.name);
         // Republishing a table this publication created (or adopted) replaces it.
         const action = existing && (ownsTable || inputs.adopt) && inputs.action === "create" ? "dropAndLoad" : inputs.action;

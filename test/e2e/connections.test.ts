@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysql, postgres } from "../support/services";
 import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
   createMysqlLogin,
   createPostgresLogin,
   dropMysqlLogin,
@@ -13,12 +15,12 @@ import {
 import { startSilentServer } from "./support/silent-server";
 import { Workspace } from "../support/pulumi-workspace";
 
-function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin): [Record<string, string>, Record<string, string>] {
+function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin, pgDatabase: string): [Record<string, string>, Record<string, string>] {
   return [
     {
       pgHost: postgres.host,
       pgPort: String(postgres.port),
-      pgDatabase: postgres.database,
+      pgDatabase,
       pgUser: pgLogin.user,
       mysqlHost: mysql.host,
       mysqlPort: String(mysql.port),
@@ -32,6 +34,7 @@ function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin): [Record<s
 describe("the connections example with the real pulumi CLI", () => {
   let pgLogin: TestLogin;
   let mysqlLogin: TestLogin;
+  let database: string;
   const workspaces: Workspace[] = [];
 
   function workspace(): Workspace {
@@ -41,19 +44,23 @@ describe("the connections example with the real pulumi CLI", () => {
   }
 
   beforeAll(async () => {
-    pgLogin = await createPostgresLogin();
+    database = await createPostgresDatabase();
+    pgLogin = await createPostgresLogin(database);
     mysqlLogin = await createMysqlLogin();
+    // Switches MariaDB's per-user statistics on before the provider first logs in.
+    await mysqlConnectionCount(mysqlLogin.user);
   });
 
   afterAll(async () => {
     for (const created of workspaces) created.dispose();
+    await dropPostgresDatabase(database);
     await dropPostgresLogin(pgLogin);
     await dropMysqlLogin(mysqlLogin);
   });
 
   it("fails preview on a wrong password, naming the resource and the failure, and creates nothing", async () => {
     const stack = workspace();
-    const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+    const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin, database);
     const wrongPassword = "definitely-not-the-password-4711";
     await stack.initStack("dev", config, { ...secrets, pgPassword: wrongPassword });
 
@@ -70,7 +77,7 @@ describe("the connections example with the real pulumi CLI", () => {
     const silent = await startSilentServer();
     try {
       const stack = workspace();
-      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin, database);
       const timeoutSeconds = 2;
       await stack.initStack("dev", { ...config, pgPort: String(silent.port), testTimeoutSeconds: String(timeoutSeconds) }, secrets);
 
@@ -96,13 +103,13 @@ describe("the connections example with the real pulumi CLI", () => {
 
     beforeAll(async () => {
       stack = workspace();
-      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin);
+      const [config, secrets] = connectionsConfig(pgLogin, mysqlLogin, database);
       await stack.initStack("dev", config, secrets);
       await withPostgres(async (client) => {
         await client.query(`create table if not exists public.e2e_orders (id int)`);
         // Indexing lists only the tables the connection's user may see.
         await client.query(`grant select on public.e2e_orders to ${pgLogin.user}`);
-      });
+      }, database);
     });
 
     it("is created by up, with outputs from the live servers", async () => {
@@ -116,29 +123,30 @@ describe("the connections example with the real pulumi CLI", () => {
     });
 
     it("previews no changes a second time without opening a database connection", async () => {
-      const postgresBefore = await postgresSessionCount();
-      const mysqlBefore = await mysqlConnectionCount();
+      const postgresBefore = await postgresSessionCount(database);
+      const mysqlBefore = await mysqlConnectionCount(mysqlLogin.user);
 
       const preview = await stack.ok(["preview", "--expect-no-changes"]);
 
-      const postgresAfter = await postgresSessionCount();
-      const mysqlAfter = await mysqlConnectionCount();
+      const postgresAfter = await postgresSessionCount(database);
+      const mysqlAfter = await mysqlConnectionCount(mysqlLogin.user);
       expect(preview.output).not.toMatch(/~\s+update|\+\s+create|replace/);
-      // Each reading opens sessions of its own: the Postgres reader opens two, the MariaDB reader one.
+      // Each Postgres reading opens two sessions of its own in the test's database; MariaDB's
+      // counter is the connection's user's, which only the provider logs in as.
       expect(postgresAfter - postgresBefore).toBe(2);
-      expect(mysqlAfter - mysqlBefore).toBe(1);
+      expect(mysqlAfter - mysqlBefore).toBe(0);
     });
 
     it("proves the counters see the provider: a changed configuration tests again", async () => {
-      const postgresBefore = await postgresSessionCount();
-      const mysqlBefore = await mysqlConnectionCount();
+      const postgresBefore = await postgresSessionCount(database);
+      const mysqlBefore = await mysqlConnectionCount(mysqlLogin.user);
       await stack.setConfig("testTimeoutSeconds", "11");
 
       const preview = await stack.ok(["preview"]);
 
       expect(preview.output).toMatch(/~\s+.*warehouse|warehouse.*update/);
-      expect((await postgresSessionCount()) - postgresBefore).toBeGreaterThan(2);
-      expect((await mysqlConnectionCount()) - mysqlBefore).toBeGreaterThan(1);
+      expect((await postgresSessionCount(database)) - postgresBefore).toBeGreaterThan(2);
+      expect((await mysqlConnectionCount(mysqlLogin.user)) - mysqlBefore).toBeGreaterThan(0);
       await stack.ok(["up", "--yes"]);
       await stack.ok(["preview", "--expect-no-changes"]);
     });

@@ -56,3 +56,33 @@ export function postgresColumnType(info: PostgresColumnInfo): ColumnType {
   }
   return BY_UDT_NAME[info.udt_name] ?? { kind: "text" };
 }
+
+const BY_FORMATTED_NAME: Record<string, ColumnType> = {
+  boolean: { kind: "boolean" },
+  smallint: { kind: "smallint" },
+  integer: { kind: "integer" },
+  bigint: { kind: "bigint" },
+  real: { kind: "real" },
+  "double precision": { kind: "double" },
+  date: { kind: "date" },
+  "time without time zone": { kind: "time" },
+  "timestamp without time zone": { kind: "timestamp" },
+  "timestamp with time zone": { kind: "timestamptz" },
+  json: { kind: "json" },
+  jsonb: { kind: "json" },
+  bytea: { kind: "binary" },
+  uuid: { kind: "uuid" },
+};
+
+/** A `format_type()` name (`numeric(12,2)`, `timestamp(3) with time zone`, ...) → canonical. */
+export function postgresNativeType(formatted: string): ColumnType {
+  const numeric = /^numeric(?:\((\d+)(?:,\s*(\d+))?\))?$/i.exec(formatted);
+  if (numeric) {
+    return numeric[1] === undefined
+      ? { kind: "numeric" }
+      : { kind: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2] ?? 0) };
+  }
+  // Precision modifiers (`time(3)`, `character varying(10)`) do not change the kind.
+  const bare = formatted.toLowerCase().replace(/\(\d+\)/, "").trim();
+  return BY_FORMATTED_NAME[bare] ?? { kind: "text" };
+}

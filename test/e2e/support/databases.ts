@@ -32,13 +32,29 @@ export async function withMysql<T>(work: (connection: Awaited<ReturnType<typeof 
   }
 }
 
-export async function createPostgresLogin(): Promise<TestLogin> {
+export async function createPostgresLogin(database = postgres.database): Promise<TestLogin> {
   const login = { user: uniqueName("e2e_role"), password: `pw-${randomBytes(9).toString("hex")}` };
   await withPostgres(async (client) => {
     await client.query(`create role ${login.user} login password '${login.password}'`);
-    await client.query(`grant create, usage on schema public to ${login.user}`);
   });
+  await withPostgres(async (client) => {
+    await client.query(`grant create, usage on schema public to ${login.user}`);
+  }, database);
   return login;
+}
+
+/**
+ * A database of the test's own: Postgres counts sessions per database, so other test files
+ * running at the same time do not move its counter.
+ */
+export async function createPostgresDatabase(): Promise<string> {
+  const database = uniqueName("e2e_db");
+  await withPostgres((client) => client.query(`create database ${database}`));
+  return database;
+}
+
+export async function dropPostgresDatabase(database: string): Promise<void> {
+  await withPostgres((client) => client.query(`drop database if exists ${database} with (force)`));
 }
 
 export async function createMysqlLogin(): Promise<TestLogin> {
@@ -69,10 +85,10 @@ export async function dropMysqlLogin(login: TestLogin): Promise<void> {
  * Sessions ever established to the Postgres test database, by the server's own statistics.
  * Statistics reach shared memory lazily, so the reading session flushes and waits first.
  */
-export async function postgresSessionCount(): Promise<number> {
+export async function postgresSessionCount(database: string): Promise<number> {
   await withPostgres(async (client) => {
     await client.query("select pg_stat_force_next_flush()");
-  });
+  }, database);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return withPostgres(async (client) => {
     await client.query("select pg_stat_clear_snapshot()");
@@ -80,13 +96,17 @@ export async function postgresSessionCount(): Promise<number> {
       "select sessions from pg_stat_database where datname = current_database()",
     );
     return Number(result.rows[0].sessions);
-  });
+  }, database);
 }
 
-/** Connections ever accepted by MariaDB, by its own status counter. */
-export async function mysqlConnectionCount(): Promise<number> {
+/**
+ * Connections ever made by one user, by MariaDB's own user statistics (switched on here:
+ * the global counter also moves with other test files running at the same time).
+ */
+export async function mysqlConnectionCount(user: string): Promise<number> {
   return withMysql(async (connection) => {
-    const [rows] = await connection.query("show global status like 'Connections'");
-    return Number((rows as Array<{ Value: string }>)[0].Value);
+    await connection.query("set global userstat = 1");
+    const [rows] = await connection.query("select total_connections from information_schema.user_statistics where user = ?", [user]);
+    return Number((rows as Array<{ total_connections: number }>)[0]?.total_connections ?? 0);
   });
 }

@@ -1,0 +1,194 @@
+import { Readable, Writable } from "node:stream";
+import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
+import type { Column, TableReference } from "../../core/columns";
+import { onAbort } from "../../core/deadline";
+import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
+import type { ConnectionTarget } from "../vendor";
+import type { DuckdbTarget } from "./driver";
+import { instanceFor } from "./handles";
+import { duckdbColumnType, duckdbDdlType } from "./types";
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function qualifiedName(table: TableReference): string {
+  return [...table.path, table.table].map(quoteIdentifier).join(".");
+}
+
+/** A connection of its own on the process-wide instance of the file, with timestamps in UTC. */
+async function connect(target: ConnectionTarget): Promise<DuckDBConnection> {
+  const instance = await instanceFor((target as DuckdbTarget).configuration);
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET SESSION TimeZone = 'UTC'");
+    return connection;
+  } catch (error) {
+    connection.closeSync();
+    throw error;
+  }
+}
+
+function closeQuietly(connection: DuckDBConnection): void {
+  try {
+    connection.closeSync();
+  } catch {
+    // Already closed.
+  }
+}
+
+/** A SELECT expression yielding the column's canonical text (canonical-text.md); DuckDB casts in C++. */
+function selectExpression(column: Column): string {
+  const name = quoteIdentifier(column.name);
+  switch (column.type.kind) {
+    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
+    case "binary": return `'\\x' || lower(hex(${name}))`;
+    default: return `CAST(${name} AS VARCHAR)`;
+  }
+}
+
+async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const connection = await connect(target);
+  onAbort(signal, () => connection.interrupt());
+  try {
+    // A streaming result: DuckDB produces a chunk (2048 rows) only when the last was taken.
+    const result = await connection.stream(`SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`);
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return;
+        yield Buffer.from(encodeCopyRows(chunk.getRows() as TextRow[]));
+      }
+    }
+    return {
+      stream: Readable.from(chunks(), { objectMode: false }),
+      close: async () => closeQuietly(connection),
+      destroy: () => {
+        connection.interrupt();
+        closeQuietly(connection);
+      },
+    };
+  } catch (error) {
+    closeQuietly(connection);
+    throw error;
+  }
+}
+
+type AppendValue = (appender: DuckDBAppender, text: string) => void;
+
+/** DuckDB's appender casts VARCHAR to the column type; only `\x…` binary text needs decoding first. */
+function valueAppender(column: Column): AppendValue {
+  if (column.type.kind === "binary") {
+    return (appender, text) => appender.appendBlob(Buffer.from(text.slice(2), "hex"));
+  }
+  return (appender, text) => appender.appendVarchar(text);
+}
+
+async function openSink({ target, table, columns }: EndpointRequest): Promise<TextSink> {
+  const connection = await connect(target);
+  let appender: DuckDBAppender | undefined;
+  try {
+    // One transaction, so a failed transfer leaves no committed rows (the appender flushes as it goes).
+    await connection.run("BEGIN TRANSACTION");
+    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
+    const catalog = table.path.length > 1 ? table.path[table.path.length - 2] : null;
+    appender = await connection.createAppender(table.table, schema, catalog);
+  } catch (error) {
+    closeQuietly(connection);
+    throw error;
+  }
+  const rowAppender = appender;
+  const appenders = columns.map(valueAppender);
+  const decoder = new CopyTextDecoder();
+  let rowCount = 0;
+  let resolveFinished!: (rows: number) => void;
+  let rejectFinished!: (error: unknown) => void;
+  const finished = new Promise<number>((resolve, reject) => {
+    resolveFinished = resolve;
+    rejectFinished = reject;
+  });
+  finished.catch(() => undefined);
+
+  const input = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      try {
+        for (const row of decoder.push(chunk)) {
+          if (row.length !== appenders.length) throw new Error(`a row has ${row.length} fields, expected ${appenders.length}`);
+          for (let index = 0; index < row.length; index++) {
+            const value = row[index];
+            if (value === null) rowAppender.appendNull();
+            else appenders[index](rowAppender, value);
+          }
+          rowAppender.endRow();
+          rowCount++;
+        }
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    final(callback) {
+      try {
+        decoder.end();
+        rowAppender.closeSync();
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      connection.run("COMMIT").then(
+        () => {
+          resolveFinished(rowCount);
+          callback();
+        },
+        (error) => callback(error as Error),
+      );
+    },
+  });
+  input.on("error", rejectFinished);
+
+  return {
+    input,
+    finished,
+    close: async () => closeQuietly(connection),
+    destroy: () => {
+      try {
+        // Discard what was appended; closing the connection rolls the transaction back.
+        rowAppender.clear();
+      } catch {
+        // The appender may already be closed.
+      }
+      closeQuietly(connection);
+    },
+  };
+}
+
+const DESCRIBE_SQL = `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+  WHERE table_catalog = coalesce($1, current_database()) AND table_schema = coalesce($2, current_schema())
+    AND table_name = $3
+  ORDER BY ordinal_position`;
+
+async function describeTable(target: ConnectionTarget, table: TableReference): Promise<Column[] | undefined> {
+  const connection = await connect(target);
+  try {
+    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
+    const catalog = table.path.length > 1 ? table.path[table.path.length - 2] : null;
+    const reader = await connection.runAndReadAll(DESCRIBE_SQL, [catalog, schema, table.table]);
+    const rows = reader.getRowObjectsJS() as Array<{ column_name: string; data_type: string; is_nullable: string }>;
+    if (rows.length === 0) return undefined;
+    return rows.map((row) => ({
+      name: row.column_name,
+      type: duckdbColumnType(row.data_type),
+      nullable: row.is_nullable === "YES",
+    }));
+  } finally {
+    closeQuietly(connection);
+  }
+}
+
+export const duckdbTransfer: VendorTransfer = {
+  columnDdlType: duckdbDdlType,
+  describeTable,
+  openSource,
+  openSink,
+};

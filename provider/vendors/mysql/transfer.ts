@@ -1,0 +1,220 @@
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import type { Connection, FieldPacket, ResultSetHeader } from "mysql2";
+import type { Column, TableReference } from "../../core/columns";
+import { onAbort } from "../../core/deadline";
+import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
+import { LoadDataEscapeRewriter } from "../../core/transfer/load-data-escapes";
+import type { ConnectionTarget } from "../vendor";
+import { connectionOptions, type MysqlTarget } from "./driver";
+import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
+
+/** UTC, so DATETIME/TIMESTAMP text is the UTC wall clock; utf8mb4 so any Unicode survives. */
+const SESSION_SQL = "SET time_zone = '+00:00', NAMES utf8mb4";
+
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, "``")}\``;
+}
+
+function qualifiedName(table: TableReference): string {
+  return [...table.path.slice(-1), table.table].map(quoteIdentifier).join(".");
+}
+
+async function connect(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
+  const mysql = await import("mysql2");
+  const connection = mysql.createConnection(connectionOptions(target as MysqlTarget));
+  connection.on("error", () => undefined);
+  onAbort(signal, () => connection.destroy());
+  try {
+    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    await run(connection, SESSION_SQL);
+    return connection;
+  } catch (error) {
+    connection.destroy();
+    throw error;
+  }
+}
+
+function run<T = unknown>(connection: Connection, sql: string, values?: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) =>
+    connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result as T))),
+  );
+}
+
+function end(connection: Connection): Promise<void> {
+  return new Promise((resolve) => connection.end(() => resolve()));
+}
+
+/** A SELECT expression yielding the column's canonical text (canonical-text.md). */
+function selectExpression(column: Column): string {
+  const name = quoteIdentifier(column.name);
+  switch (column.type.kind) {
+    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} <> 0 THEN 't' ELSE 'f' END`;
+    case "timestamptz": return `CONCAT(${name}, '+00')`;
+    // 0x5C78 is `\x`, written as bytes so the query does not depend on NO_BACKSLASH_ESCAPES.
+    case "binary": return `CONCAT(CONVERT(0x5C78 USING utf8mb4), LOWER(HEX(${name})))`;
+    // MySQL 8's JSON type would otherwise arrive parsed.
+    case "json": return `CAST(${name} AS CHAR CHARACTER SET utf8mb4)`;
+    default: return name;
+  }
+}
+
+const ROWS_PER_CHUNK = 1000;
+
+async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const connection = await connect(target, signal);
+  const sql = `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
+  // The row stream pauses the socket when the destination is slower (backpressure).
+  const rows = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: ROWS_PER_CHUNK });
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let batch: TextRow[] = [];
+    for await (const row of rows as AsyncIterable<unknown[]>) {
+      // mysql2 gives INT and DOUBLE as numbers; String() of a double is its shortest exact text.
+      for (let index = 0; index < row.length; index++) {
+        const value = row[index];
+        if (value !== null && typeof value !== "string") row[index] = String(value);
+      }
+      batch.push(row as TextRow);
+      if (batch.length >= ROWS_PER_CHUNK) {
+        yield Buffer.from(encodeCopyRows(batch));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield Buffer.from(encodeCopyRows(batch));
+  }
+  const stream = Readable.from(chunks(), { objectMode: false });
+  return {
+    stream,
+    close: () => end(connection),
+    destroy: () => connection.destroy(),
+  };
+}
+
+/** A LOAD DATA SET expression turning the canonical text in `variable` into the column's value. */
+function loadExpression(column: Column, variable: string): string | undefined {
+  switch (column.type.kind) {
+    case "boolean": return `(${variable} = 't')`;
+    case "timestamptz": return `SUBSTRING_INDEX(${variable}, '+', 1)`;
+    case "binary": return `UNHEX(SUBSTRING(${variable}, 3))`;
+    default: return undefined;
+  }
+}
+
+export function loadDataSql(table: TableReference, columns: Column[]): string {
+  const targets: string[] = [];
+  const assignments: string[] = [];
+  columns.forEach((column, index) => {
+    const variable = `@v${index}`;
+    const expression = loadExpression(column, variable);
+    if (expression === undefined) {
+      targets.push(quoteIdentifier(column.name));
+    } else {
+      targets.push(variable);
+      assignments.push(`${quoteIdentifier(column.name)} = ${expression}`);
+    }
+  });
+  // The default FIELDS/LINES options are COPY text's framing: tab, newline, backslash escapes, \N.
+  return (
+    `LOAD DATA LOCAL INFILE 'dataplane-transfer' INTO TABLE ${qualifiedName(table)} CHARACTER SET utf8mb4 ` +
+    `(${targets.join(", ")})${assignments.length > 0 ? ` SET ${assignments.join(", ")}` : ""}`
+  );
+}
+
+/**
+ * Feeds LOAD DATA. mysql2 writes every chunk of the file stream to the socket without
+ * waiting for it to drain, so this waits for the socket itself: memory stays bounded when
+ * the source is faster than the server.
+ */
+class LoadDataInput extends Transform {
+  private readonly rewriter = new LoadDataEscapeRewriter();
+
+  constructor(private readonly socket: NodeJS.WritableStream & { writableNeedDrain?: boolean }) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.push(this.rewriter.push(chunk));
+    if (this.socket.writableNeedDrain) this.socket.once("drain", () => callback());
+    else callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(null, this.rewriter.end());
+  }
+}
+
+/** LOCAL loads turn bad values into warnings (the server cannot stop the upload): fail on them. */
+async function failOnWarnings(connection: Connection, header: ResultSetHeader): Promise<void> {
+  if (!header.warningStatus) return;
+  const warnings = await run<Array<{ Level: string; Code: number; Message: string }>>(connection, "SHOW WARNINGS LIMIT 5");
+  const serious = warnings.filter((warning) => warning.Level !== "Note");
+  if (serious.length === 0) return;
+  throw new Error(
+    `LOAD DATA reported ${header.warningStatus} warning(s), e.g. ${serious.map((warning) => warning.Message).join("; ")}`,
+  );
+}
+
+async function openSink({ target, table, columns, signal }: EndpointRequest): Promise<TextSink> {
+  const connection = await connect(target, signal);
+  const socket = (connection as unknown as { stream: NodeJS.WritableStream }).stream;
+  const input = new LoadDataInput(socket);
+  // LOAD DATA into InnoDB runs as one statement under autocommit: all rows or none.
+  const finished = new Promise<number>((resolve, reject) => {
+    connection.query(
+      { sql: loadDataSql(table, columns), infileStreamFactory: () => input },
+      (error: Error | null, result: unknown, _fields?: FieldPacket[]) => {
+        if (error) return reject(error);
+        const header = result as ResultSetHeader;
+        failOnWarnings(connection, header).then(() => resolve(header.affectedRows), reject);
+      },
+    );
+  });
+  finished.catch(() => undefined);
+  return {
+    input,
+    finished,
+    close: () => end(connection),
+    destroy: () => connection.destroy(),
+  };
+}
+
+const DESCRIBE_SQL = `SELECT column_name AS column_name, data_type AS data_type, column_type AS column_type,
+    numeric_precision AS numeric_precision, numeric_scale AS numeric_scale, is_nullable AS is_nullable
+  FROM information_schema.columns
+  WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
+  ORDER BY ordinal_position`;
+
+/** MariaDB declares JSON columns as LONGTEXT CHECK (json_valid(`name`)). */
+const JSON_CHECKS_SQL = `SELECT check_clause AS clause FROM information_schema.check_constraints
+  WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?`;
+
+async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
+  const connection = await connect(target, signal);
+  try {
+    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
+    const rows = await run<Array<Omit<MysqlColumnInfo, "is_json"> & { column_name: string; is_nullable: string }>>(
+      connection,
+      DESCRIBE_SQL,
+      [schema, table.table],
+    );
+    if (rows.length === 0) return undefined;
+    const checks = await run<Array<{ clause: string }>>(connection, JSON_CHECKS_SQL, [schema, table.table]).catch(() => []);
+    const jsonColumns = new Set(
+      checks.flatMap((check) => [...check.clause.matchAll(/json_valid\(`((?:[^`]|``)+)`\)/gi)].map((match) => match[1].replace(/``/g, "`"))),
+    );
+    return rows.map((row) => ({
+      name: row.column_name,
+      type: mysqlColumnType({ ...row, is_json: jsonColumns.has(row.column_name) }),
+      nullable: row.is_nullable === "YES",
+    }));
+  } finally {
+    await end(connection);
+  }
+}
+
+export const mysqlTransfer: VendorTransfer = {
+  columnDdlType: mysqlDdlType,
+  describeTable,
+  openSource,
+  openSink,
+};
