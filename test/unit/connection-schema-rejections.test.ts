@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { check } from "../../provider/resources/connection";
+
+describe("connection inputs that are rejected", () => {
+  it("names unknown keys in the configuration and at the top level", async () => {
+    const { failures } = await check({}, { type: "postgres", configuration: { user: "app", hots: "h" }, includeTable: ["*"] });
+    const reasons = failures!.map((failure) => failure.reason).join("\n");
+    expect(failures!.map((failure) => failure.property)).toContain("configuration");
+    expect(reasons).toContain('"hots"');
+    expect(reasons).toContain('"includeTable"');
+  });
+
+  it("rejects unknown credential fields", async () => {
+    const { failures } = await check({}, { type: "duckdb", configuration: { path: ":memory:" }, credentials: { password: "x" } });
+    expect(failures).toEqual([{ property: "credentials", reason: expect.stringContaining('"password"') }]);
+  });
+
+  it("requires a user for postgres", async () => {
+    const { failures } = await check({}, { type: "postgres", configuration: { host: "h" } });
+    expect(failures).toEqual([{ property: "configuration.user", reason: expect.stringContaining("required") }]);
+  });
+
+  for (const type of ["snowflake", "bigquery", "trino"]) {
+    it(`says ${type} is not supported by this version yet`, async () => {
+      const { failures } = await check({}, { type, configuration: {} });
+      expect(failures).toHaveLength(1);
+      expect(failures![0].property).toBe("type");
+      expect(failures![0].reason).toContain(`type ${type} is not supported by this version of pulumi-dataplane yet`);
+      expect(failures![0].reason).toContain("postgres, redshift, mysql, duckdb");
+    });
+  }
+
+  it("lists the supported types for an unknown type", async () => {
+    const { failures } = await check({}, { type: "oracle", configuration: {} });
+    expect(failures).toEqual([{ property: "type", reason: "type must be one of postgres, redshift, mysql, duckdb" }]);
+  });
+
+  it("requires a type", async () => {
+    const { failures } = await check({}, { configuration: { user: "app" } });
+    expect(failures!.length).toBeGreaterThan(0);
+    expect(failures![0].property).toBe("type");
+  });
+
+  it("rejects a malformed table pattern", async () => {
+    const { failures } = await check({}, { type: "duckdb", configuration: { path: ":memory:" }, includeTables: ["a.b.c"] });
+    expect(failures).toEqual([{ property: "includeTables[0]", reason: expect.stringContaining("schema.table") }]);
+  });
+
+  it("rejects a timeout out of range", async () => {
+    const { failures } = await check({}, { type: "duckdb", configuration: { path: ":memory:" }, testTimeoutSeconds: 0 });
+    expect(failures).toEqual([{ property: "testTimeoutSeconds", reason: expect.stringContaining("at least 0.1") }]);
+  });
+});

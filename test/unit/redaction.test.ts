@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { errorMessage, redact, secretStrings } from "../../provider/core/redaction";
+
+describe("redaction", () => {
+  it("replaces a secret wherever it appears", () => {
+    expect(redact("pw=hunter2, again hunter2", ["hunter2"])).toBe("pw=[secret], again [secret]");
+  });
+
+  it("replaces the URL-encoded form of a secret", () => {
+    const secret = "p@ss w/rd";
+    const text = `postgres://app:${encodeURIComponent(secret)}@h/db and raw ${secret}`;
+    const redacted = redact(text, [secret]);
+    expect(redacted).not.toContain(secret);
+    expect(redacted).not.toContain(encodeURIComponent(secret));
+    expect(redacted).toBe("postgres://app:[secret]@h/db and raw [secret]");
+  });
+
+  it("leaves text without secrets alone", () => {
+    expect(redact("nothing here", ["hunter2"])).toBe("nothing here");
+  });
+
+  it("collects every non-empty string in credentials, longest first", () => {
+    expect(secretStrings({ password: "abc", nested: { token: "abcdef" }, list: ["x"], empty: "" })).toEqual(["abcdef", "abc", "x"]);
+  });
+
+  it("redacts overlapping secrets fully when given longest first", () => {
+    expect(redact("token abcdef", secretStrings({ a: "abc", b: "abcdef" }))).toBe("token [secret]");
+  });
+
+  it("reads a message from errors and non-errors", () => {
+    expect(errorMessage(new Error("boom"))).toBe("boom");
+    expect(errorMessage("text")).toBe("text");
+  });
+});
