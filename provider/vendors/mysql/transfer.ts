@@ -134,8 +134,17 @@ class LoadDataInput extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.push(this.rewriter.push(chunk));
-    if (this.socket.writableNeedDrain) this.socket.once("drain", () => callback());
-    else callback();
+    if (!this.socket.writableNeedDrain) return callback();
+    // A socket the server closed (KILL, crash) never drains: its FIN ends the wait.
+    const drained = (): void => {
+      this.socket.removeListener("end", closed).removeListener("close", closed);
+      callback();
+    };
+    const closed = (): void => {
+      this.socket.removeListener("drain", drained);
+      callback(new Error("the MariaDB server closed the connection during LOAD DATA"));
+    };
+    this.socket.once("drain", drained).once("end", closed).once("close", closed);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -160,6 +169,10 @@ async function openSink({ target, table, columns, signal }: EndpointRequest): Pr
   const input = new LoadDataInput(socket);
   // LOAD DATA into InnoDB runs as one statement under autocommit: all rows or none.
   const finished = new Promise<number>((resolve, reject) => {
+    // mysql2 does not call back a LOAD DATA whose connection the server dropped mid-upload
+    // (the socket sits half-closed with unsent data): the server's FIN ends the load.
+    const lost = (): void => reject(new Error("the MariaDB server closed the connection during LOAD DATA"));
+    (socket as unknown as NodeJS.EventEmitter).once("end", lost).once("close", lost);
     connection.query(
       { sql: loadDataSql(table, columns), infileStreamFactory: () => input },
       (error: Error | null, result: unknown, _fields?: FieldPacket[]) => {
