@@ -169,8 +169,36 @@ export async function diff(_id: string, olds: Properties, news: Properties) {
 const stagingOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.path, table: stagingName(inputs.table) });
 
 /**
- * Streams the source rows into a fresh staging table beside the target, through the target's
- * bulk path; the target itself is untouched until the staging table is applied.
+ * Appending, or replacing every row, of an existing Postgres or MySQL table needs no staging
+ * copy: the bulk load itself is one transaction, and truncateAndLoad empties the table inside
+ * it. DuckDB's appender fills whole rows in table order, so DuckDB targets load via staging.
+ */
+function loadsStraightIn(type: string, action: string): boolean {
+  return ["postgres", "redshift", "mysql"].includes(type) && ["load", "truncateAndLoad", "createAndLoad"].includes(action);
+}
+
+/** Streams every source row into `destination` on the target through its bulk path. */
+async function transferInto(
+  inputs: PublicationInputs,
+  columns: ResultColumn[],
+  destination: { table: TableReference; emptyFirst: boolean },
+  signal: AbortSignal,
+  onProgress: (rows: number) => void,
+): Promise<number> {
+  const { transferTable, canonicalColumns } = await import("../core/transfer");
+  const source = inputs.source.connection;
+  const { rowCount } = await transferTable({
+    source: { type: source.type, target: { configuration: source.configuration, credentials: source.credentials }, table: sourceOf(inputs), columns: canonicalColumns(source.type, columns) },
+    destination: { type: inputs.connection.type, target: { configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, ...destination },
+    signal,
+    onProgress,
+  });
+  return rowCount;
+}
+
+/**
+ * Streams the source rows into a fresh staging table beside the target; the target itself is
+ * untouched until the staging table is applied (renamed into place, or merged).
  */
 async function loadThroughStaging(
   session: DataSession,
@@ -179,7 +207,7 @@ async function loadThroughStaging(
   signal: AbortSignal,
   onProgress: (rows: number) => void,
 ): Promise<number> {
-  const { transferTable, columnDdlType, canonicalColumns } = await import("../core/transfer");
+  const { columnDdlType, canonicalColumns } = await import("../core/transfer");
   const staging = stagingOf(inputs);
   const { dialect } = session;
   const canonical = canonicalColumns(inputs.source.connection.type, columns);
@@ -187,14 +215,7 @@ async function loadThroughStaging(
   await session.execute(
     `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType(inputs.connection.type, column.type)}`).join(", ")})`,
   );
-  const source = inputs.source.connection;
-  const { rowCount } = await transferTable({
-    source: { type: source.type, target: { configuration: source.configuration, credentials: source.credentials }, table: sourceOf(inputs), columns: canonical },
-    destination: { type: inputs.connection.type, target: { configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, table: staging },
-    signal,
-    onProgress,
-  });
-  return rowCount;
+  return transferInto(inputs, columns, { table: staging, emptyFirst: false }, signal, onProgress);
 }
 
 /** Publishes the source's rows into the target with the action, atomically. */
@@ -218,15 +239,19 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         const action = existing && (ownsTable || inputs.adopt) && inputs.action === "create" ? "dropAndLoad" : inputs.action;
         let rowCount: number;
         let createdTable: boolean;
+        const progress = (rows: number): void => {
+          const seconds = (performance.now() - started) / 1000;
+          reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
+        };
         if (sameDatabase(inputs)) {
           ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
           const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
           rowCount = Number(count);
+        } else if (existing && loadsStraightIn(inputs.connection.type, action)) {
+          rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
+          createdTable = false;
         } else {
-          rowCount = await loadThroughStaging(session, inputs, columns, signal, (rows) => {
-            const seconds = (performance.now() - started) / 1000;
-            reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
-          });
+          rowCount = await loadThroughStaging(session, inputs, columns, signal, progress);
           ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }).finally(() =>
             session.execute(`drop table if exists ${session.dialect.qualifiedName(stagingOf(inputs))}`).catch(() => undefined),
           ));

@@ -8,6 +8,11 @@ export interface EndpointRequest {
   table: TableReference;
   columns: Column[];
   signal: AbortSignal;
+  /**
+   * Sinks only: empty the table in the same transaction as the load, so readers see the old
+   * rows until the new ones commit (a publication's truncateAndLoad straight into its target).
+   */
+  emptyFirst?: boolean;
 }
 
 /**

@@ -10,7 +10,8 @@ import { ddlTypes, nativeTypes } from "./ddl-types";
 
 export interface TransferOptions {
   source: { type: VendorType; target: ConnectionTarget; table: TableReference; columns: Column[] };
-  destination: { type: VendorType; target: ConnectionTarget; table: TableReference };
+  /** `emptyFirst`: empty the table in the load's own transaction (Postgres and MySQL sinks). */
+  destination: { type: VendorType; target: ConnectionTarget; table: TableReference; emptyFirst?: boolean };
   /** Abort => sockets destroyed / queries cancelled at once, and the promise rejects. */
   signal: AbortSignal;
   /** Rows moved so far, at most every 2 s, and once at the end. */
@@ -31,7 +32,7 @@ export async function transferTable(options: TransferOptions): Promise<{ rowCoun
   try {
     const [from, to] = await Promise.all([vendorTransfers[source.type](), vendorTransfers[destination.type]()]);
     reader = await from.openSource({ ...source, signal });
-    writer = await to.openSink({ target: destination.target, table: destination.table, columns: source.columns, signal });
+    writer = await to.openSink({ target: destination.target, table: destination.table, columns: source.columns, signal, emptyFirst: destination.emptyFirst });
     const rowCount = await runTransfer(reader, writer, signal, onProgress);
     return { rowCount };
   } catch (error) {

@@ -85,7 +85,9 @@ function valueAppender(column: Column): AppendValue {
   return (appender, text) => appender.appendVarchar(text);
 }
 
-async function openSink({ target, table, columns }: EndpointRequest): Promise<TextSink> {
+async function openSink({ target, table, columns, emptyFirst }: EndpointRequest): Promise<TextSink> {
+  // The appender fills every column in table order, so it only loads tables made for it (staging).
+  if (emptyFirst) throw new Error("DuckDB loads go through a staging table; emptyFirst is not supported");
   const connection = await connect(target);
   let appender: DuckDBAppender | undefined;
   try {

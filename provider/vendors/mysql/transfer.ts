@@ -163,8 +163,13 @@ async function failOnWarnings(connection: Connection, header: ResultSetHeader): 
   );
 }
 
-async function openSink({ target, table, columns, signal }: EndpointRequest): Promise<TextSink> {
+async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const connection = await connect(target, signal);
+  // InnoDB's DELETE and LOAD DATA share one transaction: readers see the old rows until COMMIT.
+  if (emptyFirst) {
+    await run(connection, "START TRANSACTION");
+    await run(connection, `DELETE FROM ${qualifiedName(table)}`);
+  }
   const socket = (connection as unknown as { stream: NodeJS.WritableStream }).stream;
   const input = new LoadDataInput(socket);
   // LOAD DATA into InnoDB runs as one statement under autocommit: all rows or none.
@@ -178,7 +183,9 @@ async function openSink({ target, table, columns, signal }: EndpointRequest): Pr
       (error: Error | null, result: unknown, _fields?: FieldPacket[]) => {
         if (error) return reject(error);
         const header = result as ResultSetHeader;
-        failOnWarnings(connection, header).then(() => resolve(header.affectedRows), reject);
+        failOnWarnings(connection, header)
+          .then(() => (emptyFirst ? run(connection, "COMMIT") : undefined))
+          .then(() => resolve(header.affectedRows), reject);
       },
     );
   });

@@ -68,13 +68,15 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   };
 }
 
-async function openSink({ target, table, columns, signal }: EndpointRequest): Promise<TextSink> {
+async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const client = await connect(target, "pulumi-dataplane-load", signal);
-  // One COPY is one transaction: a failure leaves no committed row behind.
+  // One COPY is one transaction: a failure leaves no committed row behind. Emptying the
+  // table first joins that transaction, so readers see the old rows until the commit.
+  if (emptyFirst) await client.query(`BEGIN; TRUNCATE TABLE ${qualifiedName(table)}`);
   const input = client.query(copyFrom(`COPY ${qualifiedName(table)} (${columnList(columns)}) FROM STDIN`));
   const finished = Promise.race([
     new Promise<number>((resolve, reject) => {
-      input.on("finish", () => resolve(input.rowCount));
+      input.on("finish", () => (emptyFirst ? client.query("COMMIT").then(() => resolve(input.rowCount), reject) : resolve(input.rowCount)));
       input.on("error", reject);
     }),
     connectionLost(client),
