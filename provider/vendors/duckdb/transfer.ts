@@ -8,14 +8,9 @@ import type { ConnectionTarget } from "../vendor";
 import type { DuckdbTarget } from "./driver";
 import { instanceFor } from "./handles";
 import { duckdbColumnType, duckdbDdlType } from "./types";
+import { duckdbDialect } from "./dialect";
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function qualifiedName(table: TableReference): string {
-  return [...table.path, table.table].map(quoteIdentifier).join(".");
-}
+const { quoteIdentifier, qualifiedName } = duckdbDialect;
 
 /** A connection of its own on the process-wide instance of the file, with timestamps in UTC. */
 async function connect(target: ConnectionTarget): Promise<DuckDBConnection> {

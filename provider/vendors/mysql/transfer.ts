@@ -8,17 +8,12 @@ import { LoadDataEscapeRewriter } from "../../core/transfer/load-data-escapes";
 import type { ConnectionTarget } from "../vendor";
 import { connectionOptions, type MysqlTarget } from "./driver";
 import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
+import { mysqlDialect } from "./dialect";
+
+const { quoteIdentifier, qualifiedName } = mysqlDialect;
 
 /** UTC, so DATETIME/TIMESTAMP text is the UTC wall clock; utf8mb4 so any Unicode survives. */
 const SESSION_SQL = "SET time_zone = '+00:00', NAMES utf8mb4";
-
-export function quoteIdentifier(name: string): string {
-  return `\`${name.replace(/`/g, "``")}\``;
-}
-
-function qualifiedName(table: TableReference): string {
-  return [...table.path.slice(-1), table.table].map(quoteIdentifier).join(".");
-}
 
 async function connect(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
   const mysql = await import("mysql2");

@@ -6,6 +6,9 @@ import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../.
 import type { ConnectionTarget } from "../vendor";
 import { clientConfig, type PostgresTarget } from "./driver";
 import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
+import { postgresDialect } from "./dialect";
+
+const { quoteIdentifier, qualifiedName } = postgresDialect;
 
 /**
  * The session settings under which Postgres's output is the canonical text
@@ -13,14 +16,6 @@ import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./
  */
 const SESSION_SQL = `set time zone 'UTC'; set datestyle = 'ISO, YMD'; set bytea_output = 'hex';
   set extra_float_digits = 1; set client_encoding = 'UTF8'`;
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function qualifiedName(table: TableReference): string {
-  return [...table.path, table.table].map(quoteIdentifier).join(".");
-}
 
 function columnList(columns: Column[]): string {
   return columns.map((column) => quoteIdentifier(column.name)).join(", ");
