@@ -5,7 +5,7 @@
 #   scripts/demo.sh [extra `pulumi up` flags]    # set up, preview + update, print outputs
 #   scripts/demo.sh destroy                      # tear the demo stack's resources down
 #
-# State lives in $PULUMI_BACKEND_URL (default file://~/.cache/pulumi-dataplane/state);
+# State lives in $PULUMI_BACKEND_URL (default .pulumi-state/ in this checkout, beside warehouse.duckdb);
 # the stack name is $DEMO_STACK (default dev).
 set -euo pipefail
 

@@ -25,8 +25,9 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
   export PULUMI_CONFIG_PASSPHRASE=dataplane-local
 fi
 export PULUMI_HOME="${PULUMI_HOME:-$DATAPLANE_CACHE_DIR/pulumi-home}"
-# The demo's state; tests point PULUMI_BACKEND_URL at their own temporary directories.
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$DATAPLANE_CACHE_DIR/state}"
+# The demo's state lives beside the checkout's DuckDB file (both ignored by git), so two
+# checkouts never share a stack; tests point PULUMI_BACKEND_URL at their own temporary directories.
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.pulumi-state}"
 
 # PostgreSQL 15 (our own cluster, not Debian's "main"); Redshift is tested through it too.
 export DATAPLANE_PG_HOST="${DATAPLANE_PG_HOST:-127.0.0.1}"
