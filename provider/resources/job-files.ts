@@ -3,7 +3,8 @@ import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TableReference } from "../core/columns";
-import type { DataSession } from "../vendors/vendor";
+import type { VendorType } from "../vendors/registry";
+import type { ConnectionTarget, DataSession, ResultColumn } from "../vendors/vendor";
 import type { WriteSetting } from "./job-group-schema";
 
 function literal(text: string): string {
@@ -41,6 +42,52 @@ export async function writeResultFile(session: DataSession, table: TableReferenc
     await session.execute(`copy (${source}) to ${literal(part)} (${copyOptions({ ...setting, header: false })})`);
     await pipeline(createReadStream(part), createWriteStream(setting.path, { flags: "a" }));
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the result of a job on a server database: its rows stream through the bulk path into
+ * a scratch DuckDB file (on disk, so a large result never sits in memory), whose writers then
+ * produce the files exactly as for a DuckDB job.
+ */
+export async function writeResultFilesVia(
+  source: { type: VendorType; target: ConnectionTarget; table: TableReference; columns: ResultColumn[] },
+  settings: readonly WriteSetting[],
+  signal: AbortSignal,
+  onWritten: (setting: WriteSetting) => void,
+): Promise<void> {
+  if (settings.length === 0) return;
+  const [{ transferTable, canonicalColumns, columnDdlType }, { duckdbVendor }, { releaseInstance }] = await Promise.all([
+    import("../core/transfer"),
+    import("../vendors/duckdb"),
+    import("../vendors/duckdb/handles"),
+  ]);
+  const scratch = mkdtempSync(join(tmpdir(), "dataplane-write-"));
+  const configuration = { path: join(scratch, "result.duckdb"), readOnly: false };
+  const table: TableReference = { path: ["main"], table: "result" };
+  const columns = canonicalColumns(source.type, source.columns);
+  try {
+    const session = await duckdbVendor.openData({ configuration, credentials: {} }, signal);
+    try {
+      const { dialect } = session;
+      await session.execute(
+        `create table ${dialect.qualifiedName(table)} (${columns.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType("duckdb", column.type)}`).join(", ")})`,
+      );
+      await transferTable({
+        source: { type: source.type, target: source.target, table: source.table, columns },
+        destination: { type: "duckdb", target: { configuration, credentials: {} }, table },
+        signal,
+      });
+      for (const setting of settings) {
+        await writeResultFile(session, table, setting);
+        onWritten(setting);
+      }
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await releaseInstance(configuration);
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -13,8 +13,8 @@ import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
-import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
-import { writeResultFile } from "./job-files";
+import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
+import { writeResultFile, writeResultFilesVia } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
@@ -116,15 +116,6 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   }
   const vendor = await vendors[parsed.data.connection.type]();
   const inputs = withResolvedOutput(parsed.data, vendor);
-  if (inputs.overrides.writeSettings.length > 0 && inputs.connection.type !== "duckdb") {
-    return {
-      inputs,
-      failures: [{
-        property: "overrides.writeSettings",
-        reason: `overrides.writeSettings: writing files is supported for jobs on duckdb connections in this version; this job runs on ${inputs.connection.type}: publish its result to a DuckDB connection and write the files there`,
-      }],
-    };
-  }
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {
@@ -186,9 +177,17 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
         const rowCount = await stage("query", () => materialise(session, inputs, target));
         reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         const columns = (await session.describeTable(target)) ?? [];
-        for (const setting of inputs.overrides.writeSettings) {
-          await stage("write", async () => (await writeResultFile(session, target, setting), rowCount));
-          reportLine(name, `wrote ${setting.path}`);
+        const written = (setting: WriteSetting): void => reportLine(name, `wrote ${setting.path}`);
+        if (inputs.connection.type === "duckdb") {
+          for (const setting of inputs.overrides.writeSettings) {
+            await stage("write", async () => (await writeResultFile(session, target, setting), written(setting), rowCount));
+          }
+        } else if (inputs.overrides.writeSettings.length > 0) {
+          const { configuration, credentials } = inputs.connection;
+          await stage("write", async () => {
+            await writeResultFilesVia({ type: inputs.connection.type, target: { configuration, credentials }, table: target, columns }, inputs.overrides.writeSettings, signal, written);
+            return rowCount;
+          });
         }
         let profile: ColumnProfile[] | undefined;
         if (inputs.overrides.profiler) {
