@@ -2,11 +2,11 @@ import { z } from "zod";
 
 /**
  * Table patterns as users write them in `includeTables` / `excludeTables`:
- * `sales.orders`, `finance.*`, `*.events`, or `*` for every table.
+ * `sales.orders`, `finance.*`, `*.events`, `sales.tmp_*`, or `*` for every table.
  */
 export const tablePatternField = z
   .string()
-  .regex(/^(\*|[^.*\s]+|\*)(\.(\*|[^.*\s]+))?$/, "must look like schema.table, schema.*, *.table or *");
+  .regex(/^[^.\s]+(\.[^.\s]+)?$/, "must look like schema.table, schema.*, *.table or *, where * matches any characters");
 
 export interface TableName {
   schema: string;
@@ -17,8 +17,11 @@ export function qualifiedName(table: TableName): string {
   return `${table.schema}.${table.name}`;
 }
 
+/** `*` matches any run of characters within one name; everything else matches itself. */
 function segmentMatches(pattern: string, value: string): boolean {
-  return pattern === "*" || pattern === value;
+  if (!pattern.includes("*")) return pattern === value;
+  const expression = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${expression}$`).test(value);
 }
 
 export function matchesPattern(table: TableName, pattern: string): boolean {

@@ -12,7 +12,7 @@ import {
   withPostgres,
   type TestLogin,
 } from "./support/databases";
-import { startSilentServer } from "./support/silent-server";
+import { startSilentServer } from "../support/silent-server";
 import { Workspace } from "../support/pulumi-workspace";
 
 function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin, pgDatabase: string): [Record<string, string>, Record<string, string>] {

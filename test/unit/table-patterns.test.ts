@@ -45,7 +45,19 @@ describe("table patterns", () => {
   });
 
   it("validates pattern syntax", () => {
-    for (const good of ["*", "sales.orders", "finance.*", "*.events", "orders"]) expect(tablePatternField.safeParse(good).success).toBe(true);
-    for (const bad of ["", "a.b.c", "sa*les.x", "a b", "a."]) expect(tablePatternField.safeParse(bad).success).toBe(false);
+    for (const good of ["*", "sales.orders", "finance.*", "*.events", "orders", "sales.tmp_*", "s*s.x"]) expect(tablePatternField.safeParse(good).success).toBe(true);
+    for (const bad of ["", "a.b.c", "a b", "a."]) expect(tablePatternField.safeParse(bad).success).toBe(false);
+  });
+
+  it("matches * within a name as any run of characters, and nothing else specially", () => {
+    const tables = [
+      { schema: "sales", name: "tmp_orders" },
+      { schema: "sales", name: "orders" },
+      { schema: "sales", name: "tmpXorders" },
+      { schema: "s.a", name: "x" },
+    ];
+    expect(selectTables(tables, ["sales.tmp_*"], [])).toEqual(["sales.tmp_orders"]);
+    expect(selectTables(tables, ["sales.*"], ["sales.tmp*"])).toEqual(["sales.orders"]);
+    expect(selectTables(tables, ["s*.x"], [])).toEqual(["s.a.x"]);
   });
 });
