@@ -1,0 +1,38 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPOSITORY_ROOT } from "../support/pulumi-workspace";
+
+/**
+ * Pulumi stores each dynamic provider, serialized by the SDK's own serializeFunction, in
+ * state and runs it in another process: it must be a thin shim that loads the package by
+ * name and captures nothing else.
+ */
+describe("the serialized providers", () => {
+  let providers: Record<string, pulumi.dynamic.ResourceProvider>;
+
+  beforeAll(() => {
+    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPOSITORY_ROOT, stdio: "inherit" });
+    // The compiled module, as a program using the package loads it.
+    providers = require(join(REPOSITORY_ROOT, "dist/sdk/providers.js"));
+  }, 120_000);
+
+  it("covers every resource", () => {
+    expect(Object.keys(providers).sort()).toEqual(["connectionProvider", "jobGroupProvider", "publicationProvider"]);
+  });
+
+  it.each(["connectionProvider", "jobGroupProvider", "publicationProvider"])("%s is a small shim that requires the package by name", async (name) => {
+    const provider = providers[name];
+    const { text } = await pulumi.runtime.serializeFunction(() => provider);
+
+    expect(text.length).toBeLessThan(4096);
+    for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
+      expect(text).toContain(`require("pulumi-dataplane/provider")`);
+      expect(text).toContain(`.${method}(`);
+    }
+    expect(text).not.toMatch(/\/(work|home|root|tmp)\//);
+    expect(text).not.toMatch(/require\("(pg|mysql2|@duckdb\/node-api|zod)"\)/);
+    expect(text).not.toMatch(/Zod|password|dataplane-pw/i);
+  });
+});
