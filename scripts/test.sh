@@ -10,4 +10,6 @@ bash "$ROOT/scripts/setup.sh" >&2
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 
+# The whole tree typechecks (sdk, provider, tests, benchmarks, examples) before anything runs.
+npx --no-install tsc -p tsconfig.json --noEmit
 exec npx --no-install vitest run "$@"

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { DataplaneError, type FailureKind } from "../core/failures";
 import { runLiveTest, type LiveTestOutcome } from "../core/live-test";
@@ -19,9 +20,14 @@ import {
   type ConnectionInputs,
 } from "./connection-schema";
 
-type Properties = Record<string, unknown>;
 
 export const CONNECTION_STATE_VERSION = 1;
+
+/** Inputs check derives; never user input. */
+const DERIVED = ["testedConfigurationHash"];
+
+/** The inputs among stored outputs (state holds inputs and observed facts side by side). */
+const STORED_INPUTS = [...COMPARED_INPUTS, "resourceName"];
 
 /** Indexing lists every visible table; give it room beyond the connection test itself. */
 const INDEXING_EXTRA_SECONDS = 60;
@@ -37,19 +43,6 @@ export interface ConnectionFacts {
 
 export type ConnectionOutputs = Omit<ConnectionInputs, "resourceName"> &
   ConnectionFacts & { resourceName?: string; connectionId: string; stateVersion: number };
-
-/** Keys the engine or earlier versions add that are not user inputs. */
-function userInputs(properties: Properties): Properties {
-  return Object.fromEntries(
-    Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash"),
-  );
-}
-
-/** The user inputs among stored outputs (state holds inputs and observed facts side by side). */
-function storedInputs(state: Properties): Properties {
-  const keys: readonly string[] = [...COMPARED_INPUTS, "resourceName"];
-  return Object.fromEntries(Object.entries(state).filter(([key]) => keys.includes(key)));
-}
 
 /** Omitted credentials keep the stored ones, field by field. */
 function withStoredCredentials(news: Properties, olds: Properties): Properties {
@@ -110,13 +103,8 @@ async function inspect(
   });
 }
 
-/** The inputs kept in a resource's outputs (state holds both). */
-function inputsOf(outputs: Properties): Properties {
-  return Object.fromEntries([...COMPARED_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
-}
-
 function parseInputs(properties: Properties): ConnectionInputs {
-  const parsed = connectionInputsSchema.safeParse(userInputs(properties));
+  const parsed = connectionInputsSchema.safeParse(userInputs(properties, DERIVED));
   if (!parsed.success) {
     const reasons = issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason);
     throw new Error(`invalid connection inputs: ${reasons.join("; ")}`);
@@ -147,7 +135,7 @@ async function observe(inputs: ConnectionInputs, connectionId: string, failOnErr
 }
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
-  const candidate = withStoredCredentials(userInputs(news), userInputs(olds));
+  const candidate = withStoredCredentials(userInputs(news, DERIVED), userInputs(olds, DERIVED));
   const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
   const typeFailure = checkType(candidate.type);
   if (typeFailure && !isUnknown(candidate.type)) {
@@ -181,7 +169,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
   const stored = migrate(olds, CONNECTION_STATE_VERSION, {});
-  const result = diffConfiguration(stored, userInputs(news), { compared: COMPARED_INPUTS, identity: IDENTITY_INPUTS });
+  const result = diffConfiguration(stored, userInputs(news, DERIVED), { compared: COMPARED_INPUTS, identity: IDENTITY_INPUTS });
   // A refresh that found the connection broken leaves an update pending, so `up` tests it again.
   const unhealthy = stored.status !== undefined && stored.status !== "OK" && news.dryRun === "error";
   return { ...result, changes: result.changes || unhealthy };
@@ -195,7 +183,7 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
-  const inputs = parseInputs(storedInputs(stored));
+  const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
   const observed = await observe(inputs, id, false);
   // An unreachable server tells nothing about its tables: keep the last known ones.
   if (observed.status !== "OK" && Array.isArray(stored.tables)) observed.tables = stored.tables as string[];

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
+import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
@@ -18,9 +19,14 @@ import { writeResultFile, writeResultFilesVia } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
-type Properties = Record<string, unknown>;
 
 export const JOB_GROUP_STATE_VERSION = 1;
+
+/** Inputs check derives (the dry run\'s hash, the preview result); never user input. */
+const DERIVED = ["testedConfigurationHash", "result"];
+
+/** The inputs among stored outputs (state holds inputs and observed facts side by side). */
+const STORED_INPUTS = [...COMPARED_JOB_INPUTS, "resourceName"];
 
 export interface JobStage {
   id: string;
@@ -36,17 +42,6 @@ export interface JobResult {
   table: string;
   rowCount?: number;
   columns?: ResultColumn[];
-}
-
-/** Keys the engine adds, and those check adds for preview (`result`), are not user inputs. */
-function userInputs(properties: Properties): Properties {
-  return Object.fromEntries(
-    Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash" && key !== "result"),
-  );
-}
-
-function inputsOf(outputs: Properties): Properties {
-  return Object.fromEntries([...COMPARED_JOB_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
 }
 
 /** Fills in where the result goes, so that omitting it and writing the default compare equal. */
@@ -77,7 +72,7 @@ function classifier(vendor: Vendor): (error: unknown) => FailureKind {
 }
 
 function parse(properties: Properties): JobGroupInputs {
-  const parsed = jobGroupInputsSchema.safeParse(userInputs(properties));
+  const parsed = jobGroupInputsSchema.safeParse(userInputs(properties, DERIVED));
   if (!parsed.success) {
     const reasons = issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason);
     throw new Error(`invalid job group inputs: ${reasons.join("; ")}`);
@@ -102,7 +97,7 @@ async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: Ab
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   // A connection being created has no id yet; its configuration is enough to check the SQL.
-  const candidate = withoutUnknownAt(userInputs(news), [["connection", "connectionId"]]);
+  const candidate = withoutUnknownAt(userInputs(news, DERIVED), [["connection", "connectionId"]]);
   const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
   const unknown = unknownPaths(candidate);
   const parsed = jobGroupInputsSchema.safeParse(candidate);
@@ -149,7 +144,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
   const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
-  const result = diffConfiguration(stored, userInputs(news), { compared: COMPARED_JOB_INPUTS, identity: [] });
+  const result = diffConfiguration(stored, userInputs(news, DERIVED), { compared: COMPARED_JOB_INPUTS, identity: [] });
   // A refresh that found the result table dropped or altered leaves a re-run pending.
   return { ...result, changes: result.changes || stored.status === "DRIFTED" };
 }
@@ -241,14 +236,14 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const outs = await run(inputs, id);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
-    await dropResult(parse(inputsOf(stored)), previous).catch(() => undefined);
+    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous).catch(() => undefined);
   }
   return { outs };
 }
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
-  const inputs = parse(inputsOf(stored));
+  const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const vendor = await vendors[inputs.connection.type]();
   const result = stored.result as JobResult;
   const current = await withDeadline(60, "reading the result table", (signal) =>
@@ -277,5 +272,5 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<vo
 export async function remove(_id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const result = stored.result as JobResult | undefined;
-  if (result) await dropResult(parse(inputsOf(stored)), result);
+  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
+import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
@@ -17,20 +18,17 @@ import { applyToTarget } from "./publication-apply";
 import { checkActionFits, checkColumnsCompatible } from "./publication-fit";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
 
-type Properties = Record<string, unknown>;
 
 export const PUBLICATION_STATE_VERSION = 1;
 
-function userInputs(properties: Properties): Properties {
-  return Object.fromEntries(Object.entries(properties).filter(([key]) => !key.startsWith("__") && key !== "testedConfigurationHash"));
-}
+/** Inputs check derives (the dry run\'s hash); never user input. */
+const DERIVED = ["testedConfigurationHash"];
 
-function inputsOf(outputs: Properties): Properties {
-  return Object.fromEntries([...COMPARED_PUBLICATION_INPUTS, "resourceName"].filter((key) => key in outputs).map((key) => [key, outputs[key]]));
-}
+/** The inputs among stored outputs (state holds inputs and observed facts side by side). */
+const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName"];
 
 function parse(properties: Properties): PublicationInputs {
-  const parsed = publicationInputsSchema.safeParse(userInputs(properties));
+  const parsed = publicationInputsSchema.safeParse(userInputs(properties, DERIVED));
   if (!parsed.success) {
     throw new Error(`invalid publication inputs: ${issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason).join("; ")}`);
   }
@@ -86,7 +84,7 @@ async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Pr
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   // Ids of resources being created (connections, the source job's run) decide nothing a preview checks.
-  const candidate = withoutUnknownAt(userInputs(news), [
+  const candidate = withoutUnknownAt(userInputs(news, DERIVED), [
     ["connection", "connectionId"],
     ["source", "jobGroupId"],
     ["source", "runId"],
@@ -158,7 +156,7 @@ async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists
 
 export async function diff(_id: string, olds: Properties, news: Properties) {
   const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
-  const proposed = userInputs(news);
+  const proposed = userInputs(news, DERIVED);
   const changed = COMPARED_PUBLICATION_INPUTS.filter((key) => !deepEqual(stored[key], proposed[key]));
   // Another table (or another server) is another resource: replace. Credentials and the rest update.
   const replaces = ["path", "table"].filter((key) => changed.includes(key as never));
@@ -294,7 +292,7 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
-  const inputs = parse(inputsOf(stored));
+  const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
   const driftReason = await withDeadline(60, "reading the target table", (signal) =>
@@ -314,7 +312,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */
 export async function remove(_id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
-  const inputs = parse(inputsOf(stored));
+  const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
   if (behavior === "keep") return;
   await withDeadline(60, "dropping the target table", (signal) =>

@@ -176,7 +176,9 @@ describe("Connection against live servers", () => {
 
   it("indexes the tables the patterns select, reports attributes, and keeps the password out of other outputs", async () => {
     const checked = await connection.check({}, postgresInputs({ includeTables: ["sales.*", "finance.ledger"], excludeTables: ["sales.tmp_*", "sales.tmp_orders"] }));
-    const { id, outs } = await connection.create(checked.inputs);
+    const created = await connection.create(checked.inputs);
+    const { id } = created;
+    const outs: Record<string, unknown> = { ...created.outs };
 
     expect(outs.connectionId).toBe(id);
     expect(outs.tables).toEqual(["finance.ledger", "sales.orders"]);
@@ -188,12 +190,12 @@ describe("Connection against live servers", () => {
     expect(JSON.stringify(others)).not.toContain(password);
 
     await admin((client) => client.query("create table sales.returns (id int); grant select on sales.returns to " + role), database);
-    const refreshed = await connection.read(id, outs);
+    const refreshed = { props: { ...(await connection.read(id, outs)).props } as Record<string, unknown> };
     expect(refreshed.props.tables).toEqual(["finance.ledger", "sales.orders", "sales.returns"]);
 
     await admin((client) => client.query(`alter role ${role} password 'rotated-${password}'`));
     try {
-      const revoked = await connection.read(id, refreshed.props);
+      const revoked = { props: { ...(await connection.read(id, refreshed.props)).props } as Record<string, unknown> };
       expect(revoked.props.status).toBe("authentication");
       expect(revoked.props.statusMessage).toContain("authentication failed");
       expect((await connection.diff(id, revoked.props, checked.inputs)).changes).toBe(true);
@@ -220,15 +222,19 @@ describe("Connection against live servers", () => {
     const directory = mkdtempSync(join(tmpdir(), "conn-live-duckdb-"));
     try {
       const inputs = { resourceName: "embedded", type: "duckdb", configuration: { path: join(directory, "shared.duckdb") } };
-      const first = await connection.create((await connection.check({}, inputs)).inputs);
-      const second = await connection.create((await connection.check({}, { ...inputs, resourceName: "embedded-2" })).inputs);
+      const create = async (properties: Record<string, unknown>) => {
+        const { id, outs } = await connection.create((await connection.check({}, properties)).inputs);
+        return { id, outs: { ...outs } as Record<string, unknown> };
+      };
+      const first = await create(inputs);
+      const second = await create({ ...inputs, resourceName: "embedded-2" });
       expect(first.outs.status).toBe("OK");
       expect(second.outs.status).toBe("OK");
       expect(first.outs.attributes).toEqual({ dialectName: "duckdb", canPersist: true, canStream: true });
       await connection.remove(first.id, first.outs);
       const reopened = await connection.read(second.id, second.outs);
       expect(reopened.props.status).toBe("OK");
-      await connection.remove(second.id, reopened.props);
+      await connection.remove(second.id, { ...reopened.props });
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
