@@ -1,34 +1,34 @@
 /**
  * The provider implementation, loaded by package name inside each method of the thin
- * providers in sdk/ (which are serialized into state and must capture nothing).
+ * providers in sdk/ (which are serialized into state and must capture nothing). Each
+ * resource's module loads on its first call: a stack of connections never loads the job and
+ * publication machinery, which keeps the provider process's start-up out of every preview.
  */
-import * as connectionResource from "./resources/connection";
-import * as jobGroupResource from "./resources/job-group";
-import * as publicationResource from "./resources/publication";
+import type { Properties } from "./core/properties";
 
-export const connection = {
-  check: connectionResource.check,
-  diff: connectionResource.diff,
-  create: connectionResource.create,
-  read: connectionResource.read,
-  update: connectionResource.update,
-  delete: connectionResource.remove,
-};
+/** What every resource module exports: the dynamic provider's methods (`delete` is `remove`). */
+interface ResourceModule {
+  check(olds: Properties, news: Properties): Promise<unknown>;
+  diff(id: string, olds: Properties, news: Properties): Promise<unknown>;
+  create(inputs: Properties): Promise<unknown>;
+  read(id: string, properties: Properties): Promise<unknown>;
+  update(id: string, olds: Properties, news: Properties): Promise<unknown>;
+  remove(id: string, properties: Properties): Promise<unknown>;
+}
 
-export const jobGroup = {
-  check: jobGroupResource.check,
-  diff: jobGroupResource.diff,
-  create: jobGroupResource.create,
-  read: jobGroupResource.read,
-  update: jobGroupResource.update,
-  delete: jobGroupResource.remove,
-};
+function lazyResource(load: () => ResourceModule) {
+  let loaded: ResourceModule | undefined;
+  const resource = (): ResourceModule => (loaded ??= load());
+  return {
+    check: (olds: Properties, news: Properties) => resource().check(olds, news),
+    diff: (id: string, olds: Properties, news: Properties) => resource().diff(id, olds, news),
+    create: (inputs: Properties) => resource().create(inputs),
+    read: (id: string, properties: Properties) => resource().read(id, properties),
+    update: (id: string, olds: Properties, news: Properties) => resource().update(id, olds, news),
+    delete: (id: string, properties: Properties) => resource().remove(id, properties),
+  };
+}
 
-export const publication = {
-  check: publicationResource.check,
-  diff: publicationResource.diff,
-  create: publicationResource.create,
-  read: publicationResource.read,
-  update: publicationResource.update,
-  delete: publicationResource.remove,
-};
+export const connection = lazyResource(() => require("./resources/connection"));
+export const jobGroup = lazyResource(() => require("./resources/job-group"));
+export const publication = lazyResource(() => require("./resources/publication"));
