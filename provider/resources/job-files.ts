@@ -47,17 +47,15 @@ export async function writeResultFile(session: DataSession, table: TableReferenc
 }
 
 /**
- * Writes the result of a job on a server database: its rows stream through the bulk path into
- * a scratch DuckDB file (on disk, so a large result never sits in memory), whose writers then
- * produce the files exactly as for a DuckDB job.
+ * Gives `work` a DuckDB copy of a job's result from a server database: the rows stream through
+ * the bulk path into a scratch DuckDB file (on disk, so a large result never sits in memory),
+ * whose writers then produce the files exactly as for a job on DuckDB.
  */
-export async function writeResultFilesVia(
+export async function withScratchCopy(
   source: { type: VendorType; target: ConnectionTarget; table: TableReference; columns: ResultColumn[] },
-  settings: readonly WriteSetting[],
   signal: AbortSignal,
-  onWritten: (setting: WriteSetting) => void,
+  work: (session: DataSession, table: TableReference) => Promise<void>,
 ): Promise<void> {
-  if (settings.length === 0) return;
   const [{ transferTable, canonicalColumns, columnDdlType }, { duckdbVendor }, { releaseInstance }] = await Promise.all([
     import("../core/transfer"),
     import("../vendors/duckdb"),
@@ -79,10 +77,7 @@ export async function writeResultFilesVia(
         destination: { type: "duckdb", target: { configuration, credentials: {} }, table },
         signal,
       });
-      for (const setting of settings) {
-        await writeResultFile(session, table, setting);
-        onWritten(setting);
-      }
+      await work(session, table);
     } finally {
       await session.close();
     }

@@ -14,8 +14,8 @@ import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
-import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
-import { writeResultFile, writeResultFilesVia } from "./job-files";
+import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
+import { withScratchCopy, writeResultFile } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
@@ -172,17 +172,18 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
         const rowCount = await stage("query", () => materialise(session, inputs, target));
         reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         const columns = (await session.describeTable(target)) ?? [];
-        const written = (setting: WriteSetting): void => reportLine(name, `wrote ${setting.path}`);
-        if (inputs.connection.type === "duckdb") {
+        // One write stage per file; a server database's result is first copied to a scratch DuckDB file.
+        const writeFiles = async (files: DataSession, table: TableReference): Promise<void> => {
           for (const setting of inputs.overrides.writeSettings) {
-            await stage("write", async () => (await writeResultFile(session, target, setting), written(setting), rowCount));
+            await stage("write", async () => (await writeResultFile(files, table, setting), rowCount));
+            reportLine(name, `wrote ${setting.path}`);
           }
+        };
+        if (inputs.overrides.writeSettings.length > 0 && inputs.connection.type === "duckdb") {
+          await writeFiles(session, target);
         } else if (inputs.overrides.writeSettings.length > 0) {
           const { configuration, credentials } = inputs.connection;
-          await stage("write", async () => {
-            await writeResultFilesVia({ type: inputs.connection.type, target: { configuration, credentials }, table: target, columns }, inputs.overrides.writeSettings, signal, written);
-            return rowCount;
-          });
+          await withScratchCopy({ type: inputs.connection.type, target: { configuration, credentials }, table: target, columns }, signal, writeFiles);
         }
         let profile: ColumnProfile[] | undefined;
         if (inputs.overrides.profiler) {
