@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { isUnknownAt } from "./unknown-values";
+import { reportLine } from "./progress";
+import { isUnknownAt, unknownPaths } from "./unknown-values";
 
 export interface CheckFailure {
   property: string;
@@ -60,4 +61,36 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     default:
       return `${where} is invalid`;
   }
+}
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures?: CheckFailure[];
+}
+
+/**
+ * The first half of every check: validate the candidate inputs. Failures on known values are
+ * reported; while any value is still unknown (preview before its resource exists) the live
+ * test is deferred and the candidate is passed through. Otherwise the parsed inputs go on.
+ */
+export function validateForCheck<Output>(
+  schema: z.ZodType<Output>,
+  candidate: Record<string, unknown>,
+  deferred: { resourceName?: string; test: string },
+): { parsed: Output } | { done: CheckResult } {
+  const unknown = unknownPaths(candidate);
+  const parsed = schema.safeParse(candidate);
+  if (!parsed.success) {
+    const failures = issuesToFailures(parsed.error.issues, candidate);
+    if (failures.length > 0 || unknown.length === 0) return { done: { inputs: candidate, failures } };
+  }
+  if (unknown.length > 0 || !parsed.success) {
+    reportLine(deferred.resourceName, `${deferred.test} deferred until apply: ${unknown.join(", ")} not known during preview`);
+    return { done: { inputs: candidate } };
+  }
+  return { parsed: parsed.data };
+}
+
+export function resourceNameOf(properties: Record<string, unknown>): string | undefined {
+  return typeof properties.resourceName === "string" ? properties.resourceName : undefined;
 }

@@ -22,16 +22,18 @@ const commonFields = {
   requirePrivileges: z.array(requiredPrivilege).default([]),
 };
 
-function variant<Type extends VendorType>(type: Type) {
+/** What identifies a vendor's connection: its type, configuration and credentials. */
+function vendorFields<Type extends VendorType>(type: Type) {
   const { configuration, credentials } = vendorSchemas[type];
-  return z
-    .object({
-      type: z.literal(type),
-      configuration,
-      credentials: z.preprocess((value) => value ?? {}, credentials),
-      ...commonFields,
-    })
-    .strict();
+  return {
+    type: z.literal(type),
+    configuration,
+    credentials: z.preprocess((value) => value ?? {}, credentials),
+  };
+}
+
+function variant<Type extends VendorType>(type: Type) {
+  return z.object({ ...vendorFields(type), ...commonFields }).strict();
 }
 
 /** Connection inputs: one variant per vendor, discriminated by `type`. */
@@ -45,15 +47,7 @@ export const connectionInputsSchema = z.discriminatedUnion("type", [
 export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
 
 function referenceVariant<Type extends VendorType>(type: Type) {
-  const { configuration, credentials } = vendorSchemas[type];
-  return z
-    .object({
-      connectionId: z.string().optional(),
-      type: z.literal(type),
-      configuration,
-      credentials: z.preprocess((value) => value ?? {}, credentials),
-    })
-    .strict();
+  return z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict();
 }
 
 /**

@@ -8,8 +8,8 @@ import { secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { selectTables } from "../core/table-patterns";
-import { isUnknown, unknownPaths } from "../core/unknown-values";
-import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { isUnknown } from "../core/unknown-values";
+import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { RequiredPrivilege, Vendor, VendorSession } from "../vendors/vendor";
 import {
@@ -136,22 +136,14 @@ async function observe(inputs: ConnectionInputs, connectionId: string, failOnErr
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   const candidate = withStoredCredentials(userInputs(news, DERIVED), userInputs(olds, DERIVED));
-  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
+  const name = resourceNameOf(news);
   const typeFailure = checkType(candidate.type);
   if (typeFailure && !isUnknown(candidate.type)) {
     return { inputs: candidate, failures: [typeFailure] };
   }
-  const unknown = unknownPaths(candidate);
-  const parsed = connectionInputsSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const failures = issuesToFailures(parsed.error.issues, candidate);
-    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
-  }
-  if (unknown.length > 0 || !parsed.success) {
-    reportLine(name, `connection test deferred until apply: ${unknown.join(", ")} not known during preview`);
-    return { inputs: candidate };
-  }
-  const inputs = parsed.data;
+  const validated = validateForCheck(connectionInputsSchema, candidate, { resourceName: name, test: "connection test" });
+  if ("done" in validated) return validated.done;
+  const inputs = validated.parsed;
   if (inputs.dryRun === "off") return { inputs };
 
   const hash = configurationHash(inputs);

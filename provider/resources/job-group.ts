@@ -10,8 +10,8 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
-import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { withoutUnknownAt } from "../core/unknown-values";
+import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
@@ -98,19 +98,11 @@ async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: Ab
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   // A connection being created has no id yet; its configuration is enough to check the SQL.
   const candidate = withoutUnknownAt(userInputs(news, DERIVED), [["connection", "connectionId"]]);
-  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
-  const unknown = unknownPaths(candidate);
-  const parsed = jobGroupInputsSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const failures = issuesToFailures(parsed.error.issues, candidate);
-    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
-  }
-  if (unknown.length > 0 || !parsed.success) {
-    reportLine(name, `SQL check deferred until apply: ${unknown.join(", ")} not known during preview`);
-    return { inputs: candidate };
-  }
-  const vendor = await vendors[parsed.data.connection.type]();
-  const inputs = withResolvedOutput(parsed.data, vendor);
+  const name = resourceNameOf(news);
+  const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
+  if ("done" in validated) return validated.done;
+  const vendor = await vendors[validated.parsed.connection.type]();
+  const inputs = withResolvedOutput(validated.parsed, vendor);
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {

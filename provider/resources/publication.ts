@@ -8,8 +8,8 @@ import { formatCount, reportLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { unknownPaths, withoutUnknownAt } from "../core/unknown-values";
-import { issuesToFailures, type CheckFailure } from "../core/validation";
+import { withoutUnknownAt } from "../core/unknown-values";
+import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
@@ -92,18 +92,10 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
     ["source", "result", "connectionId"],
     ["source", "result", "rowCount"],
   ]);
-  const name = typeof news.resourceName === "string" ? news.resourceName : undefined;
-  const unknown = unknownPaths(candidate);
-  const parsed = publicationInputsSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const failures = issuesToFailures(parsed.error.issues, candidate);
-    if (failures.length > 0 || unknown.length === 0) return { inputs: candidate, failures };
-  }
-  if (unknown.length > 0 || !parsed.success) {
-    reportLine(name, `target check deferred until apply: ${unknown.join(", ")} not known during preview`);
-    return { inputs: candidate };
-  }
-  const inputs = parsed.data;
+  const name = resourceNameOf(news);
+  const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
+  if ("done" in validated) return validated.done;
+  const inputs = validated.parsed;
   const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
   const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
