@@ -6,6 +6,7 @@ import { Client } from "pg";
 import mysqlDriver from "mysql2/promise";
 import { afterAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
+import { connectionReferences } from "../support/admin";
 import { mysql, postgres } from "../support/services";
 
 /** The JobGroup resource on each vendor: preview, run, re-run rules, atomic replace, cancel, drift. */
@@ -13,21 +14,7 @@ type Vendor = "postgres" | "mysql" | "duckdb";
 const suffix = randomBytes(3).toString("hex");
 const scratch = mkdtempSync(join(tmpdir(), "job-group-"));
 
-const connections: Record<Vendor, Record<string, unknown>> = {
-  postgres: {
-    connectionId: "pg",
-    type: "postgres",
-    configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user },
-    credentials: { password: postgres.password },
-  },
-  mysql: {
-    connectionId: "maria",
-    type: "mysql",
-    configuration: { host: mysql.host, port: mysql.port, database: mysql.database, user: mysql.user },
-    credentials: { password: mysql.password },
-  },
-  duckdb: { connectionId: "duck", type: "duckdb", configuration: { path: join(scratch, "jobs.duckdb") }, credentials: {} },
-};
+const connections = connectionReferences(join(scratch, "jobs.duckdb"));
 
 const slowQueries: Record<Vendor, string> = {
   postgres: "select 1 as done from pg_sleep(30)",

@@ -5,21 +5,13 @@ import { gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
-import { postgres } from "../support/services";
+import { connectionReferences } from "../support/admin";
 
 /** overrides.writeSettings: the result written to files, on an embedded and on a server database. */
 const scratch = mkdtempSync(join(tmpdir(), "job-files-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const connections = {
-  duckdb: { connectionId: "duck", type: "duckdb", configuration: { path: join(scratch, "files.duckdb") }, credentials: {} },
-  postgres: {
-    connectionId: "pg",
-    type: "postgres",
-    configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user },
-    credentials: { password: postgres.password },
-  },
-};
+const connections = connectionReferences(join(scratch, "files.duckdb"));
 
 const RESULT_SQL = "select 1 as id, 'tab\there' as note union all select 2, null order by id";
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDataSessionFor } from "./support/data-session";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { mysql, postgres } from "../support/services";
+import { connectionReferences } from "../support/admin";
+import { mysql } from "../support/services";
 
 /**
  * Every publication action on each vendor, with the source on the same connection (pushed
@@ -16,21 +17,7 @@ type Vendor = "postgres" | "mysql" | "duckdb";
 const suffix = randomBytes(3).toString("hex");
 const scratch = mkdtempSync(join(tmpdir(), "publication-actions-"));
 
-const connections: Record<Vendor, Record<string, unknown>> = {
-  postgres: {
-    connectionId: "pg",
-    type: "postgres",
-    configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user },
-    credentials: { password: postgres.password },
-  },
-  mysql: {
-    connectionId: "maria",
-    type: "mysql",
-    configuration: { host: mysql.host, port: mysql.port, database: mysql.database, user: mysql.user },
-    credentials: { password: mysql.password },
-  },
-  duckdb: { connectionId: "duck", type: "duckdb", configuration: { path: join(scratch, "publications.duckdb") }, credentials: {} },
-};
+const connections = connectionReferences(join(scratch, "publications.duckdb"));
 const schemas: Record<Vendor, string> = { postgres: "public", mysql: mysql.database, duckdb: "main" };
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,35 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { Client } from "pg";
-import { createConnection } from "mysql2/promise";
+import { uniqueName, withMysql, withPostgres } from "../../support/admin";
 import { mysql, postgres } from "../../support/services";
+
+export { uniqueName, withMysql, withPostgres };
 
 /** A fresh login role (Postgres) and user (MariaDB) per test, so tests can revoke or rotate freely. */
 export interface TestLogin {
   user: string;
   password: string;
-}
-
-export function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(4).toString("hex")}`;
-}
-
-export async function withPostgres<T>(work: (client: Client) => Promise<T>, database = postgres.database): Promise<T> {
-  const client = new Client({ ...postgres, database });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function withMysql<T>(work: (connection: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
-  const connection = await createConnection({ ...mysql });
-  try {
-    return await work(connection);
-  } finally {
-    await connection.end();
-  }
 }
 
 export async function createPostgresLogin(database = postgres.database): Promise<TestLogin> {
