@@ -64,7 +64,6 @@ export class Connection extends pulumi.dynamic.Resource {
   /** `OK`, or the kind of the last failure (`authentication`, `unreachable`, ...). */
   declare public readonly status: pulumi.Output<string>;
   declare public readonly statusMessage: pulumi.Output<string>;
-  declare public readonly stateVersion: pulumi.Output<number>;
   /** Secret: what jobs and publications on this connection log in with. */
   declare public readonly credentials: pulumi.Output<Record<string, string>>;
 
@@ -84,7 +83,6 @@ export class Connection extends pulumi.dynamic.Resource {
         attributes: undefined,
         status: undefined,
         statusMessage: undefined,
-        stateVersion: undefined,
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"] },
       "dataplane",

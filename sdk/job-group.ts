@@ -64,7 +64,6 @@ export class JobGroup extends pulumi.dynamic.Resource {
   declare public readonly result: pulumi.Output<JobResultOutput>;
   declare public readonly profile: pulumi.Output<Array<{ name: string; nullCount: number; min: string | null; max: string | null }> | undefined>;
   declare public readonly driftReason: pulumi.Output<string>;
-  declare public readonly stateVersion: pulumi.Output<number>;
   /** The connection as the job received it (its credentials stay secret). */
   declare public readonly connection: pulumi.Output<Record<string, unknown>>;
 
@@ -90,7 +89,6 @@ export class JobGroup extends pulumi.dynamic.Resource {
         result: undefined,
         profile: undefined,
         driftReason: undefined,
-        stateVersion: undefined,
       },
       opts,
       "dataplane",

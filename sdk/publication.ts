@@ -37,7 +37,6 @@ export class Publication extends pulumi.dynamic.Resource {
   declare public readonly targetColumns: pulumi.Output<Array<{ name: string; type: { kind: string }; nullable: boolean }>>;
   declare public readonly durationMilliseconds: pulumi.Output<number>;
   declare public readonly driftReason: pulumi.Output<string>;
-  declare public readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: PublicationArgs, opts?: pulumi.CustomResourceOptions) {
     const { source, connection, ...rest } = args;
@@ -62,7 +61,6 @@ export class Publication extends pulumi.dynamic.Resource {
         targetColumns: undefined,
         durationMilliseconds: undefined,
         driftReason: undefined,
-        stateVersion: undefined,
       },
       opts,
       "dataplane",
