@@ -34,11 +34,12 @@ function skipQuoted(sql: string, start: number, quote: string, backslashEscapes:
   return index;
 }
 
-function skipBlockComment(sql: string, start: number): number {
+/** Postgres nests block comments; on MySQL the first closing mark ends one. */
+function skipBlockComment(sql: string, start: number, nested: boolean): number {
   let depth = 0;
   let index = start;
   while (index < sql.length) {
-    if (sql.startsWith("/*", index)) {
+    if (sql.startsWith("/*", index) && (nested || depth === 0)) {
       depth += 1;
       index += 2;
     } else if (sql.startsWith("*/", index)) {
@@ -72,13 +73,16 @@ export function bindParameters(
     const character = sql[index];
     let next = index + 1;
     if (character === "'" || character === '"' || (character === "`" && !style.numbered)) {
-      next = skipQuoted(sql, index, character, style.backslashEscapes && character !== "`");
+      // Postgres reads backslash escapes in escape strings only: E'it\'s'.
+      const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");
+      next = skipQuoted(sql, index, character, (style.backslashEscapes && character !== "`") || escapeString);
     } else if (sql.startsWith("--", index) || (character === "#" && !style.numbered)) {
       const end = sql.indexOf("\n", index);
       next = end < 0 ? sql.length : end;
     } else if (sql.startsWith("/*", index)) {
-      next = skipBlockComment(sql, index);
-    } else if (character === "$" && style.numbered) {
+      next = skipBlockComment(sql, index, style.numbered);
+    } else if (character === "$" && style.numbered && !/[A-Za-z0-9_$]/.test(sql[index - 1] ?? "")) {
+      // A `$` inside a name (`a$b$c`) is part of the name, not a dollar quote.
       next = skipDollarQuoted(sql, index) ?? index + 1;
     } else if (character === ":" && sql[index + 1] === ":") {
       next = index + 2;

@@ -88,6 +88,9 @@ function dryRunHash(inputs: JobGroupInputs): string {
 async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
   const { configuration, credentials } = inputs.connection;
   const session = await vendor.openData({ configuration, credentials }, signal);
+  // Past the deadline the statement is cancelled in the database (a preview's setup steps too),
+  // not only abandoned on our side.
+  signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
   try {
     return await work(session);
   } finally {
@@ -153,7 +156,6 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
-        signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
         const jobs: JobStage[] = [];
         const stage = async (kind: JobStage["stage"], work: () => Promise<number>): Promise<number> => {
           const stageStarted = performance.now();

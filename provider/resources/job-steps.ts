@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { withoutTrailingSemicolons } from "../core/sql-text";
 import { bindParameters, type ParameterValue } from "../core/sql-parameters";
@@ -42,8 +43,12 @@ export async function runStep(session: DataSession, step: BoundStep, sql = step.
 }
 
 /** Where a job's result lives: the user's choice, or a table named after the resource. */
+/**
+ * The staging table beside `table`: a cut name plus a hash of the whole one, so two long
+ * names sharing a prefix never share a staging table, and the result fits 63 characters.
+ */
 export function stagingName(table: string): string {
-  return `${table.slice(0, 40)}__dataplane_staging`;
+  return `${table.slice(0, 32)}__${createHash("sha256").update(table).digest("hex").slice(0, 8)}_staging`;
 }
 
 export function createTableAs(dialect: Dialect, table: TableReference, selectSql: string): string {

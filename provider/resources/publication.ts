@@ -254,7 +254,8 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           status: "PUBLISHED",
           publishedRunId: inputs.source.runId ?? "",
           rowCount,
-          createdTable: createdTable || ownsTable,
+          // An adopted table stays the user's: only a table that did not exist is ours to drop.
+          createdTable: ownsTable || (createdTable && existing === undefined),
           targetColumns: (await session.describeTable(target)) ?? [],
           durationMilliseconds: Math.round(seconds * 1000),
           driftReason: "",

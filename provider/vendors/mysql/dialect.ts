@@ -16,7 +16,8 @@ export const mysqlDialect: Dialect = {
     const staging = mysqlDialect.qualifiedName({ path: target.path, table: stagingName });
     const live = mysqlDialect.qualifiedName(target);
     if (!targetExists) return [`rename table ${staging} to ${live}`];
-    const retired = mysqlDialect.qualifiedName({ path: target.path, table: `${stagingName}_retired` });
+    // MySQL names hold at most 64 characters; a long staging name is cut to leave room for the suffix.
+    const retired = mysqlDialect.qualifiedName({ path: target.path, table: `${stagingName.slice(0, 56)}_retired` });
     return [`drop table if exists ${retired}`, `rename table ${live} to ${retired}, ${staging} to ${live}`, `drop table ${retired}`];
   },
   nullSafeEquals: (left, right) => `${left} <=> ${right}`,

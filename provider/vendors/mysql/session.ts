@@ -22,12 +22,14 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
   const threadId = connection.threadId;
   return {
     dialect: mysqlDialect,
+    // With parameters, a server-side prepared statement: values never enter the SQL text, so
+    // no client-side escaping (and no sql_mode such as NO_BACKSLASH_ESCAPES) is relied on.
     execute: async (sql, parameters = []) => {
-      const [result] = await connection.query(sql, [...parameters]);
+      const [result] = parameters.length > 0 ? await connection.execute(sql, [...parameters] as never) : await connection.query(sql);
       return (result as { affectedRows?: number }).affectedRows ?? 0;
     },
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
-      const [rows] = await connection.query(sql, [...parameters]);
+      const [rows] = parameters.length > 0 ? await connection.execute(sql, [...parameters] as never) : await connection.query(sql);
       return rows as Row[];
     },
     // A prepared statement compiles the query and reports its columns without running it.
