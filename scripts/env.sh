@@ -42,3 +42,8 @@ export DATAPLANE_MYSQL_PORT="${DATAPLANE_MYSQL_PORT:-53306}"
 export DATAPLANE_MYSQL_USER="${DATAPLANE_MYSQL_USER:-dataplane}"
 export DATAPLANE_MYSQL_PASSWORD="${DATAPLANE_MYSQL_PASSWORD:-dataplane-pw}"
 export DATAPLANE_MYSQL_DATABASE="${DATAPLANE_MYSQL_DATABASE:-dataplane}"
+
+# Trino (one node, memory connector as catalog `memory`), started by scripts/services/trino.sh.
+export DATAPLANE_TRINO_PORT="${DATAPLANE_TRINO_PORT:-58080}"
+# https beside it, with password authentication (user dataplane_password, a self-signed certificate).
+export DATAPLANE_TRINO_HTTPS_PORT="${DATAPLANE_TRINO_HTTPS_PORT:-58443}"

@@ -3,6 +3,9 @@ import type { z } from "zod";
 import type { duckdbConfiguration } from "../provider/vendors/duckdb/config";
 import type { mysqlConfiguration } from "../provider/vendors/mysql/config";
 import type { postgresConfiguration } from "../provider/vendors/postgres/config";
+import type { bigqueryConfiguration, bigqueryCredentials } from "../provider/vendors/bigquery/config";
+import type { snowflakeConfiguration, snowflakeCredentials } from "../provider/vendors/snowflake/config";
+import type { trinoConfiguration, trinoCredentials } from "../provider/vendors/trino/config";
 import { connectionProvider } from "./providers";
 
 /** Each field may be a plain value or a Pulumi output (stack config, another resource). */
@@ -11,6 +14,15 @@ type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type PostgresConfigurationArgs = Inputs<z.input<typeof postgresConfiguration>>;
 export type MysqlConfigurationArgs = Inputs<z.input<typeof mysqlConfiguration>>;
 export type DuckdbConfigurationArgs = Inputs<z.input<typeof duckdbConfiguration>>;
+export type SnowflakeConfigurationArgs = Inputs<z.input<typeof snowflakeConfiguration>>;
+export type BigqueryConfigurationArgs = Inputs<z.input<typeof bigqueryConfiguration>>;
+export type TrinoConfigurationArgs = Inputs<z.input<typeof trinoConfiguration>>;
+
+/** `password`, or key-pair authentication: `privateKey` (PKCS#8 PEM) and its `privateKeyPassphrase` if encrypted. */
+export type SnowflakeCredentialsArgs = Inputs<z.input<typeof snowflakeCredentials>>;
+/** `serviceAccountKeyJson`: a service account's key file as text; omitted, application-default credentials. */
+export type BigqueryCredentialsArgs = Inputs<z.input<typeof bigqueryCredentials>>;
+export type TrinoCredentialsArgs = Inputs<z.input<typeof trinoCredentials>>;
 
 export interface PasswordCredentialsArgs {
   password?: pulumi.Input<string>;
@@ -39,6 +51,9 @@ export type ConnectionArgs = CommonConnectionArgs &
     | { type: "postgres" | "redshift"; configuration: pulumi.Input<PostgresConfigurationArgs>; credentials?: pulumi.Input<PasswordCredentialsArgs> }
     | { type: "mysql"; configuration: pulumi.Input<MysqlConfigurationArgs>; credentials?: pulumi.Input<PasswordCredentialsArgs> }
     | { type: "duckdb"; configuration: pulumi.Input<DuckdbConfigurationArgs>; credentials?: pulumi.Input<Record<string, never>> }
+    | { type: "snowflake"; configuration: pulumi.Input<SnowflakeConfigurationArgs>; credentials?: pulumi.Input<SnowflakeCredentialsArgs> }
+    | { type: "bigquery"; configuration: pulumi.Input<BigqueryConfigurationArgs>; credentials?: pulumi.Input<BigqueryCredentialsArgs> }
+    | { type: "trino"; configuration: pulumi.Input<TrinoConfigurationArgs>; credentials?: pulumi.Input<TrinoCredentialsArgs> }
   );
 
 export interface ConnectionAttributes {

@@ -5,6 +5,12 @@ export {
   type PostgresConfigurationArgs,
   type MysqlConfigurationArgs,
   type DuckdbConfigurationArgs,
+  type SnowflakeConfigurationArgs,
+  type BigqueryConfigurationArgs,
+  type TrinoConfigurationArgs,
+  type SnowflakeCredentialsArgs,
+  type BigqueryCredentialsArgs,
+  type TrinoCredentialsArgs,
   type PasswordCredentialsArgs,
   type RequiredPrivilegeArgs,
 } from "./connection";

@@ -45,6 +45,8 @@ export interface JobResultOutput {
   table: string;
   rowCount?: number;
   columns?: ResultColumnOutput[];
+  /** At preview, where the engine estimates it (BigQuery's dry run): the bytes the job would process. */
+  totalBytesProcessed?: number;
 }
 
 /**

@@ -5,11 +5,20 @@
  */
 export type ParameterValue = string | number | boolean | null;
 
+/** How a database spells placeholders, and the lexical forms inside which `:name` is not one. */
 export interface PlaceholderStyle {
-  /** `$1, $2` may repeat a number (Postgres, DuckDB); `?` takes one value per use (MySQL). */
+  /** `$1, $2` may repeat a number (Postgres, DuckDB); `?` takes one value per use (the others). */
   numbered: boolean;
-  /** MySQL reads backslash escapes inside string literals. */
+  /** Backslash escapes inside string literals (MySQL, BigQuery, Snowflake). */
   backslashEscapes: boolean;
+  /** `#` starts a line comment (MySQL, BigQuery). */
+  hashComments: boolean;
+  /** Backticks quote names (MySQL, BigQuery). */
+  backtickNames: boolean;
+  /** `$$…$$` and `$tag$…$tag$` string constants (Postgres, DuckDB, Snowflake). */
+  dollarQuotes: boolean;
+  /** Block comments nest (Postgres); elsewhere the first closing mark ends one. */
+  nestedComments: boolean;
 }
 
 export interface BoundStatement {
@@ -72,16 +81,16 @@ export function bindParameters(
   while (index < sql.length) {
     const character = sql[index];
     let next = index + 1;
-    if (character === "'" || character === '"' || (character === "`" && !style.numbered)) {
+    if (character === "'" || character === '"' || (character === "`" && style.backtickNames)) {
       // Postgres reads backslash escapes in escape strings only: E'it\'s'.
       const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");
       next = skipQuoted(sql, index, character, (style.backslashEscapes && character !== "`") || escapeString);
-    } else if (sql.startsWith("--", index) || (character === "#" && !style.numbered)) {
+    } else if (sql.startsWith("--", index) || (character === "#" && style.hashComments)) {
       const end = sql.indexOf("\n", index);
       next = end < 0 ? sql.length : end;
     } else if (sql.startsWith("/*", index)) {
-      next = skipBlockComment(sql, index, style.numbered);
-    } else if (character === "$" && style.numbered && !/[A-Za-z0-9_$]/.test(sql[index - 1] ?? "")) {
+      next = skipBlockComment(sql, index, style.nestedComments);
+    } else if (character === "$" && style.dollarQuotes && !/[A-Za-z0-9_$]/.test(sql[index - 1] ?? "")) {
       // A `$` inside a name (`a$b$c`) is part of the name, not a dollar quote.
       next = skipDollarQuoted(sql, index) ?? index + 1;
     } else if (character === ":" && sql[index + 1] === ":") {

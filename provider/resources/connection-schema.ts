@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nameField, numberField } from "../core/configuration-fields";
 import { tablePatternField } from "../core/table-patterns";
 import { vendorSchemas } from "../vendors/configurations";
-import { PLANNED_TYPES, VENDOR_TYPES, type VendorType } from "../vendors/registry";
+import { VENDOR_TYPES, type VendorType } from "../vendors/registry";
 import type { CheckFailure } from "../core/validation";
 
 const requiredPrivilege = z.discriminatedUnion("privilege", [
@@ -42,6 +42,9 @@ export const connectionInputsSchema = z.discriminatedUnion("type", [
   variant("redshift"),
   variant("mysql"),
   variant("duckdb"),
+  variant("snowflake"),
+  variant("bigquery"),
+  variant("trino"),
 ]);
 
 export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
@@ -60,6 +63,9 @@ export const connectionReferenceSchema = z.discriminatedUnion("type", [
   referenceVariant("redshift"),
   referenceVariant("mysql"),
   referenceVariant("duckdb"),
+  referenceVariant("snowflake"),
+  referenceVariant("bigquery"),
+  referenceVariant("trino"),
 ]);
 
 export type ConnectionReference = z.infer<typeof connectionReferenceSchema>;
@@ -82,11 +88,5 @@ export const IDENTITY_INPUTS = ["type"] as const;
 /** A clear word on `type` before the union is tried, so users are told what exists. */
 export function checkType(type: unknown): CheckFailure | undefined {
   if (typeof type === "string" && (VENDOR_TYPES as readonly string[]).includes(type)) return undefined;
-  if (typeof type === "string" && (PLANNED_TYPES as readonly string[]).includes(type)) {
-    return {
-      property: "type",
-      reason: `type ${type} is not supported by this version of pulumi-dataplane yet; supported types: ${VENDOR_TYPES.join(", ")}`,
-    };
-  }
   return { property: "type", reason: `type must be one of ${VENDOR_TYPES.join(", ")}` };
 }

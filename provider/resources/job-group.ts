@@ -42,6 +42,8 @@ export interface JobResult {
   table: string;
   rowCount?: number;
   columns?: ResultColumn[];
+  /** At preview, where the engine estimates it (BigQuery's dry run): the bytes the job would process. */
+  totalBytesProcessed?: number;
 }
 
 /** Fills in where the result goes, so that omitting it and writing the default compare equal. */
@@ -126,13 +128,16 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
     work: (signal) => withSession(inputs, vendor, signal, (session) => previewResult(session, inputs, target)),
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
-  if (outcome.value === undefined) reportLine(name, "result columns known after the earlier steps run (MySQL cannot run them at preview)");
+  const described = outcome.value;
+  if (described === undefined) reportLine(name, "result columns known after the earlier steps run (this database cannot run them at preview)");
+  if (described?.totalBytesProcessed !== undefined) reportLine(name, `the job would process ${formatCount(described.totalBytesProcessed)} bytes`);
   // Only known values: the engine's struct encoding has no `undefined`.
   const result: JobResult = {
     ...(inputs.connection.connectionId ? { connectionId: inputs.connection.connectionId } : {}),
     path: target.path,
     table: target.table,
-    ...(outcome.value ? { columns: outcome.value } : {}),
+    ...(described ? { columns: described.columns } : {}),
+    ...(described?.totalBytesProcessed !== undefined ? { totalBytesProcessed: described.totalBytesProcessed } : {}),
   };
   return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
 }

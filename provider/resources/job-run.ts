@@ -1,5 +1,5 @@
 import type { TableReference } from "../core/columns";
-import type { DataSession, ResultColumn } from "../vendors/vendor";
+import type { DataSession, DescribedQuery, ResultColumn } from "../vendors/vendor";
 import type { JobGroupInputs } from "./job-group-schema";
 import { bindSteps, createTableAs, runStep, StepError, stagingName } from "./job-steps";
 
@@ -36,12 +36,15 @@ export async function materialise(session: DataSession, inputs: JobGroupInputs, 
   return Number(rowCount);
 }
 
-/** Result columns learned at preview, or `undefined` when they can only be known by running earlier steps. */
+/**
+ * What preview learns of the result: its columns (undefined when they can only be known by
+ * running earlier steps) and, where the engine estimates it, the bytes it would process.
+ */
 export async function previewResult(
   session: DataSession,
   inputs: JobGroupInputs,
   target: TableReference,
-): Promise<ResultColumn[] | undefined> {
+): Promise<DescribedQuery | undefined> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
@@ -58,28 +61,25 @@ export async function previewResult(
     }
   }
   // Without transactional DDL nothing may run at preview: each step is only compiled.
-  for (const step of setup) await describeStep(session, step).catch((error) => rethrowUnlessDescribeUnsupported(error, step.name));
+  for (const step of setup) await describeStep(session, step);
   try {
     return await describeStep(session, result);
   } catch (error) {
-    if (setup.length > 0 && /doesn't exist|no such table/i.test(String((error as StepError).cause))) return undefined;
+    // The result may read a table an earlier step creates: known once the job runs.
+    if (setup.length > 0 && MISSING_TABLE.test(String((error as StepError).cause))) return undefined;
     throw error;
   }
 }
 
-async function describeStep(session: DataSession, step: { name: string; sql: string; parameters: unknown[] }): Promise<ResultColumn[]> {
+/** How each database words a table that does not exist (yet). */
+const MISSING_TABLE = /doesn't exist|does not exist|no such table|not found: table/i;
+
+async function describeStep(session: DataSession, step: { name: string; sql: string; parameters: unknown[] }): Promise<DescribedQuery | undefined> {
   try {
     return await session.describe(step.sql, step.parameters);
   } catch (error) {
     throw new StepError(step.name, error);
   }
-}
-
-/** MySQL cannot prepare every statement kind; those are judged when the job runs. */
-function rethrowUnlessDescribeUnsupported(error: unknown, _step: string): void {
-  const cause = (error as StepError).cause as { code?: string } | undefined;
-  if (cause?.code === "ER_UNSUPPORTED_PS") return;
-  throw error;
 }
 
 export interface ColumnProfile {

@@ -1,5 +1,5 @@
 import type { TableReference } from "../core/columns";
-import type { DataSession } from "../vendors/vendor";
+import type { AtomicChange, DataSession } from "../vendors/vendor";
 import type { PublicationAction } from "./publication-schema";
 import { createTableAs, stagingName } from "./job-steps";
 
@@ -17,16 +17,19 @@ export interface ApplyOptions {
 
 /**
  * Puts the source rows into the target with the action's meaning, as one atomic change:
- * in a transaction where the database allows it (Postgres, DuckDB; MySQL DML), otherwise by
- * statements that are atomic on their own (MySQL's CREATE … AS and RENAME TABLE).
- * Returns whether the target table was created by this publication.
+ * in a transaction where the database allows it (Postgres, DuckDB; MySQL DML), by statements
+ * that are atomic on their own (MySQL's CREATE … AS and RENAME TABLE), or in the session's
+ * own way (runAtomically). Returns whether the target table was created by this publication.
  */
 export async function applyToTarget(session: DataSession, options: ApplyOptions): Promise<{ createdTable: boolean }> {
   const { dialect } = session;
   const { source, target, columns } = options;
   const quotedColumns = columns.map(dialect.quoteIdentifier).join(", ");
-  const insert = `insert into ${dialect.qualifiedName(target)} (${quotedColumns}) select ${quotedColumns} from ${dialect.qualifiedName(source)}`;
-  const statements: string[] = [];
+  const insertInto = (table: TableReference): string =>
+    `insert into ${dialect.qualifiedName(table)} (${quotedColumns}) select ${quotedColumns} from ${dialect.qualifiedName(source)}`;
+  const insert = insertInto(target);
+  const change: AtomicChange = { target, statements: [] };
+  const { statements } = change;
   let createdTable = false;
 
   const createTarget = (): void => {
@@ -48,6 +51,7 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
       break;
     case "truncateAndLoad":
       statements.push(dialect.emptyTable(target), insert);
+      change.replacementRows = (replacement) => [insertInto(replacement)];
       break;
     case "dropAndLoad": {
       createdTable = true;
@@ -61,24 +65,34 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
       break;
     }
     case "upsert": {
-      const matches = options.keys
-        .map((key) => dialect.nullSafeEquals(`${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`, `${dialect.qualifiedName(target)}.${dialect.quoteIdentifier(key)}`))
-        .join(" and ");
-      statements.push(
-        `delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches})`,
-        insert,
-      );
+      const matches = (table: TableReference): string =>
+        options.keys
+          .map((key) => dialect.nullSafeEquals(`${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`, `${dialect.qualifiedName(table)}.${dialect.quoteIdentifier(key)}`))
+          .join(" and ");
+      statements.push(`delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches(target)})`, insert);
+      change.upsert = { source, keys: options.keys, columns };
+      // The target's rows no source row replaces, then every source row.
+      change.replacementRows = (replacement) => [
+        `insert into ${dialect.qualifiedName(replacement)} (${quotedColumns}) select ${quotedColumns} from ${dialect.qualifiedName(target)} where not exists (select 1 from ${dialect.qualifiedName(source)} where ${matches(target)})`,
+        insertInto(replacement),
+      ];
       break;
     }
   }
 
-  await session.execute(dialect.beginTransaction);
+  await runAtomically(session, change);
+  return { createdTable };
+}
+
+/** The session's own way to apply a change atomically, or a transaction around its statements. */
+async function runAtomically(session: DataSession, change: AtomicChange): Promise<void> {
+  if (session.runAtomically) return session.runAtomically(change);
+  await session.execute(session.dialect.beginTransaction);
   try {
-    for (const statement of statements) await session.execute(statement);
+    for (const statement of change.statements) await session.execute(statement);
     await session.execute("commit");
   } catch (error) {
     await session.execute("rollback").catch(() => undefined);
     throw error;
   }
-  return { createdTable };
 }

@@ -158,14 +158,8 @@ export async function diff(_id: string, olds: Properties, news: Properties) {
 
 const stagingOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.path, table: stagingName(inputs.table) });
 
-/**
- * Appending, or replacing every row, of an existing Postgres or MySQL table needs no staging
- * copy: the bulk load itself is one transaction, and truncateAndLoad empties the table inside
- * it. DuckDB's appender fills whole rows in table order, so DuckDB targets load via staging.
- */
-function loadsStraightIn(type: string, action: string): boolean {
-  return ["postgres", "redshift", "mysql"].includes(type) && ["load", "truncateAndLoad", "createAndLoad"].includes(action);
-}
+/** Actions that may load straight into an existing target when its sink is one transaction. */
+const STRAIGHT_IN_ACTIONS = ["load", "truncateAndLoad", "createAndLoad"];
 
 /** Streams every source row into `destination` on the target through its bulk path. */
 async function transferInto(
@@ -233,11 +227,13 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           const seconds = (performance.now() - started) / 1000;
           reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
         };
+        const { loadsStraightIn } = await import("../core/transfer");
+        const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await loadsStraightIn(inputs.connection.type));
         if (sameDatabase(inputs)) {
           ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
           const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
           rowCount = Number(count);
-        } else if (existing && loadsStraightIn(inputs.connection.type, action)) {
+        } else if (straightIn) {
           rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
           createdTable = false;
         } else {

@@ -1,10 +1,7 @@
 import type { Vendor } from "./vendor";
 
-export const VENDOR_TYPES = ["postgres", "redshift", "mysql", "duckdb"] as const;
+export const VENDOR_TYPES = ["postgres", "redshift", "mysql", "duckdb", "snowflake", "bigquery", "trino"] as const;
 export type VendorType = (typeof VENDOR_TYPES)[number];
-
-/** Types users may know from the design that this version does not support yet. */
-export const PLANNED_TYPES = ["snowflake", "bigquery", "trino"] as const;
 
 /** One lazy line per vendor: a driver loads only when a resource of its type needs it. */
 export const vendors: Record<VendorType, () => Promise<Vendor>> = {
@@ -12,4 +9,7 @@ export const vendors: Record<VendorType, () => Promise<Vendor>> = {
   redshift: async () => (await import("./redshift")).redshiftVendor,
   mysql: async () => (await import("./mysql")).mysqlVendor,
   duckdb: async () => (await import("./duckdb")).duckdbVendor,
+  snowflake: async () => (await import("./snowflake")).snowflakeVendor,
+  bigquery: async () => (await import("./bigquery")).bigqueryVendor,
+  trino: async () => (await import("./trino")).trinoVendor,
 };

@@ -30,6 +30,13 @@ export interface ResultColumn {
   type?: ColumnType;
 }
 
+/** What a database's planner tells about a query without running it to completion. */
+export interface DescribedQuery {
+  columns: ResultColumn[];
+  /** Bytes the query would read, where the engine estimates it at no cost (BigQuery's dry run). */
+  totalBytesProcessed?: number;
+}
+
 /** How SQL is spelled on a database: placeholders, quoting, and the statements jobs need. */
 export interface Dialect {
   readonly placeholders: PlaceholderStyle;
@@ -55,16 +62,44 @@ export interface Dialect {
   asText(expression: string): string;
 }
 
+/** A publication's change to its target table, described for whichever way a database makes it atomic. */
+export interface AtomicChange {
+  target: TableReference;
+  /** The change as statements that are atomic when one transaction holds them all. */
+  statements: string[];
+  /**
+   * The same change as the rows the target holds afterwards: statements filling an empty
+   * table shaped like the target. Given where `statements` change rows more than once
+   * (truncate then insert, delete then insert).
+   */
+  replacementRows?: (replacement: TableReference) => string[];
+  /** For upserts: what a database with MERGE needs to do the change in one statement. */
+  upsert?: { source: TableReference; keys: string[]; columns: string[] };
+}
+
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
   /** Runs one statement whose parameters are already bound to the dialect's placeholders. */
   execute(sql: string, parameters?: readonly unknown[]): Promise<number>;
   rows<Row = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
-  /** The result columns of a query, learned without running it to completion. */
-  describe(sql: string, parameters: readonly unknown[]): Promise<ResultColumn[]>;
+  /**
+   * Compiles a statement against the live schema without running it to completion, and
+   * learns its result columns; undefined when the database cannot compile this kind of
+   * statement on its own (it is judged when the job runs). A vendor whose planner knows
+   * the statement breaks a configured limit (BigQuery's maximumBytesBilled) throws.
+   */
+  describe(sql: string, parameters: readonly unknown[]): Promise<DescribedQuery | undefined>;
   /** A table's columns in order, or undefined when it does not exist. */
   describeTable(table: TableReference): Promise<ResultColumn[] | undefined>;
+  /**
+   * Applies a change so it takes effect whole or not at all, where the database's own
+   * transactions cannot simply wrap `change.statements` (one multi-statement transaction
+   * script on BigQuery; a table rebuilt and swapped in on Trino, whose connectors mostly
+   * write in autocommit only). Absent, callers wrap the statements in the dialect's
+   * beginTransaction, then commit, or rollback on failure.
+   */
+  runAtomically?(change: AtomicChange): Promise<void>;
   /** Cancels whatever statement runs now, in the database, not just on our side. */
   cancel(): Promise<void>;
   close(): Promise<void>;

@@ -21,3 +21,13 @@ export const mysql = {
   password: setting("DATAPLANE_MYSQL_PASSWORD", "dataplane-pw"),
   database: setting("DATAPLANE_MYSQL_DATABASE", "dataplane"),
 };
+
+/** The one-node Trino that scripts/services/trino.sh starts: catalogs `memory` and `postgresql`; http takes the user name alone. */
+export const trino = {
+  server: `http://127.0.0.1:${setting("DATAPLANE_TRINO_PORT", "58080")}`,
+  catalog: "memory",
+  /** https with password authentication and a self-signed certificate. */
+  secureServer: `https://127.0.0.1:${setting("DATAPLANE_TRINO_HTTPS_PORT", "58443")}`,
+  passwordUser: "dataplane_password",
+  password: "dataplane-trino-pw",
+};

@@ -20,19 +20,9 @@ describe("connection inputs that are rejected", () => {
     expect(failures).toEqual([{ property: "configuration.user", reason: expect.stringContaining("required") }]);
   });
 
-  for (const type of ["snowflake", "bigquery", "trino"]) {
-    it(`says ${type} is not supported by this version yet`, async () => {
-      const { failures } = await check({}, { type, configuration: {} });
-      expect(failures).toHaveLength(1);
-      expect(failures![0].property).toBe("type");
-      expect(failures![0].reason).toContain(`type ${type} is not supported by this version of pulumi-dataplane yet`);
-      expect(failures![0].reason).toContain("postgres, redshift, mysql, duckdb");
-    });
-  }
-
   it("lists the supported types for an unknown type", async () => {
     const { failures } = await check({}, { type: "oracle", configuration: {} });
-    expect(failures).toEqual([{ property: "type", reason: "type must be one of postgres, redshift, mysql, duckdb" }]);
+    expect(failures).toEqual([{ property: "type", reason: "type must be one of postgres, redshift, mysql, duckdb, snowflake, bigquery, trino" }]);
   });
 
   it("requires a type", async () => {

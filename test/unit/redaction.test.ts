@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { errorMessage, redact, secretStrings } from "../../provider/core/redaction";
 
@@ -25,6 +26,23 @@ describe("redaction", () => {
 
   it("redacts overlapping secrets fully when given longest first", () => {
     expect(redact("token abcdef", secretStrings({ a: "abc", b: "abcdef" }))).toBe("token [secret]");
+  });
+
+  it("redacts a single line of a PEM key, and a service-account key's private_key and its id", () => {
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const line = privateKey.split("\n")[5];
+    const keyFile = JSON.stringify({ type: "service_account", private_key_id: "0123456789abcdef0123", private_key: privateKey, client_email: "a@b" });
+    for (const credentials of [{ privateKey }, { serviceAccountKeyJson: keyFile }]) {
+      const redacted = redact(`driver said: bad line ${line}; key id 0123456789abcdef0123`, secretStrings(credentials));
+      expect(redacted).not.toContain(line);
+      if ("serviceAccountKeyJson" in credentials) expect(redacted).not.toContain("0123456789abcdef0123");
+    }
+    // Not every JSON value is secret: the client email stays readable in messages.
+    expect(redact("as a@b", secretStrings({ serviceAccountKeyJson: keyFile }))).toBe("as a@b");
   });
 
   it("reads a message from errors and non-errors", () => {

@@ -10,9 +10,9 @@ const positional = mysqlDialect.placeholders;
 
 describe("bindParameters: placeholders", () => {
   it("uses the dialects' own styles: numbered for Postgres and DuckDB, positional for MySQL", () => {
-    expect(numbered).toEqual({ numbered: true, backslashEscapes: false });
+    expect(numbered).toMatchObject({ numbered: true, backslashEscapes: false, dollarQuotes: true, nestedComments: true });
     expect(duckdbDialect.placeholders).toEqual(numbered);
-    expect(positional).toEqual({ numbered: false, backslashEscapes: true });
+    expect(positional).toMatchObject({ numbered: false, backslashEscapes: true, hashComments: true, backtickNames: true });
   });
 
   it("numbers each name once and reuses the number for repeats", () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bindParameters } from "../../provider/core/sql-parameters";
+import { mysqlDialect } from "../../provider/vendors/mysql/dialect";
+import { postgresDialect } from "../../provider/vendors/postgres/dialect";
 
-const numbered = { numbered: true, backslashEscapes: false };
-const positional = { numbered: false, backslashEscapes: true };
+const numbered = postgresDialect.placeholders;
+const positional = mysqlDialect.placeholders;
 
 describe("bindParameters", () => {
   it("binds :name as numbered placeholders, reusing the number for repeats", () => {

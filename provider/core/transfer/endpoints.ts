@@ -38,6 +38,12 @@ export interface TextSink {
 
 /** What each vendor's transfer.ts provides; the orchestration in this folder does the rest. */
 export interface VendorTransfer {
+  /**
+   * The sink loads straight into an existing table, all rows or none, and honours
+   * `emptyFirst` in the same transaction (Postgres COPY, MySQL LOAD DATA, BigQuery load jobs).
+   * Otherwise publications load a staging table and apply it.
+   */
+  readonly loadsStraightIn: boolean;
   columnDdlType(type: ColumnType): string;
   describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined>;
   openSource(request: EndpointRequest): Promise<TextSource>;

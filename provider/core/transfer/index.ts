@@ -46,6 +46,11 @@ export async function transferTable(options: TransferOptions): Promise<{ rowCoun
   }
 }
 
+/** Whether `type`'s sink loads straight into an existing table (see VendorTransfer.loadsStraightIn). */
+export async function loadsStraightIn(type: VendorType): Promise<boolean> {
+  return (await vendorTransfers[type]()).loadsStraightIn;
+}
+
 /** The native type a destination column gets for a canonical column type. */
 export function columnDdlType(type: VendorType, column: ColumnType): string {
   return ddlTypes[type](column);

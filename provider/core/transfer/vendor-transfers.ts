@@ -8,4 +8,7 @@ export const vendorTransfers: Record<VendorType, () => Promise<VendorTransfer>> 
   redshift: async () => (await import("../../vendors/postgres/transfer")).postgresTransfer,
   mysql: async () => (await import("../../vendors/mysql/transfer")).mysqlTransfer,
   duckdb: async () => (await import("../../vendors/duckdb/transfer")).duckdbTransfer,
+  bigquery: async () => (await import("../../vendors/bigquery/transfer")).bigqueryTransfer,
+  trino: async () => (await import("../../vendors/trino/transfer")).trinoTransfer,
+  snowflake: async () => (await import("../../vendors/snowflake/transfer")).snowflakeTransfer,
 };

@@ -28,7 +28,7 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
         parameters.length ? asDuckdbValues(parameters) : undefined,
       );
       const names = reader.columnNames();
-      return reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() }));
+      return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() })) };
     },
     describeTable: async (table) => {
       const reader = await connection.runAndReadAll(

@@ -184,6 +184,7 @@ async function describeTable(target: ConnectionTarget, table: TableReference): P
 }
 
 export const duckdbTransfer: VendorTransfer = {
+  loadsStraightIn: false,
   columnDdlType: duckdbDdlType,
   describeTable,
   openSource,

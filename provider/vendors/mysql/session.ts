@@ -32,12 +32,19 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
       const [rows] = parameters.length > 0 ? await connection.execute(sql, [...parameters] as never) : await connection.query(sql);
       return rows as Row[];
     },
-    // A prepared statement compiles the query and reports its columns without running it.
+    // A prepared statement compiles the query and reports its columns without running it;
+    // some statement kinds (many DDL forms) cannot be prepared and are judged when the job runs.
     describe: async (sql) => {
-      const prepared = await connection.prepare(sql);
+      let prepared: Awaited<ReturnType<typeof connection.prepare>>;
+      try {
+        prepared = await connection.prepare(sql);
+      } catch (error) {
+        if ((error as { code?: string }).code === "ER_UNSUPPORTED_PS") return undefined;
+        throw error;
+      }
       try {
         const columns = (prepared as unknown as { statement: { columns: Array<FieldDefinition & { name: string }> } }).statement.columns;
-        return columns.map((field) => ({ name: field.name, nativeType: nativeTypeName(field) }));
+        return { columns: columns.map((field) => ({ name: field.name, nativeType: nativeTypeName(field) })) };
       } finally {
         prepared.close();
       }

@@ -228,6 +228,7 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 }
 
 export const mysqlTransfer: VendorTransfer = {
+  loadsStraightIn: true,
   columnDdlType: mysqlDdlType,
   describeTable,
   openSource,

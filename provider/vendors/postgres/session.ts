@@ -1,7 +1,7 @@
 import type { Client } from "pg";
 import { onAbort } from "../../core/deadline";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, ResultColumn } from "../vendor";
+import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { postgresDialect } from "./dialect";
 import { clientConfig, type PostgresTarget } from "./driver";
 
@@ -29,13 +29,13 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
     execute: async (sql, parameters = []) => (await client.query(sql, [...parameters])).rowCount ?? 0,
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) =>
       (await client.query(sql, [...parameters])).rows as Row[],
-    describe: async (sql, parameters): Promise<ResultColumn[]> => {
+    describe: async (sql, parameters): Promise<DescribedQuery> => {
       const result = await client.query(`select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, [...parameters]);
       const names = await client.query<{ name: string }>(TYPE_NAMES_SQL, [
         result.fields.map((field) => field.dataTypeID),
         result.fields.map((field) => field.dataTypeModifier),
       ]);
-      return result.fields.map((field, index) => ({ name: field.name, nativeType: names.rows[index].name }));
+      return { columns: result.fields.map((field, index): ResultColumn => ({ name: field.name, nativeType: names.rows[index].name })) };
     },
     describeTable: async (table) => {
       const result = await client.query<{ name: string; native_type: string }>(TABLE_COLUMNS_SQL, [

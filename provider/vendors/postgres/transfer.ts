@@ -110,6 +110,7 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 }
 
 export const postgresTransfer: VendorTransfer = {
+  loadsStraightIn: true,
   columnDdlType: postgresDdlType,
   describeTable,
   openSource,

@@ -1,0 +1,75 @@
+import type { TableReference } from "../../core/columns";
+import type { Dialect } from "../vendor";
+
+/** BigQuery quotes with backticks and escapes inside them with a backslash. */
+function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/[\\`]/g, (character) => `\\${character}`)}\``;
+}
+
+/** `path` is [dataset] or [project, dataset]: `project`.`dataset`.`table`. */
+function qualifiedName(table: TableReference): string {
+  return [...table.path.slice(-2), table.table].map(quoteIdentifier).join(".");
+}
+
+/**
+ * The statement the session recognises for creating a dataset: it is carried out through the
+ * datasets API (in the connection's location) rather than a query job, which the emulator
+ * cannot run (see session.ts).
+ */
+export function createSchemaStatement(path: readonly string[]): string {
+  return `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`;
+}
+
+const QUOTED = "`((?:[^`\\\\]|\\\\.)+)`";
+
+export const CREATE_SCHEMA_PATTERN = new RegExp(`^create schema if not exists (?:${QUOTED}\\.)?${QUOTED}$`, "i");
+
+/**
+ * `drop table if exists` of one qualified table, as the resources write it: the session
+ * drops it through the tables API, since the emulator fails this statement for a missing table.
+ */
+export const DROP_TABLE_PATTERN = new RegExp(`^drop table if exists (?:${QUOTED}\\.)?${QUOTED}\\.${QUOTED}$`, "i");
+
+/** The name inside backticks, unescaped. */
+export function unquote(text: string): string {
+  return text.replace(/\\(.)/g, "$1");
+}
+
+/**
+ * BigQuery names a column by its table's last name (`orders`.`id`), never by the full path
+ * (`sales`.`orders`.`id` reads `sales` as a column): keeps the last two quoted parts.
+ */
+export function tableColumn(reference: string): string {
+  const parts = reference.match(/`(?:[^`\\]|\\.)+`/g);
+  return parts && parts.length > 2 && parts.join(".") === reference ? parts.slice(-2).join(".") : reference;
+}
+
+export const bigqueryDialect: Dialect = {
+  // `?` positional parameters; `#` starts a comment and backticks quote names, as on MySQL;
+  // string literals read backslash escapes.
+  placeholders: { numbered: false, backslashEscapes: true, hashComments: true, backtickNames: true, dollarQuotes: false, nestedComments: false },
+  // DDL commits at once and is not allowed inside multi-statement transactions.
+  transactionalDdl: false,
+  quoteIdentifier,
+  qualifiedName,
+  createSchema: createSchemaStatement,
+  /**
+   * One CREATE OR REPLACE swaps the table for readers at once (they see the old rows or the
+   * new ones); the staging table is dropped after. A first result is a plain CREATE … AS.
+   */
+  replaceTable: (target, stagingName, targetExists) => {
+    const staging = qualifiedName({ path: target.path, table: stagingName });
+    const create = targetExists ? "create or replace table" : "create table";
+    return [`${create} ${qualifiedName(target)} as select * from ${staging}`, `drop table ${staging}`];
+  },
+  // NULL keys match NULL keys; spelled out because the emulator's ZetaSQL lacks IS NOT DISTINCT FROM.
+  nullSafeEquals: (left, right) => {
+    const [a, b] = [tableColumn(left), tableColumn(right)];
+    return `(${a} = ${b} or (${a} is null and ${b} is null))`;
+  },
+  // BigQuery's DELETE needs a WHERE clause; unlike TRUNCATE it is allowed in a transaction.
+  emptyTable: (table) => `delete from ${qualifiedName(table)} where true`,
+  beginTransaction: "begin transaction",
+  asText: (expression) => `cast(${expression} as string)`,
+  renameTable: (table, newName) => `alter table ${qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
+};

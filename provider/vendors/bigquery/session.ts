@@ -1,0 +1,142 @@
+import type { TableReference } from "../../core/columns";
+import { onAbort } from "../../core/deadline";
+import { DataplaneError } from "../../core/failures";
+import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import { abortable, createClient, type BigqueryTarget } from "./client";
+import type { BigqueryConfiguration } from "./config";
+import { bigqueryDialect, CREATE_SCHEMA_PATTERN, DROP_TABLE_PATTERN, unquote } from "./dialect";
+import { createJobRunner, type JobRunner, type QueryResults } from "./query-jobs";
+import { bigqueryNativeType, fieldTypeName } from "./types";
+import { plainValue, type SchemaField } from "./values";
+import type { BigQuery } from "@google-cloud/bigquery";
+
+const PAGE_ROWS = 10_000;
+const DML = /^\s*(insert|update|delete|merge|truncate)\b/i;
+const QUERY = /^\s*(\(\s*)*(select|with)\b/i;
+
+export function resultColumns(fields: readonly SchemaField[] | undefined): ResultColumn[] {
+  return (fields ?? []).map((field) => {
+    const nativeType = fieldTypeName(field);
+    return { name: field.name, nativeType, type: bigqueryNativeType(nativeType) };
+  });
+}
+
+/** The preview's failure when the planner's estimate breaks the configured byte limit. */
+export function bytesLimitError(bytes: number, limit: number): DataplaneError {
+  return new DataplaneError(
+    "invalidConfiguration",
+    `the dry run says the query would process ${bytes} bytes, more than configuration.maximumBytesBilled (${limit} bytes), so BigQuery would refuse the job: raise configuration.maximumBytesBilled or make the query read less (fewer columns, partition filters)`,
+  );
+}
+
+function rowsOf(results: QueryResults): Array<Record<string, unknown>> {
+  const fields = results.schema?.fields ?? [];
+  return (results.rows ?? []).map((row) => Object.fromEntries(fields.map((field, index) => [field.name, plainValue(field, row.f[index]?.v)])));
+}
+
+/** Datasets are created through the datasets API, in the connection's location (CREATE SCHEMA needs a query job the emulator cannot run). */
+async function createDataset(client: BigQuery, configuration: BigqueryConfiguration, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<void> {
+  const reference = client.dataset(dataset, projectId ? { projectId } : {});
+  const [exists] = await abortable(signal, reference.exists());
+  if (exists) return;
+  try {
+    await abortable(signal, reference.create({ location: configuration.location }));
+  } catch (error) {
+    // Created meanwhile by someone else: what was asked for holds.
+    if ((error as { code?: number }).code !== 409) throw error;
+  }
+}
+
+/** DROP TABLE IF EXISTS through the tables API: the emulator fails the statement when the table is missing. */
+async function dropTableIfExists(client: BigQuery, projectId: string | undefined, dataset: string, table: string, signal: AbortSignal): Promise<void> {
+  try {
+    await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).table(table).delete());
+  } catch (error) {
+    if ((error as { code?: number }).code !== 404) throw error;
+  }
+}
+
+async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery> {
+  // A dry run compiles the statement and estimates its bytes without running it, at no cost.
+  const job = await runner.insert(sql, parameters, signal, true);
+  const statistics = job.statistics ?? {};
+  const bytesText = statistics.query?.totalBytesProcessed ?? statistics.totalBytesProcessed;
+  const totalBytesProcessed = bytesText === undefined ? undefined : Number(bytesText);
+  if (configuration.maximumBytesBilled !== undefined && totalBytesProcessed !== undefined && totalBytesProcessed > configuration.maximumBytesBilled) {
+    throw bytesLimitError(totalBytesProcessed, configuration.maximumBytesBilled);
+  }
+  let fields = statistics.query?.schema?.fields;
+  if (fields === undefined && QUERY.test(sql)) {
+    // The emulator's dry run reports no schema: an empty result of the same query tells it.
+    const { results } = await runner.run(`select * from (\n${sql}\n) limit 0`, parameters, signal);
+    fields = results.schema?.fields;
+  }
+  return { columns: resultColumns(fields), ...(totalBytesProcessed !== undefined ? { totalBytesProcessed } : {}) };
+}
+
+async function describeTable(client: BigQuery, table: TableReference, signal: AbortSignal): Promise<ResultColumn[] | undefined> {
+  const [dataset, projectId] = [table.path[table.path.length - 1], table.path.length > 1 ? table.path[table.path.length - 2] : undefined];
+  try {
+    const [metadata] = await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).table(table.table).getMetadata());
+    const fields = ((metadata as { schema?: { fields?: SchemaField[] } }).schema?.fields ?? []) as SchemaField[];
+    return fields.map((field) => ({ name: field.name, nativeType: fieldTypeName(field) }));
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function openDataSession(target: BigqueryTarget, signal: AbortSignal): Promise<DataSession> {
+  const { configuration } = target;
+  const client = await createClient(target);
+  const runner = createJobRunner(client, configuration);
+  // Aborting (deadline, failure elsewhere) cancels the running jobs in BigQuery, not only our wait.
+  onAbort(signal, () => void runner.cancelAll());
+
+  const execute = async (sql: string, parameters: readonly unknown[] = []): Promise<number> => {
+    const schema = CREATE_SCHEMA_PATTERN.exec(sql.trim());
+    if (schema) {
+      await createDataset(client, configuration, schema[1] && unquote(schema[1]), unquote(schema[2]), signal);
+      return 0;
+    }
+    const dropped = DROP_TABLE_PATTERN.exec(sql.trim());
+    if (dropped) {
+      await dropTableIfExists(client, dropped[1] && unquote(dropped[1]), unquote(dropped[2]), unquote(dropped[3]), signal);
+      return 0;
+    }
+    const { results } = await runner.run(sql, parameters, signal);
+    return Number(results.numDmlAffectedRows ?? 0);
+  };
+
+  return {
+    dialect: bigqueryDialect,
+    execute,
+    rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
+      const { jobId, results } = await runner.run(sql, parameters, signal, PAGE_ROWS);
+      const rows = rowsOf(results);
+      let pageToken = results.pageToken;
+      while (pageToken) {
+        const next = await runner.page(jobId, signal, { maxResults: PAGE_ROWS, pageToken });
+        rows.push(...rowsOf({ ...next, schema: next.schema ?? results.schema }));
+        pageToken = next.pageToken;
+      }
+      return rows as Row[];
+    },
+    describe: (sql, parameters) => describe(runner, configuration, sql, parameters, signal),
+    describeTable: (table) => describeTable(client, table, signal),
+    /**
+     * DML statements run as one multi-statement transaction (BigQuery rolls it back when a
+     * statement fails). DDL is not allowed inside a transaction; such statements run one by
+     * one, each atomic on its own (CREATE OR REPLACE swaps a table at once).
+     */
+    runAtomically: async ({ statements }) => {
+      if (statements.every((statement) => DML.test(statement))) {
+        await runner.runScript(`begin transaction;\n${statements.map((statement) => `${statement};`).join("\n")}\ncommit transaction;`, signal);
+        return;
+      }
+      for (const statement of statements) await execute(statement);
+    },
+    cancel: () => runner.cancelAll(),
+    close: async () => undefined,
+  };
+}

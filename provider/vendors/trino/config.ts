@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { nameField } from "../../core/configuration-fields";
+
+export interface TrinoConfiguration {
+  /** The coordinator's URL, without a trailing slash: `https://trino.internal:8443`. */
+  server: string;
+  catalog?: string;
+  schema?: string;
+  user: string;
+}
+
+const serverField = z.string().transform((text, context) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    context.addIssue({ code: "custom", message: "must be the coordinator's URL, such as https://trino.internal:8443" });
+    return z.NEVER;
+  }
+  if (url.username || url.password) {
+    context.addIssue({ code: "custom", message: "must not contain a user or password: use configuration.user and credentials.password" });
+    return z.NEVER;
+  }
+  if (url.pathname !== "/" || url.search || url.hash) {
+    context.addIssue({ code: "custom", message: "must hold only the scheme, host and port of the coordinator" });
+    return z.NEVER;
+  }
+  // `http://h:8080/` and `http://h:8080` are one server; URL() also lower-cases the host.
+  return url.origin;
+});
+
+export const trinoConfiguration = z
+  .object({
+    server: serverField,
+    catalog: nameField.optional(),
+    schema: nameField.optional(),
+    user: nameField,
+  })
+  .strict()
+  .superRefine((value, context) => {
+    if (value.schema !== undefined && value.catalog === undefined) {
+      context.addIssue({ code: "custom", path: ["catalog"], message: "is required when configuration.schema is set" });
+    }
+  })
+  .transform((value): TrinoConfiguration => value);
+
+/** Trino takes a password (HTTP basic authentication) only over https. */
+export const trinoCredentials = z
+  .object({ password: z.string().min(1, "must not be empty").optional() })
+  .strict();
+
+export type TrinoCredentials = z.infer<typeof trinoCredentials>;

@@ -1,0 +1,53 @@
+import type { TableReference } from "../../core/columns";
+import type { Dialect } from "../vendor";
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `[schema]` (in the connection's catalog) or `[catalog, schema]`, then the table. */
+function qualifiedName(table: TableReference): string {
+  return [...table.path.slice(-2), table.table].map(quoteIdentifier).join(".");
+}
+
+/** The name a replaced table is parked under while its successor is renamed into place. */
+function retiredName(stagingName: string): string {
+  return `${stagingName}_retired`;
+}
+
+/**
+ * Trino: double-quoted names, `?` placeholders bound through prepared statements, no `#`
+ * comments or backticks. Most connectors (the memory connector among them) write only in
+ * autocommit mode, so DDL is not transactional and every statement stands on its own.
+ */
+export const trinoDialect: Dialect = {
+  placeholders: { numbered: false, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: false, nestedComments: false },
+  transactionalDdl: false,
+  quoteIdentifier,
+  qualifiedName,
+  createSchema: (path) => `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`,
+  // Trino resolves an unqualified new name in the session's schema, so the new name is qualified.
+  renameTable: (table, newName) => `alter table ${qualifiedName(table)} rename to ${qualifiedName({ path: table.path, table: newName })}`,
+  /**
+   * Trino has no atomic swap of two tables and CREATE OR REPLACE TABLE exists only on some
+   * connectors (not the memory connector): the old table is renamed away, the staging table
+   * renamed into place, then the old one dropped. Between the two renames (milliseconds, in
+   * the coordinator's metadata) readers may find no table.
+   */
+  replaceTable: (target, stagingName, targetExists) => {
+    const staging = { path: target.path, table: stagingName };
+    if (!targetExists) return [trinoDialect.renameTable(staging, target.table)];
+    const retired = { path: target.path, table: retiredName(stagingName) };
+    return [
+      `drop table if exists ${qualifiedName(retired)}`,
+      trinoDialect.renameTable(target, retired.table),
+      trinoDialect.renameTable(staging, target.table),
+      `drop table ${qualifiedName(retired)}`,
+    ];
+  },
+  nullSafeEquals: (left, right) => `${left} is not distinct from ${right}`,
+  // DELETE needs a connector that modifies rows (the memory connector does not); TRUNCATE is universal.
+  emptyTable: (table) => `truncate table ${qualifiedName(table)}`,
+  beginTransaction: "start transaction",
+  asText: (expression) => `cast(${expression} as varchar)`,
+};

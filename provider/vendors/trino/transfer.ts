@@ -1,0 +1,179 @@
+import { Readable, Writable } from "node:stream";
+import type { Column, TableReference } from "../../core/columns";
+import { onAbort } from "../../core/deadline";
+import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
+import type { ConnectionTarget } from "../vendor";
+import { runQuery, rowObjects, startQuery, type RunningQuery, type TrinoTarget } from "./client";
+import { trinoDialect } from "./dialect";
+import { castableText, castExpression, stringLiteral } from "./literals";
+import { columnsSql } from "./session";
+import { trinoDdlType, trinoNativeType } from "./types";
+
+const { quoteIdentifier, qualifiedName } = trinoDialect;
+
+/**
+ * Rows per INSERT, and the SQL size past which a batch is sent early: Trino refuses SQL text
+ * longer than query.max-length (1,000,000 characters by default).
+ */
+export const BATCH_ROWS = 10_000;
+export const BATCH_CHARACTERS = 900_000;
+
+/**
+ * A SELECT expression yielding the column's canonical text (canonical-text.md), computed by
+ * the engine so no value passes through a JavaScript number (BIGINT, DECIMAL stay exact).
+ */
+export function selectExpression(column: Column): string {
+  const name = quoteIdentifier(column.name);
+  switch (column.type.kind) {
+    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
+    case "binary": return `'\\x' || lower(to_hex(${name}))`;
+    case "json": return `json_format(${name})`;
+    // The UTC wall clock, then `+00`.
+    case "timestamptz": return `CAST(CAST(at_timezone(${name}, 'UTC') AS TIMESTAMP(6)) AS VARCHAR) || '+00'`;
+    case "time": return `CAST(CAST(${name} AS TIME(6)) AS VARCHAR)`;
+    case "timestamp": return `CAST(CAST(${name} AS TIMESTAMP(6)) AS VARCHAR)`;
+    default: return `CAST(${name} AS VARCHAR)`;
+  }
+}
+
+export function selectSql(table: TableReference, columns: readonly Column[]): string {
+  return `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
+}
+
+/**
+ * One INSERT for a batch of rows: the rows travel as ONE string literal holding a JSON array
+ * of arrays of canonical text (quotes doubled, so no value can end the literal), which the
+ * engine parses and casts column by column. Trino analyses a multi-row VALUES list row by
+ * row, about 1 ms a row; this form costs the same for 2,000 rows as for one (measured: 2.7 s
+ * against 0.09 s for 2,000 rows of six columns).
+ */
+export function insertSql(table: TableReference, columns: readonly Column[], rowsJson: string): string {
+  const fields = columns.map((_, index) => `c${index}`);
+  const rowType = fields.map((field) => `${field} VARCHAR`).join(", ");
+  return [
+    `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")})`,
+    `SELECT ${columns.map((column, index) => castExpression(fields[index], column.type)).join(", ")}`,
+    `FROM UNNEST(CAST(json_parse(${stringLiteral(rowsJson)}) AS ARRAY(ROW(${rowType})))) AS batch (${fields.join(", ")})`,
+  ].join("\n");
+}
+
+/** A decoded COPY text row as the JSON array the batch literal holds. */
+export function rowJson(row: TextRow, columns: readonly Column[]): string {
+  if (row.length !== columns.length) throw new Error(`a row has ${row.length} fields, expected ${columns.length}`);
+  return JSON.stringify(row.map((value, index) => (value === null ? null : castableText(value, columns[index].type))));
+}
+
+/**
+ * Streams the result page by page: the next page is fetched from nextUri only when the
+ * consumer took the last one, so the coordinator holds the rest (the protocol's backpressure).
+ */
+async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const controller = new AbortController();
+  onAbort(signal, () => controller.abort(signal.reason));
+  const query = await startQuery(target as TrinoTarget, selectSql(table, columns), { signal: controller.signal });
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for await (const page of query.pages()) yield Buffer.from(encodeCopyRows(page as TextRow[]));
+  }
+  const stop = (): void => {
+    void query.cancel();
+    controller.abort();
+  };
+  // Aborted (deadline, failed sink): the coordinator kills the query, not only our socket.
+  onAbort(signal, stop);
+  return {
+    stream: Readable.from(chunks(), { objectMode: false }),
+    close: async () => {
+      await query.cancel();
+    },
+    destroy: stop,
+  };
+}
+
+/**
+ * Batched INSERTs (insertSql) into a staging table (Trino has no bulk-load API over the
+ * client protocol). Each batch commits on its own, which is why
+ * publications load a staging table beside the target and apply it afterwards.
+ */
+async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
+  if (emptyFirst) throw new Error("Trino loads go through a staging table; emptyFirst is not supported");
+  const trinoTarget = target as TrinoTarget;
+  const controller = new AbortController();
+  onAbort(signal, () => controller.abort(signal.reason));
+  let running: RunningQuery | undefined;
+  const decoder = new CopyTextDecoder();
+  let batch: string[] = [];
+  let batchCharacters = 0;
+  let rowCount = 0;
+  let resolveFinished!: (rows: number) => void;
+  let rejectFinished!: (error: unknown) => void;
+  const finished = new Promise<number>((resolve, reject) => {
+    resolveFinished = resolve;
+    rejectFinished = reject;
+  });
+  finished.catch(() => undefined);
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const sql = insertSql(table, columns, `[${batch.join(",")}]`);
+    batch = [];
+    batchCharacters = 0;
+    await runQuery(trinoTarget, sql, { signal: controller.signal, track: (query) => (running = query) });
+  };
+
+  const input = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      (async () => {
+        for (const row of decoder.push(chunk)) {
+          const values = rowJson(row, columns);
+          // A quote doubles in the literal; a row alone beyond the limit fails in Trino, loudly.
+          const characters = values.length + (values.match(/'/g)?.length ?? 0) + 1;
+          if (batch.length > 0 && (batch.length >= BATCH_ROWS || batchCharacters + characters > BATCH_CHARACTERS)) await flush();
+          batch.push(values);
+          batchCharacters += characters;
+          rowCount++;
+        }
+      })().then(() => callback(), (error: Error) => callback(error));
+    },
+    final(callback) {
+      (async () => {
+        decoder.end();
+        await flush();
+      })().then(
+        () => {
+          resolveFinished(rowCount);
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  input.on("error", rejectFinished);
+
+  return {
+    input,
+    finished,
+    close: async () => undefined,
+    destroy: () => {
+      void running?.cancel();
+      controller.abort();
+    },
+  };
+}
+
+async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
+  const trinoTarget = target as TrinoTarget;
+  const rows = rowObjects<{ column_name: string; data_type: string; is_nullable: string }>(
+    await runQuery(trinoTarget, columnsSql(trinoTarget, table), { signal }),
+  );
+  if (rows.length === 0) return undefined;
+  return rows.map((row) => ({ name: row.column_name, type: trinoNativeType(row.data_type), nullable: row.is_nullable === "YES" }));
+}
+
+export const trinoTransfer: VendorTransfer = {
+  loadsStraightIn: false,
+  columnDdlType: trinoDdlType,
+  describeTable,
+  openSource,
+  openSink,
+};

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Installs a one-node Trino server (a coordinator that also runs tasks; catalogs `memory`
+# and `postgresql`; file-based access control) under the cache dir, keyed by version, and
+# starts it in the background on a fixed loopback port, then waits until it accepts queries.
+# Idempotent: a server already answering on the port is left alone (stop it with
+# `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR` to apply changed settings).
+# Needs curl, tar, sha1sum and a JDK the server accepts (Trino 476 needs Java 24+; Debian 12
+# has none, hence the Temurin 25 default). Start: about 12-14 s; resident memory about 380 MB.
+#
+#   bash scripts/services/trino.sh
+set -euo pipefail
+
+TRINO_VERSION="${DATAPLANE_TRINO_VERSION:-476}"
+CACHE_DIR="${DATAPLANE_CACHE_DIR:-$HOME/.cache/pulumi-dataplane}"
+PORT="${DATAPLANE_TRINO_PORT:-58080}"
+HTTPS_PORT="${DATAPLANE_TRINO_HTTPS_PORT:-58443}"
+JAVA_HOME="${DATAPLANE_TRINO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+HEAP="${DATAPLANE_TRINO_HEAP:-1536M}"
+START_DEADLINE_SECONDS="${DATAPLANE_TRINO_START_SECONDS:-180}"
+
+INSTALL_DIR="$CACHE_DIR/trino-$TRINO_VERSION"
+SERVER_DIR="$INSTALL_DIR/trino-server-$TRINO_VERSION"
+DATA_DIR="$INSTALL_DIR/data"
+LOG_FILE="$DATA_DIR/launcher.log"
+INFO_URL="http://127.0.0.1:$PORT/v1/info"
+TARBALL_URL="https://repo1.maven.org/maven2/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"
+
+# The memory connector (catalog `memory`, the suite's scratch space) and the PostgreSQL
+# connector (catalog `postgresql`, on the suite's PostgreSQL: a connector with DELETE and
+# MERGE; it needs the geospatial plugin's Geometry type). Every other plugin only slows the
+# start (each is class-loaded at boot), so the installed copy drops it; the password
+# authenticators stay for https with a password file.
+KEEP_PLUGINS="memory postgresql geospatial password-authenticators"
+INSTALLED_MARKER=".installed-${KEEP_PLUGINS// /-}"
+
+server_started() {
+  curl -fsS --max-time 2 "$INFO_URL" 2>/dev/null | grep -q '"starting":false'
+}
+
+if server_started; then
+  echo "trino $TRINO_VERSION: already running on 127.0.0.1:$PORT"
+  exit 0
+fi
+
+if [ ! -x "$JAVA_HOME/bin/java" ]; then
+  echo "trino: no JDK at $JAVA_HOME (set DATAPLANE_TRINO_JAVA_HOME to a Java 24+ JDK)" >&2
+  exit 1
+fi
+
+if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
+  mkdir -p "$INSTALL_DIR"
+  tarball="$INSTALL_DIR/trino-server-$TRINO_VERSION.tar.gz"
+  if [ ! -f "$tarball" ]; then
+    echo "trino: downloading $TARBALL_URL"
+    curl -fsSL --retry 3 --connect-timeout 30 -o "$tarball.part" "$TARBALL_URL"
+    curl -fsS --retry 3 --connect-timeout 30 -o "$tarball.sha1" "$TARBALL_URL.sha1"
+    echo "$(cut -c1-40 "$tarball.sha1")  $tarball.part" | sha1sum -c --quiet -
+    mv "$tarball.part" "$tarball"
+  fi
+  rm -rf "$SERVER_DIR"
+  tar -xzf "$tarball" -C "$INSTALL_DIR"
+  for plugin in "$SERVER_DIR"/plugin/*; do
+    case " $KEEP_PLUGINS " in
+      *" $(basename "$plugin") "*) ;;
+      *) rm -rf "$plugin" ;;
+    esac
+  done
+  rm -f "$tarball" "$tarball.sha1"
+  touch "$SERVER_DIR/$INSTALLED_MARKER"
+fi
+
+mkdir -p "$SERVER_DIR/etc/catalog" "$DATA_DIR"
+cat >"$SERVER_DIR/etc/node.properties" <<PROPERTIES
+node.environment=dataplane
+node.id=dataplane-trino
+node.data-dir=$DATA_DIR
+node.bind-ip=127.0.0.1
+node.internal-address=127.0.0.1
+PROPERTIES
+# https with a self-signed certificate and password authentication (a file of PBKDF2 hashes)
+# beside plain http, which takes the user name alone as before.
+KEYSTORE="$INSTALL_DIR/keystore.p12"
+if [ ! -f "$KEYSTORE" ]; then
+  "$JAVA_HOME/bin/keytool" -genkeypair -alias trino -keyalg RSA -keysize 2048 -validity 3650 \
+    -dname "CN=localhost" -ext "SAN=ip:127.0.0.1,dns:localhost" \
+    -storetype PKCS12 -keystore "$KEYSTORE" -storepass dataplane-keystore -keypass dataplane-keystore >/dev/null 2>&1
+fi
+# The test user `dataplane_password` with password `dataplane-trino-pw` (not a secret: local
+# tests only), as Trino reads PBKDF2 entries: iterations:salt:PBKDF2WithHmacSHA1 hash, in hex.
+python3 - "$SERVER_DIR/etc/password.db" <<'PYTHON'
+import hashlib, sys
+salt = bytes.fromhex("5b4240333032306164")
+digest = hashlib.pbkdf2_hmac("sha1", b"dataplane-trino-pw", salt, 1000, dklen=64).hex()
+open(sys.argv[1], "w").write(f"dataplane_password:1000:{salt.hex()}:{digest}\n")
+PYTHON
+cat >"$SERVER_DIR/etc/password-authenticator.properties" <<PROPERTIES
+password-authenticator.name=file
+file.password-file=$SERVER_DIR/etc/password.db
+PROPERTIES
+
+cat >"$SERVER_DIR/etc/config.properties" <<PROPERTIES
+coordinator=true
+node-scheduler.include-coordinator=true
+http-server.http.port=$PORT
+http-server.https.enabled=true
+http-server.https.port=$HTTPS_PORT
+http-server.https.keystore.path=$KEYSTORE
+http-server.https.keystore.key=dataplane-keystore
+http-server.authentication.type=PASSWORD
+http-server.authentication.allow-insecure-over-http=true
+internal-communication.shared-secret=dataplane-local-internal-secret
+discovery.uri=http://127.0.0.1:$PORT
+query.max-memory=512MB
+query.max-memory-per-node=512MB
+task.concurrency=2
+task.max-worker-threads=4
+PROPERTIES
+cat >"$SERVER_DIR/etc/jvm.config" <<PROPERTIES
+-server
+-Xmx$HEAP
+-XX:+UseSerialGC
+-XX:TieredStopAtLevel=1
+-XX:+ExitOnOutOfMemoryError
+-Djdk.attach.allowAttachSelf=true
+PROPERTIES
+cat >"$SERVER_DIR/etc/log.properties" <<PROPERTIES
+io.trino=WARN
+PROPERTIES
+cat >"$SERVER_DIR/etc/catalog/memory.properties" <<PROPERTIES
+connector.name=memory
+memory.max-data-per-node=256MB
+PROPERTIES
+cat >"$SERVER_DIR/etc/catalog/postgresql.properties" <<PROPERTIES
+connector.name=postgresql
+connection-url=jdbc:postgresql://${DATAPLANE_PG_HOST:-127.0.0.1}:${DATAPLANE_PG_PORT:-55432}/${DATAPLANE_PG_DATABASE:-dataplane}
+connection-user=${DATAPLANE_PG_USER:-dataplane}
+connection-password=${DATAPLANE_PG_PASSWORD:-dataplane-pw}
+PROPERTIES
+
+# File-based access control, so privilege checks meet a real denial: users named denied_*
+# may only read. Everyone else may do anything (as with no access control at all).
+cat >"$SERVER_DIR/etc/access-control.properties" <<PROPERTIES
+access-control.name=file
+security.config-file=$SERVER_DIR/etc/rules.json
+PROPERTIES
+cat >"$SERVER_DIR/etc/rules.json" <<'RULES'
+{
+  "catalogs": [{ "user": "denied_.*", "catalog": "memory", "allow": "read-only" }, { "allow": "all" }],
+  "schemas": [{ "user": "denied_.*", "owner": false }, { "owner": true }],
+  "queries": [{ "allow": ["execute", "kill", "view"] }],
+  "tables": [
+    { "user": "denied_.*", "privileges": ["SELECT"] },
+    { "privileges": ["SELECT", "INSERT", "DELETE", "UPDATE", "OWNERSHIP", "GRANT_SELECT"] }
+  ]
+}
+RULES
+
+if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
+  echo "trino $TRINO_VERSION: starting on 127.0.0.1:$PORT (log: $LOG_FILE)"
+  JAVA_HOME="$JAVA_HOME" PATH="$JAVA_HOME/bin:$PATH" setsid "$SERVER_DIR/bin/launcher" start \
+    --data-dir "$DATA_DIR" --launcher-log-file "$LOG_FILE" --server-log-file "$DATA_DIR/server.log" \
+    </dev/null >/dev/null 2>&1
+fi
+
+deadline=$((SECONDS + START_DEADLINE_SECONDS))
+until server_started; do
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    echo "trino $TRINO_VERSION: not ready on $INFO_URL after ${START_DEADLINE_SECONDS}s; log tail:" >&2
+    tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
+    exit 1
+  fi
+  if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
+    echo "trino $TRINO_VERSION: the server exited; log tail:" >&2
+    tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
+    exit 1
+  fi
+  sleep 1
+done
+echo "trino $TRINO_VERSION: ready on 127.0.0.1:$PORT"

@@ -1,0 +1,167 @@
+/**
+ * The round-trip table (every canonical type, edge values, NULLs) between BigQuery (the
+ * emulator) and each of Postgres, MariaDB and DuckDB, both directions, value by value:
+ * into BigQuery through a load job into a table made with columnDdlType, read back with plain
+ * client calls; out of BigQuery through the result pages, read back with plain driver calls.
+ *
+ * What BigQuery's types change, and the comparison therefore allows (see types.ts):
+ * - real becomes FLOAT64 and reads back as a double holding the float's value (compared as floats).
+ * - smallint and integer become INT64; uuid becomes STRING (compared as text).
+ * - numeric(38,10) needs BIGNUMERIC(38,10) (NUMERIC's scale stops at 9).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { columnDdlType, describeTable, transferTable } from "../../provider/core/transfer";
+import { releaseInstance } from "../../provider/vendors/duckdb/handles";
+import type { Column } from "../../provider/core/columns";
+import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
+import { createDataset, query } from "../support/bigquery-admin";
+import {
+  createTable,
+  dropTable,
+  duckdbEndpoint,
+  insertRows,
+  mysqlEndpoint,
+  normalize,
+  postgresEndpoint,
+  readRows,
+  ROUND_TRIP_COLUMNS as COLUMNS,
+  ROUND_TRIP_EXPECTED as EXPECTED,
+  ROUND_TRIP_ROWS as ROWS,
+  tableOf,
+  temporaryDirectory,
+  type Endpoint,
+  type TestVendor,
+} from "./transfer-fixtures";
+
+const VENDORS: TestVendor[] = ["postgres", "mysql", "duckdb"];
+const directory = temporaryDirectory();
+const suffix = Math.random().toString(16).slice(2, 8);
+const SOURCE_TABLE = `bigquery_round_trip_source_${suffix}`;
+let emulator: BigqueryEmulator;
+let endpoints: Record<TestVendor, Endpoint>;
+
+function bigqueryTarget() {
+  return { configuration: emulator.configuration(), credentials: {} };
+}
+
+/** A SELECT expression giving each type's text with BigQuery's own functions. */
+function readExpression(column: Column): string {
+  const name = `\`${column.name}\``;
+  switch (column.type.kind) {
+    // The emulator spells a DATETIME's text with a T; %Y leaves year 1 unpadded.
+    case "timestamp": return `replace(cast(${name} as string), 'T', ' ')`;
+    case "timestamptz": return `replace(replace(cast(${name} as string), 'T', ' '), 'Z', '+00')`;
+    // TO_JSON_STRING crashes the emulator on NULL; the JSON column itself arrives as its text.
+    case "json": return name;
+    case "binary": return `to_hex(${name})`;
+    default: return `cast(${name} as string)`;
+  }
+}
+
+async function createBigqueryTable(table: string): Promise<void> {
+  const definitions = COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`);
+  await query(emulator, `create table dataplane.${table} (${definitions.join(", ")})`);
+}
+
+async function readBigquery(table: string): Promise<unknown[][]> {
+  const rows = await query(emulator, `select ${COLUMNS.map(readExpression).join(", ")} from dataplane.${table} order by id`);
+  return rows.map((row) => Object.values(row).map((value, index) => normalize(COLUMNS[index].type, value === null ? null : String(value))));
+}
+
+/**
+ * The emulator's load job keeps numbers inside a JSON document as strings (it decodes the
+ * NDJSON with Go's json.Number and stores its text): `[1, 2]` reads back `["1", "2"]`. BigQuery
+ * itself keeps them numbers; here the expected documents are adjusted the same way, and
+ * nothing else is.
+ */
+function numbersAsStrings(value: unknown): unknown {
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map(numbersAsStrings);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, numbersAsStrings(inner)]));
+  return value;
+}
+
+/**
+ * The emulator's load job stores a BYTES value's base64 text itself instead of the bytes it
+ * spells (BigQuery decodes it): such a value is read back through one more base64 decoding.
+ */
+function emulatorBytes(value: unknown): unknown {
+  return typeof value === "string" ? Buffer.from(Buffer.from(value, "hex").toString("latin1"), "base64").toString("hex") : value;
+}
+
+/**
+ * The emulator keeps a TIMESTAMP as int64 nanoseconds since 1970, so instants outside
+ * 1677-09-21 … 2262-04-11 wrap around (0001-01-01 reads back as 1754-08-30): those two cells
+ * (rows 3 and 4 of happened_at) are not compared. BigQuery holds years 1 to 9999.
+ */
+const OUT_OF_EMULATOR_RANGE = new Set(["3:happened_at", "4:happened_at"]);
+
+function expectRows(actual: unknown[][]): void {
+  expect(actual).toHaveLength(EXPECTED.length);
+  actual.forEach((row, rowIndex) =>
+    row.forEach((value, columnIndex) => {
+      const column = COLUMNS[columnIndex];
+      if (OUT_OF_EMULATOR_RANGE.has(`${rowIndex + 1}:${column.name}`)) return;
+      const expected = column.type.kind === "json" ? numbersAsStrings(EXPECTED[rowIndex][columnIndex]) : EXPECTED[rowIndex][columnIndex];
+      const read = column.type.kind === "json" ? numbersAsStrings(value) : column.type.kind === "binary" ? emulatorBytes(value) : value;
+      expect(read, `row ${rowIndex + 1}, column ${column.name}`).toEqual(expected);
+    }),
+  );
+}
+
+beforeAll(async () => {
+  emulator = await startBigqueryEmulator();
+  await createDataset(emulator, "dataplane");
+  endpoints = { postgres: postgresEndpoint("dataplane"), mysql: mysqlEndpoint(), duckdb: duckdbEndpoint(`${directory.path}/round-trip.duckdb`) };
+  for (const vendor of VENDORS) {
+    await createTable(endpoints[vendor], SOURCE_TABLE, COLUMNS);
+    await insertRows(endpoints[vendor], SOURCE_TABLE, COLUMNS, ROWS);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const vendor of VENDORS) await dropTable(endpoints[vendor], SOURCE_TABLE).catch(() => undefined);
+  await releaseInstance(endpoints.duckdb.target.configuration as { path: string; readOnly: boolean });
+  directory.remove();
+  await emulator?.stop();
+});
+
+describe.each(VENDORS)("between BigQuery and %s", (vendor) => {
+  it(`${vendor} → BigQuery → ${vendor}: every value survives both ways`, async () => {
+    const inBigquery = `round_trip_from_${vendor}`;
+    await createBigqueryTable(inBigquery);
+    const into = await transferTable({
+      source: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], SOURCE_TABLE), columns: COLUMNS },
+      destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery } },
+      signal: AbortSignal.timeout(60_000),
+    });
+    expect(into.rowCount).toBe(ROWS.length);
+    expectRows(await readBigquery(inBigquery));
+
+    const back = `round_trip_back_${vendor}_${suffix}`;
+    await createTable(endpoints[vendor], back, COLUMNS);
+    try {
+      const out = await transferTable({
+        source: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery }, columns: COLUMNS },
+        destination: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], back) },
+        signal: AbortSignal.timeout(60_000),
+      });
+      expect(out.rowCount).toBe(ROWS.length);
+      expectRows(await readRows(endpoints[vendor], back, COLUMNS));
+    } finally {
+      await dropTable(endpoints[vendor], back);
+    }
+  });
+});
+
+describe("describeTable on BigQuery", () => {
+  it("reports the created columns in order, as canonical types BigQuery can name", async () => {
+    await createBigqueryTable("described");
+    const described = await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "described" }, AbortSignal.timeout(10_000));
+    expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
+    expect(described?.map((column) => column.type.kind)).toEqual(
+      COLUMNS.map((column) => ({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" } as Record<string, string>)[column.type.kind] ?? column.type.kind),
+    );
+    expect(await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000))).toBeUndefined();
+  });
+});

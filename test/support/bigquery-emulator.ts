@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+
+/**
+ * One goccy/bigquery-emulator per test file (its memory grows with every query), on free
+ * loopback ports, built beforehand by scripts/services/bigquery.sh. A missing binary fails
+ * the test loudly; nothing is skipped.
+ */
+const SCRIPT = resolve(__dirname, "../../scripts/services/bigquery.sh");
+
+function emulatorVersion(): string {
+  const match = /DATAPLANE_BIGQUERY_EMULATOR_VERSION:-(v[0-9.]+)/.exec(readFileSync(SCRIPT, "utf8"));
+  if (!match) throw new Error(`no emulator version found in ${SCRIPT}`);
+  return match[1];
+}
+
+export function emulatorBinary(): string {
+  const cache = process.env.DATAPLANE_CACHE_DIR ?? join(homedir(), ".cache", "pulumi-dataplane");
+  return join(cache, `bigquery-emulator-${emulatorVersion()}`, "bigquery-emulator");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface BigqueryEmulator {
+  projectId: string;
+  dataset: string;
+  apiEndpoint: string;
+  /** The connection configuration reaching this emulator. */
+  configuration(overrides?: Record<string, unknown>): Record<string, unknown>;
+  /** The process's output so far, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startBigqueryEmulator(projectId = "dataplane-test", dataset = "dataplane"): Promise<BigqueryEmulator> {
+  const binary = emulatorBinary();
+  if (!existsSync(binary)) {
+    throw new Error(`the BigQuery emulator is not built (${binary} is missing): run \`bash scripts/services/bigquery.sh\` first`);
+  }
+  const [port, grpcPort] = [await freePort(), await freePort()];
+  let output = "";
+  const child: ChildProcess = spawn(
+    binary,
+    [`--project=${projectId}`, `--dataset=${dataset}`, "--host=127.0.0.1", `--port=${port}`, `--grpc-port=${grpcPort}`, "--log-level=error"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  const apiEndpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) throw new Error(`the BigQuery emulator exited at start:\n${output}`);
+    try {
+      const response = await fetch(`${apiEndpoint}/bigquery/v2/projects/${projectId}/datasets`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the BigQuery emulator did not answer within 30 s:\n${output}`);
+    }
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  return {
+    projectId,
+    dataset,
+    apiEndpoint,
+    configuration: (overrides = {}) => ({ projectId, location: "US", dataset, apiEndpoint, queryTimeoutMilliseconds: 60_000, ...overrides }),
+    log: () => output,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (exited) return resolveStop();
+        child.once("exit", () => resolveStop());
+        child.kill("SIGKILL");
+      }),
+  };
+}
