@@ -18,6 +18,7 @@ import { createDataset, query } from "../support/bigquery-admin";
 import {
   createTable,
   dropTable,
+  execute,
   duckdbEndpoint,
   insertRows,
   mysqlEndpoint,
@@ -31,6 +32,8 @@ import {
   temporaryDirectory,
   type Endpoint,
   type TestVendor,
+  WIDE_COLUMNS,
+  wideRowsSql,
 } from "./transfer-fixtures";
 
 const VENDORS: TestVendor[] = ["postgres", "mysql", "duckdb"];
@@ -163,5 +166,35 @@ describe("describeTable on BigQuery", () => {
       COLUMNS.map((column) => ({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" } as Record<string, string>)[column.type.kind] ?? column.type.kind),
     );
     expect(await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000))).toBeUndefined();
+  });
+});
+
+describe("aborting a transfer with BigQuery", () => {
+  it("into BigQuery: rejects promptly with the abort reason, and the load job commits no row", async () => {
+    const source = `bigquery_abort_source_${suffix}`;
+    await createTable(endpoints.postgres, source, WIDE_COLUMNS);
+    await execute(endpoints.postgres, [`insert into public.${source} ${wideRowsSql(300_000)}`]);
+    const table = `abort_into_${suffix}`;
+    await query(emulator, `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
+    try {
+      const controller = new AbortController();
+      const running = transferTable({
+        source: { type: "postgres", target: endpoints.postgres.target, table: tableOf(endpoints.postgres, source), columns: WIDE_COLUMNS },
+        destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table } },
+        signal: controller.signal,
+      });
+      running.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const since = Date.now();
+      controller.abort(new Error("stop now"));
+      await expect(running).rejects.toThrow(/stop now/);
+      expect(Date.now() - since).toBeLessThan(1_000);
+      // The emulator answers this only once it gives up on the cut upload (about 15 s): the
+      // client library's multipart request cannot be aborted, only its body ended.
+      const [{ n }] = await query(emulator, `select count(*) as n from dataplane.${table}`);
+      expect(Number(String(n))).toBe(0);
+    } finally {
+      await dropTable(endpoints.postgres, source);
+    }
   });
 });

@@ -44,17 +44,30 @@ describe("Snowflake dialect", () => {
 
 describe("Snowflake types", () => {
   const kinds: ColumnType[] = [
-    { kind: "boolean" }, { kind: "smallint" }, { kind: "integer" }, { kind: "bigint" }, { kind: "numeric", precision: 12, scale: 2 },
+    { kind: "boolean" }, { kind: "numeric", precision: 12, scale: 2 }, { kind: "numeric", precision: 38, scale: 0 },
     { kind: "double" }, { kind: "text" }, { kind: "date" }, { kind: "time" }, { kind: "timestamp" }, { kind: "timestamptz" },
-    { kind: "json" }, { kind: "binary" }, { kind: "uuid" },
+    { kind: "json" }, { kind: "binary" },
   ];
 
   it.each(kinds)("%o survives DDL type → native type", (type) => {
     expect(snowflakeNativeType(snowflakeDdlType(type))).toEqual(type);
   });
 
-  it("keeps NUMBER within 38 digits and reads real as FLOAT (a double)", () => {
-    expect(snowflakeDdlType({ kind: "numeric", precision: 50, scale: 40 })).toBe("NUMBER(38,37)");
+  it("reads an integer NUMBER as the narrowest integer holding all its values", () => {
+    expect(snowflakeNativeType(snowflakeDdlType({ kind: "smallint" }))).toEqual({ kind: "integer" });
+    expect(snowflakeNativeType(snowflakeDdlType({ kind: "integer" }))).toEqual({ kind: "bigint" });
+    expect(snowflakeNativeType(snowflakeDdlType({ kind: "bigint" }))).toEqual({ kind: "numeric", precision: 19, scale: 0 });
+    expect(snowflakeNativeType("NUMBER(4,0)")).toEqual({ kind: "smallint" });
+    expect(snowflakeNativeType("NUMBER(18,0)")).toEqual({ kind: "bigint" });
+  });
+
+  it("reads a uuid's VARCHAR(36) back as text: a short text is no uuid", () => {
+    expect(snowflakeDdlType({ kind: "uuid" })).toBe("VARCHAR(36)");
+    expect(snowflakeNativeType("VARCHAR(36)")).toEqual({ kind: "text" });
+  });
+
+  it("refuses NUMBER beyond 38 digits, and reads real as FLOAT (a double)", () => {
+    expect(() => snowflakeDdlType({ kind: "numeric", precision: 50, scale: 40 })).toThrow(/at most 38 digits/);
     expect(snowflakeDdlType({ kind: "numeric" })).toBe("NUMBER(38,9)");
     expect(snowflakeNativeType(snowflakeDdlType({ kind: "real" }))).toEqual({ kind: "double" });
   });

@@ -1,10 +1,11 @@
-import { Readable, Writable } from "node:stream";
+import { randomUUID } from "node:crypto";
+import { PassThrough, Readable, Writable } from "node:stream";
 import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
-import { createClient, type BigqueryTarget } from "./client";
+import { abortable, createClient, type BigqueryTarget } from "./client";
 import { bigqueryDialect } from "./dialect";
 import { ndjsonWriter } from "./load-rows";
 import { createJobRunner, request, type JobResource } from "./query-jobs";
@@ -57,51 +58,70 @@ async function awaitJob(client: Awaited<ReturnType<typeof createClient>>, job: J
   return current;
 }
 
+/** BigQuery's answer to a failed request: `{ error: { code, message, errors } }`. */
+async function uploadFailure(response: Response): Promise<Error> {
+  const text = await response.text().catch(() => "");
+  let error: { code?: number; message?: string; errors?: unknown[] } = {};
+  try {
+    error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+  } catch {
+    // Not JSON: the status line says enough.
+  }
+  return Object.assign(new Error(error.message ?? `the upload failed with HTTP ${response.status}`), { code: error.code ?? response.status, errors: error.errors ?? [] });
+}
+
 /**
- * One load job (NEWLINE_DELIMITED_JSON, uploaded as the rows arrive). A load job commits all
- * its rows or none; with emptyFirst it is WRITE_TRUNCATE, replacing the rows in the same job.
+ * One load job (NEWLINE_DELIMITED_JSON), its rows uploaded as they arrive in one multipart
+ * request. A load job commits all its rows or none; with emptyFirst it is WRITE_TRUNCATE,
+ * replacing the rows in the same job. The upload goes through fetch with the client's auth
+ * headers rather than the client's createWriteStream, whose request cannot be aborted:
+ * aborting here destroys the socket at once, so no half-sent upload lingers.
  */
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const bigqueryTarget = target as BigqueryTarget;
   const { configuration } = bigqueryTarget;
   const client = await createClient(bigqueryTarget);
   const dataset = table.path[table.path.length - 1];
-  const projectId = table.path.length > 1 ? table.path[table.path.length - 2] : undefined;
-  const upload = client
-    .dataset(dataset, projectId ? { projectId } : {})
-    .table(table.table, { location: configuration.location })
-    .createWriteStream({
-      sourceFormat: "NEWLINE_DELIMITED_JSON",
-      writeDisposition: emptyFirst ? "WRITE_TRUNCATE" : "WRITE_APPEND",
-      createDisposition: "CREATE_NEVER",
+  const projectId = table.path.length > 1 ? table.path[table.path.length - 2] : configuration.projectId;
+  const jobId = `dataplane_load_${randomUUID().replace(/-/g, "")}`;
+  const metadata = {
+    jobReference: { projectId: configuration.projectId, jobId, location: configuration.location },
+    configuration: {
       jobTimeoutMs: String(configuration.queryTimeoutMilliseconds),
-      jobPrefix: "dataplane_load_",
-    } as never);
-  let jobId: string | undefined;
-  const cancelJob = (): void => {
-    if (jobId) void request(client, AbortSignal.timeout(10_000), { method: "POST", uri: `/jobs/${jobId}/cancel`, qs: { location: configuration.location } }).catch(() => undefined);
+      load: {
+        destinationTable: { projectId, datasetId: dataset, tableId: table.table },
+        sourceFormat: "NEWLINE_DELIMITED_JSON",
+        writeDisposition: emptyFirst ? "WRITE_TRUNCATE" : "WRITE_APPEND",
+        createDisposition: "CREATE_NEVER",
+      },
+    },
   };
-  const jobCreated = new Promise<JobResource>((resolve, reject) => {
-    upload.once("job", (job: { id?: string; metadata: JobResource }) => {
-      jobId = job.id;
-      resolve(job.metadata);
-    });
-    upload.once("error", reject);
-  });
-  jobCreated.catch(() => undefined);
+  const url = `${client.apiEndpoint}/upload/bigquery/v2/projects/${configuration.projectId}/jobs?uploadType=multipart`;
+  const headers = new Headers(await abortable(signal, client.authClient.getRequestHeaders(url)));
+  const boundary = `dataplane_${randomUUID()}`;
+  headers.set("content-type", `multipart/related; boundary=${boundary}`);
+
+  const controller = new AbortController();
+  const cancelJob = (): void => {
+    void request(client, AbortSignal.timeout(10_000), { method: "POST", uri: `/jobs/${jobId}/cancel`, qs: { location: configuration.location } }).catch(() => undefined);
+  };
   onAbort(signal, () => {
-    upload.destroy(new Error("the transfer was stopped"));
+    controller.abort(signal.reason);
     cancelJob();
   });
+  const body = new PassThrough();
+  body.write(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const uploaded = fetch(url, { method: "POST", headers, body: Readable.toWeb(body) as ReadableStream, duplex: "half", signal: controller.signal } as RequestInit).then(
+    async (response) => {
+      if (!response.ok) throw await uploadFailure(response);
+      return (await response.json()) as JobResource;
+    },
+  );
+  uploaded.catch(() => undefined);
 
   const toLine = ndjsonWriter(columns);
   const decoder = new CopyTextDecoder();
   let rowCount = 0;
-  const write = (text: string, callback: (error?: Error | null) => void): void => {
-    if (text.length === 0) return callback();
-    if (upload.write(text)) callback();
-    else upload.once("drain", () => callback());
-  };
   const input = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       let lines = "";
@@ -114,7 +134,8 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
         callback(error as Error);
         return;
       }
-      write(lines, callback);
+      if (lines.length === 0 || body.write(lines)) callback();
+      else body.once("drain", () => callback());
     },
     final(callback) {
       try {
@@ -123,19 +144,20 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
         callback(error as Error);
         return;
       }
-      upload.end();
-      jobCreated.then(
+      body.end(`\r\n--${boundary}--\r\n`);
+      uploaded.then(
         () => callback(),
         (error: Error) => callback(error),
       );
     },
   });
-  upload.on("error", (error: Error) => input.destroy(error));
+  // A failed upload (refused, connection lost) fails the writer at once.
+  uploaded.catch((error: Error) => input.destroy(error));
 
   const finished = new Promise<number>((resolve, reject) => {
     input.once("error", reject);
     input.once("finish", () => {
-      jobCreated
+      uploaded
         .then((job) => awaitJob(client, job, configuration.location, signal))
         .then((job) => resolve(Number((job.statistics as { load?: { outputRows?: string } } | undefined)?.load?.outputRows ?? rowCount)), reject);
     });
@@ -146,7 +168,8 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     finished,
     close: async () => undefined,
     destroy: () => {
-      upload.destroy();
+      controller.abort(new Error("the transfer was stopped"));
+      body.destroy();
       cancelJob();
     },
   };

@@ -1,8 +1,9 @@
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
-import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import type { DuckdbTarget } from "./driver";
@@ -97,52 +98,20 @@ async function openSink({ target, table, columns, emptyFirst }: EndpointRequest)
   }
   const rowAppender = appender;
   const appenders = columns.map(valueAppender);
-  const decoder = new CopyTextDecoder();
-  let rowCount = 0;
-  let resolveFinished!: (rows: number) => void;
-  let rejectFinished!: (error: unknown) => void;
-  const finished = new Promise<number>((resolve, reject) => {
-    resolveFinished = resolve;
-    rejectFinished = reject;
-  });
-  finished.catch(() => undefined);
-
-  const input = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      try {
-        for (const row of decoder.push(chunk)) {
-          if (row.length !== appenders.length) throw new Error(`a row has ${row.length} fields, expected ${appenders.length}`);
-          for (let index = 0; index < row.length; index++) {
-            const value = row[index];
-            if (value === null) rowAppender.appendNull();
-            else appenders[index](rowAppender, value);
-          }
-          rowAppender.endRow();
-          rowCount++;
-        }
-        callback();
-      } catch (error) {
-        callback(error as Error);
+  const { input, finished } = decodingInput(appenders.length, {
+    row: (row) => {
+      for (let index = 0; index < row.length; index++) {
+        const value = row[index];
+        if (value === null) rowAppender.appendNull();
+        else appenders[index](rowAppender, value);
       }
+      rowAppender.endRow();
     },
-    final(callback) {
-      try {
-        decoder.end();
-        rowAppender.closeSync();
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      connection.run("COMMIT").then(
-        () => {
-          resolveFinished(rowCount);
-          callback();
-        },
-        (error) => callback(error as Error),
-      );
+    end: async () => {
+      rowAppender.closeSync();
+      await connection.run("COMMIT");
     },
   });
-  input.on("error", rejectFinished);
 
   return {
     input,

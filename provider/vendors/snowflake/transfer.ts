@@ -1,6 +1,7 @@
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Column, ColumnType, TableReference } from "../../core/columns";
-import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import { snowflakeDialect } from "./dialect";
@@ -81,49 +82,23 @@ async function openSink({ target, table, columns, emptyFirst, signal }: Endpoint
   }
   const types = columns.map((column) => column.type);
   const batchRows = Math.max(1, Math.min(SINK_BATCH_ROWS, Math.floor(SINK_BATCH_VALUES / Math.max(1, columns.length))));
-  const decoder = new CopyTextDecoder();
   let pending: unknown[][] = [];
-  let rowCount = 0;
   const flush = async () => {
     if (pending.length === 0) return;
     const rows = pending;
     pending = [];
     await client.run(insertStatement(table, columns, rows.length), rows.flat());
-    rowCount += rows.length;
   };
-  let resolveFinished!: (rows: number) => void;
-  let rejectFinished!: (error: unknown) => void;
-  const finished = new Promise<number>((resolve, reject) => {
-    resolveFinished = resolve;
-    rejectFinished = reject;
-  });
-  finished.catch(() => undefined);
-
-  const input = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      (async () => {
-        for (const row of decoder.push(chunk)) {
-          if (row.length !== types.length) throw new Error(`a row has ${row.length} fields, expected ${types.length}`);
-          pending.push(row.map((text, index) => loadValue(types[index], text)));
-          if (pending.length >= batchRows) await flush();
-        }
-      })().then(() => callback(), (error) => callback(error as Error));
+  const { input, finished } = decodingInput(types.length, {
+    row: (row) => {
+      pending.push(row.map((text, index) => loadValue(types[index], text)));
+      return pending.length >= batchRows ? flush() : undefined;
     },
-    final(callback) {
-      (async () => {
-        decoder.end();
-        await flush();
-        await client.query("commit");
-      })().then(
-        () => {
-          resolveFinished(rowCount);
-          callback();
-        },
-        (error) => callback(error as Error),
-      );
+    end: async () => {
+      await flush();
+      await client.query("commit");
     },
   });
-  input.on("error", rejectFinished);
   return {
     input,
     finished,

@@ -1,9 +1,12 @@
 import type { ColumnType } from "../../core/columns";
 
+/** Snowflake NUMBER holds at most 38 digits. */
+const MAX_PRECISION = 38;
+
 /**
  * Canonical → Snowflake column type, for creating a destination table. Snowflake has one
- * integer type (NUMBER(38,0)); smallint/integer/bigint keep their range as NUMBER(p,0) so a
- * round trip does not widen them; uuid has no native type and travels as its 36-character text.
+ * integer type (NUMBER(p,0)); smallint/integer/bigint become the NUMBER with just enough
+ * digits for their range; uuid has no native type and travels as its 36-character text.
  */
 export function snowflakeDdlType(type: ColumnType): string {
   switch (type.kind) {
@@ -14,7 +17,10 @@ export function snowflakeDdlType(type: ColumnType): string {
     case "numeric":
       // Snowflake's NUMBER holds at most 38 digits; an unconstrained numeric gets the widest scale it keeps exactly.
       if (type.precision === undefined) return "NUMBER(38,9)";
-      return `NUMBER(${Math.min(type.precision, 38)},${Math.min(type.scale ?? 0, 37)})`;
+      if (type.precision > MAX_PRECISION) {
+        throw new Error(`Snowflake NUMBER holds at most ${MAX_PRECISION} digits, not numeric(${type.precision},${type.scale ?? 0})`);
+      }
+      return `NUMBER(${type.precision},${type.scale ?? 0})`;
     case "real": return "FLOAT";
     case "double": return "FLOAT";
     case "text": return "VARCHAR";
@@ -50,13 +56,23 @@ const BY_NAME: Record<string, ColumnType> = {
   VARBINARY: { kind: "binary" },
 };
 
-/** Integer NUMBERs of these precisions are the canonical integer kinds snowflakeDdlType writes. */
-const INTEGER_KINDS: Record<number, ColumnType> = { 5: { kind: "smallint" }, 10: { kind: "integer" }, 19: { kind: "bigint" } };
+/**
+ * The narrowest canonical integer that holds every value of NUMBER(precision, 0): NUMBER(5,0)
+ * holds 99999, beyond smallint, so a smallint written as NUMBER(5,0) reads back as integer —
+ * wider, never a type some value would not load into.
+ */
+function integerKind(precision: number): ColumnType {
+  if (precision <= 4) return { kind: "smallint" };
+  if (precision <= 9) return { kind: "integer" };
+  if (precision <= 18) return { kind: "bigint" };
+  return { kind: "numeric", precision, scale: 0 };
+}
 
 /**
  * A Snowflake type name (`NUMBER(12,2)`, `TIMESTAMP_NTZ(9)`, `VARCHAR(36)`, or the driver's
  * rowtype names `fixed`, `real`, `text`) → canonical; character types and anything unknown
- * read as text.
+ * read as text. A uuid written as VARCHAR(36) reads back as text: any short text is a
+ * VARCHAR(36) too, and a text that is no uuid would not load into a uuid column elsewhere.
  */
 export function snowflakeNativeType(nativeType: string): ColumnType {
   const name = nativeType.trim().toUpperCase();
@@ -64,11 +80,10 @@ export function snowflakeNativeType(nativeType: string): ColumnType {
   if (number) {
     const precision = number[1] === undefined ? 38 : Number(number[1]);
     const scale = number[2] === undefined ? 0 : Number(number[2]);
-    if (scale === 0 && INTEGER_KINDS[precision]) return INTEGER_KINDS[precision];
+    if (scale === 0) return integerKind(precision);
     return { kind: "numeric", precision, scale };
   }
   if (/^(?:INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(name)) return { kind: "numeric", precision: 38, scale: 0 };
-  if (name === "VARCHAR(36)") return { kind: "uuid" };
   const bare = name.replace(/\(\d+(?:,\s*\d+)?\)$/, "").trim();
   return BY_NAME[bare] ?? BY_NAME[ROWTYPE_NAMES[bare] ?? ""] ?? { kind: "text" };
 }

@@ -1,7 +1,8 @@
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
-import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import { runQuery, rowObjects, startQuery, type RunningQuery, type TrinoTarget } from "./client";
@@ -101,17 +102,8 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   const controller = new AbortController();
   onAbort(signal, () => controller.abort(signal.reason));
   let running: RunningQuery | undefined;
-  const decoder = new CopyTextDecoder();
   let batch: string[] = [];
   let batchCharacters = 0;
-  let rowCount = 0;
-  let resolveFinished!: (rows: number) => void;
-  let rejectFinished!: (error: unknown) => void;
-  const finished = new Promise<number>((resolve, reject) => {
-    resolveFinished = resolve;
-    rejectFinished = reject;
-  });
-  finished.catch(() => undefined);
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -121,34 +113,19 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     await runQuery(trinoTarget, sql, { signal: controller.signal, track: (query) => (running = query) });
   };
 
-  const input = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      (async () => {
-        for (const row of decoder.push(chunk)) {
-          const values = rowJson(row, columns);
-          // A quote doubles in the literal; a row alone beyond the limit fails in Trino, loudly.
-          const characters = values.length + (values.match(/'/g)?.length ?? 0) + 1;
-          if (batch.length > 0 && (batch.length >= BATCH_ROWS || batchCharacters + characters > BATCH_CHARACTERS)) await flush();
-          batch.push(values);
-          batchCharacters += characters;
-          rowCount++;
-        }
-      })().then(() => callback(), (error: Error) => callback(error));
+  const { input, finished } = decodingInput(columns.length, {
+    row: (row) => {
+      const values = rowJson(row, columns);
+      // A quote doubles in the literal; a row alone beyond the limit fails in Trino, loudly.
+      const characters = values.length + (values.match(/'/g)?.length ?? 0) + 1;
+      const full = batch.length > 0 && (batch.length >= BATCH_ROWS || batchCharacters + characters > BATCH_CHARACTERS);
+      const sent = full ? flush() : undefined;
+      batch.push(values);
+      batchCharacters += characters;
+      return sent;
     },
-    final(callback) {
-      (async () => {
-        decoder.end();
-        await flush();
-      })().then(
-        () => {
-          resolveFinished(rowCount);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
+    end: flush,
   });
-  input.on("error", rejectFinished);
 
   return {
     input,
