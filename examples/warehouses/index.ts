@@ -115,9 +115,9 @@ const clicks = new dataplane.JobGroup("clicks-by-region", {
   runParameters: { min_clicks: config.getNumber("minClicks") ?? 1 },
 });
 
+// Known at preview: the Trino job's SQL is compiled on the live server.
 export const revenueColumns = revenue.result.apply((result) => result.columns?.map((column) => `${column.name} ${column.nativeType}`));
-export const clicksBytesProcessed = clicks.result.apply((result) => result.totalBytesProcessed);
 export const postgresRows = revenueInPostgres.rowCount;
 export const snowflakeRows = revenueInSnowflake.rowCount;
-export const targetRows = targets.result.apply((result) => result.rowCount);
-export const clickRows = clicks.result.apply((result) => result.rowCount);
+export const targetsTable = targets.result.apply((result) => `${result.path.join(".")}.${result.table}`);
+export const clicksTable = clicks.result.apply((result) => `${result.path.join(".")}.${result.table}`);

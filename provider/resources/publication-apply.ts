@@ -69,7 +69,11 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
         options.keys
           .map((key) => dialect.nullSafeEquals(`${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`, `${dialect.qualifiedName(table)}.${dialect.quoteIdentifier(key)}`))
           .join(" and ");
-      statements.push(`delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches(target)})`, insert);
+      statements.push(
+        dialect.deleteMatching?.(target, source, options.keys) ??
+          `delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches(target)})`,
+        insert,
+      );
       change.upsert = { source, keys: options.keys, columns };
       // The target's rows no source row replaces, then every source row.
       change.replacementRows = (replacement) => [

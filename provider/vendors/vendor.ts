@@ -55,6 +55,12 @@ export interface Dialect {
   replaceTable(target: TableReference, stagingName: string, targetExists: boolean): string[];
   /** `left` equals `right`, NULL matching NULL (upsert keys may be null). */
   nullSafeEquals(left: string, right: string): string;
+  /**
+   * Deletes the target's rows that a source row matches on the keys, NULL matching NULL.
+   * Absent, columns are named by their tables' qualified names; BigQuery names a column by its
+   * table's last name only, so it writes aliases instead (two tables may share that name).
+   */
+  deleteMatching?(target: TableReference, source: TableReference, keys: readonly string[]): string;
   /** Removes every row of a table inside the caller's transaction (TRUNCATE commits at once on MySQL). */
   emptyTable(table: TableReference): string;
   readonly beginTransaction: string;

@@ -135,6 +135,20 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect((await stack.stackExport()).resources.filter((resource) => resource.type.includes("dataplane"))).toEqual([]);
   });
 
+  it("fails the preview when the BigQuery dry run would process more than maximumBytesBilled", async () => {
+    await stack.setConfig("bigqueryMaximumBytesBilled", "5");
+    try {
+      const preview = await stack.run(["preview"]);
+
+      expect(preview.code).not.toBe(0);
+      expect(preview.output).toMatch(/clicks-by-region[\s\S]*step "clicks" failed/);
+      expect(preview.output).toMatch(/would process \d+ bytes, more than configuration\.maximumBytesBilled \(5 bytes\)/);
+    } finally {
+      await stack.ok(["config", "rm", "bigqueryMaximumBytesBilled"]);
+    }
+    expect((await stack.stackExport()).resources.filter((resource) => resource.type.includes("dataplane"))).toEqual([]);
+  });
+
   it("previews every resource with live checks passing, result columns and BigQuery bytes known, nothing created", async () => {
     const preview = await stack.ok(["preview"]);
 
@@ -149,32 +163,48 @@ describe("examples/warehouses with the real pulumi CLI", () => {
       ["Publication", "revenue-to-postgres"],
       ["Publication", "revenue-to-snowflake"],
     ]) {
-      expect(preview.output).toMatch(new RegExp(`\\+\\s+dataplane:index:${type}\\s+${name}\\s+create`));
+      expect(preview.output).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/dataplane:${type}\\s+${name}\\s+create`));
     }
-    expect(preview.output).toMatch(/9 to create/);
+    expect(preview.output).toMatch(/\+ 10 to create/);
+    expect(preview.output).not.toMatch(/error:/);
     // The Trino job's columns come from compiling its SQL on the live server.
     expect(preview.output).toMatch(/revenueColumns\s*:\s*\[\s*\[0\]: "region varchar"\s*\[1\]: "order_count bigint"\s*\[2\]: "revenue decimal\(38,\s*2\)"/);
     expect(preview.output).toMatch(/clicks-by-region: the job would process [\d,]+ bytes/);
-    expect(preview.output).toMatch(/clicksBytesProcessed\s*:\s*\d+/);
+    // The plan itself carries the BigQuery dry run's bytes in the job's result.
+    const plan = JSON.parse((await stack.ok(["preview", "--json"])).stdout) as { steps: Array<{ urn: string; newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } }> };
+    const clicksStep = plan.steps.find((step) => step.urn.endsWith("::clicks-by-region"));
+    const planned = (clicksStep?.newState?.outputs?.result ?? clicksStep?.newState?.inputs?.result) as { totalBytesProcessed?: number; columns?: Array<{ name: string }> };
+    expect(planned.totalBytesProcessed).toBeGreaterThan(0);
+    expect(planned.columns?.map((column) => column.name)).toEqual(["region", "clicks"]);
     // Compiled and checked, never run.
     expect(await trinoTables()).toEqual(["orders"]);
     expect(await postgresTableExists()).toBe(false);
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
+    expect(await snowflakeTables()).not.toContain("revenue_targets");
+    expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
   });
 
   it("creates everything on up; the published rows are in Postgres and Snowflake", async () => {
     const up = await stack.ok(["up", "--yes"]);
 
-    expect(up.output).toMatch(/9 created/);
+    expect(up.output).toMatch(/\+ 10 created/);
     expect(revenueRows(await postgresRevenue())).toEqual(EXPECTED_REVENUE);
     const inSnowflake = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select * from PUBLIC."${snowflakeTable}"`));
     expect(revenueRows(inSnowflake)).toEqual(EXPECTED_REVENUE);
+    // What destroy must remove, seen here first (so its absence later means something).
+    expect(await snowflakeTables()).toEqual(expect.arrayContaining([snowflakeTable, "revenue_targets"]));
+    expect(await postgresTableExists()).toBe(true);
+    expect(await trinoTables()).toEqual(["orders", "revenue_by_region"]);
+    expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(true);
     const jobResult = await trinoAdmin(`select * from memory.${trinoSchema}.revenue_by_region`);
     expect(revenueRows(jobResult)).toEqual(EXPECTED_REVENUE);
     const clicks = await bigqueryQuery(emulator, "select region, clicks from analytics.clicks_by_region order by region");
     expect(clicks.map((row) => [row.region, Number(String(row.clicks))])).toEqual([["AMER", 2], ["EMEA", 7]]);
+    const targets = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.revenue_targets`));
+    expect(targets.map((row) => [row.region, Number(row.target)])).toEqual([["EMEA", 500]]);
     const outputs = await stack.outputs();
-    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetRows: 1, clickRows: 2 });
+    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: "PUBLIC.revenue_targets", clicksTable: "analytics.clicks_by_region" });
+    expect(up.output).not.toMatch(/warning:/);
   });
 
   it("previews no changes a second time without a call to any database", async () => {
@@ -212,5 +242,6 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
     expect(await trinoTables()).toEqual(["orders"]);
     expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
+    expect(await snowflakeTables()).not.toContain("revenue_targets");
   });
 });

@@ -116,9 +116,11 @@ describe("BigQuery dialect", () => {
     expect(DROP_TABLE_PATTERN.test("drop table if exists `sales`.`t`; drop table `x`.`y`")).toBe(false);
   });
 
-  it("compares upsert keys by table name and column, NULL matching NULL", () => {
-    expect(bigqueryDialect.nullSafeEquals("`sales`.`staging`.`id`", "`p-1`.`sales`.`orders`.`id`")).toBe(
-      "(`staging`.`id` = `orders`.`id` or (`staging`.`id` is null and `orders`.`id` is null))",
+  it("deletes the rows an upsert replaces through aliases, so tables of one name in two datasets stay apart, NULL matching NULL", () => {
+    expect(bigqueryDialect.deleteMatching!({ path: ["p-1", "sales"], table: "orders" }, { path: ["jobs"], table: "orders" }, ["id", "region"])).toBe(
+      "delete from `p-1`.`sales`.`orders` as target_row where exists (select 1 from `jobs`.`orders` as source_row where " +
+        "(source_row.`id` = target_row.`id` or (source_row.`id` is null and target_row.`id` is null)) and " +
+        "(source_row.`region` = target_row.`region` or (source_row.`region` is null and target_row.`region` is null)))",
     );
   });
 

@@ -18,8 +18,10 @@ export function isLoopbackEmulator(configuration: BigqueryConfiguration): boolea
 }
 
 /**
- * A client for the target. Each HTTP request has its own deadline (the query timeout); the
- * callers race every call against the AbortSignal and cancel jobs in BigQuery.
+ * A client for the target. Job and query calls go through query-jobs.ts `request` (fetch with
+ * the client's auth headers: aborting destroys the socket); the client's own calls (datasets,
+ * tables) are short metadata reads raced against the AbortSignal, each with the query
+ * timeout as its HTTP deadline.
  *
  * Without a key file the client falls back to application-default credentials, which probes
  * the GCE metadata server and may wait seconds for it on other machines. Against a loopback

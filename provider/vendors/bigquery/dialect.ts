@@ -35,14 +35,6 @@ export function unquote(text: string): string {
   return text.replace(/\\(.)/g, "$1");
 }
 
-/**
- * BigQuery names a column by its table's last name (`orders`.`id`), never by the full path
- * (`sales`.`orders`.`id` reads `sales` as a column): keeps the last two quoted parts.
- */
-export function tableColumn(reference: string): string {
-  const parts = reference.match(/`(?:[^`\\]|\\.)+`/g);
-  return parts && parts.length > 2 && parts.join(".") === reference ? parts.slice(-2).join(".") : reference;
-}
 
 export const bigqueryDialect: Dialect = {
   // `?` positional parameters; `#` starts a comment and backticks quote names, as on MySQL;
@@ -63,9 +55,14 @@ export const bigqueryDialect: Dialect = {
     return [`${create} ${qualifiedName(target)} as select * from ${staging}`, `drop table ${staging}`];
   },
   // NULL keys match NULL keys; spelled out because the emulator's ZetaSQL lacks IS NOT DISTINCT FROM.
-  nullSafeEquals: (left, right) => {
-    const [a, b] = [tableColumn(left), tableColumn(right)];
-    return `(${a} = ${b} or (${a} is null and ${b} is null))`;
+  nullSafeEquals: (left, right) => `(${left} = ${right} or (${left} is null and ${right} is null))`,
+  // BigQuery reads `dataset`.`table`.`column` as a column path, and two datasets may hold tables
+  // of one name (a job's result and its publication's target): the tables get aliases.
+  deleteMatching: (target, source, keys) => {
+    const matches = keys
+      .map((key) => bigqueryDialect.nullSafeEquals(`source_row.${quoteIdentifier(key)}`, `target_row.${quoteIdentifier(key)}`))
+      .join(" and ");
+    return `delete from ${qualifiedName(target)} as target_row where exists (select 1 from ${qualifiedName(source)} as source_row where ${matches})`;
   },
   // BigQuery's DELETE needs a WHERE clause; unlike TRUNCATE it is allowed in a transaction.
   emptyTable: (table) => `delete from ${qualifiedName(table)} where true`,

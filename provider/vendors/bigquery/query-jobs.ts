@@ -27,6 +27,12 @@ export interface QueryResults {
 type Parameter = string | number | boolean | null;
 
 /**
+ * No single request waits longer: getQueryResults and jobs.query long-poll for 10 s at most,
+ * and a job's own deadline is jobTimeoutMs.
+ */
+const REQUEST_DEADLINE_MILLISECONDS = 120_000;
+
+/**
  * A positional query parameter with its type spelled out: BigQuery cannot infer a NULL's,
  * so a NULL goes as a STRING (compare it with other types through CAST in the SQL).
  */
@@ -54,14 +60,36 @@ export function queryConfiguration(configuration: BigqueryConfiguration, sql: st
   };
 }
 
-/** A REST call through the client's authenticated request, raced against the signal. */
-export function request<T>(client: BigQuery, signal: AbortSignal, options: { method?: string; uri: string; qs?: object; json?: object }): Promise<T> {
-  return abortable(
-    signal,
-    new Promise<T>((resolve, reject) => {
-      client.request(options as never, (error: Error | null, response?: unknown) => (error ? reject(error) : resolve(response as T)));
-    }),
-  );
+/** BigQuery's answer to a failed request (`{ error: { code, message, errors } }`) as an error shaped like the client's ApiError. */
+export async function responseFailure(response: Response): Promise<Error> {
+  const text = await response.text().catch(() => "");
+  let error: { code?: number; message?: string; errors?: unknown[] } = {};
+  try {
+    error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  return Object.assign(new Error(error.message ?? `BigQuery answered HTTP ${response.status}`), { code: error.code ?? response.status, errors: error.errors ?? [] });
+}
+
+/**
+ * A REST call with the client's auth headers, through fetch: aborting the signal destroys the
+ * socket at once (the client's own requests cannot be aborted, only abandoned), and every
+ * call has its own deadline besides.
+ */
+export async function request<T>(client: BigQuery, signal: AbortSignal, options: { method?: string; uri: string; qs?: Record<string, unknown>; json?: object }): Promise<T> {
+  const url = new URL(`${client.baseUrl}/projects/${client.projectId}${options.uri}`);
+  for (const [key, value] of Object.entries(options.qs ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  const headers = new Headers(await abortable(signal, client.authClient.getRequestHeaders(url.toString())));
+  if (options.json) headers.set("content-type", "application/json");
+  const response = await fetch(url, {
+    method: options.method ?? "GET",
+    headers,
+    body: options.json ? JSON.stringify(options.json) : undefined,
+    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_DEADLINE_MILLISECONDS)]),
+  });
+  if (!response.ok) throw await responseFailure(response);
+  return (await response.json()) as T;
 }
 
 /** A job that finished with an error, as an error the classifier reads like an ApiError. */

@@ -8,7 +8,7 @@ import type { ConnectionTarget } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import { bigqueryDialect } from "./dialect";
 import { ndjsonWriter } from "./load-rows";
-import { createJobRunner, request, type JobResource } from "./query-jobs";
+import { createJobRunner, request, responseFailure, type JobResource } from "./query-jobs";
 import { openDataSession } from "./session";
 import { bigqueryDdlType, bigqueryNativeType } from "./types";
 import { canonicalText } from "./values";
@@ -58,18 +58,6 @@ async function awaitJob(client: Awaited<ReturnType<typeof createClient>>, job: J
   return current;
 }
 
-/** BigQuery's answer to a failed request: `{ error: { code, message, errors } }`. */
-async function uploadFailure(response: Response): Promise<Error> {
-  const text = await response.text().catch(() => "");
-  let error: { code?: number; message?: string; errors?: unknown[] } = {};
-  try {
-    error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
-  } catch {
-    // Not JSON: the status line says enough.
-  }
-  return Object.assign(new Error(error.message ?? `the upload failed with HTTP ${response.status}`), { code: error.code ?? response.status, errors: error.errors ?? [] });
-}
-
 /**
  * One load job (NEWLINE_DELIMITED_JSON), its rows uploaded as they arrive in one multipart
  * request. A load job commits all its rows or none; with emptyFirst it is WRITE_TRUNCATE,
@@ -113,7 +101,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   body.write(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`);
   const uploaded = fetch(url, { method: "POST", headers, body: Readable.toWeb(body) as ReadableStream, duplex: "half", signal: controller.signal } as RequestInit).then(
     async (response) => {
-      if (!response.ok) throw await uploadFailure(response);
+      if (!response.ok) throw await responseFailure(response);
       return (await response.json()) as JobResource;
     },
   );
