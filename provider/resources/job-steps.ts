@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { TableReference } from "../core/columns";
+import { isDataplaneError } from "../core/failures";
 import { withoutTrailingSemicolons } from "../core/sql-text";
 import { bindParameters, type ParameterValue } from "../core/sql-parameters";
 import type { DataSession, Dialect } from "../vendors/vendor";
@@ -29,7 +30,8 @@ export class StepError extends Error {
     readonly step: string,
     override readonly cause: unknown,
   ) {
-    super(`step "${step}" failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    // An already classified cause contributes its detail only: the hint is added once, by the caller.
+    super(`step "${step}" failed: ${isDataplaneError(cause) ? cause.detail : cause instanceof Error ? cause.message : String(cause)}`);
     this.name = "StepError";
   }
 }

@@ -15,6 +15,7 @@ import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import type { Column } from "../../provider/core/columns";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { createDataset, query } from "../support/bigquery-admin";
+import { createBigqueryTable as createTableIn, emulatorBytes, numbersAsStrings, OUT_OF_EMULATOR_RANGE, readBigqueryRows } from "../support/bigquery-tables";
 import {
   createTable,
   dropTable,
@@ -47,58 +48,6 @@ function bigqueryTarget() {
   return { configuration: emulator.configuration(), credentials: {} };
 }
 
-/** A SELECT expression giving each type's text with BigQuery's own functions. */
-function readExpression(column: Column): string {
-  const name = `\`${column.name}\``;
-  switch (column.type.kind) {
-    // The emulator spells a DATETIME's text with a T; %Y leaves year 1 unpadded.
-    case "timestamp": return `replace(cast(${name} as string), 'T', ' ')`;
-    case "timestamptz": return `replace(replace(cast(${name} as string), 'T', ' '), 'Z', '+00')`;
-    // TO_JSON_STRING crashes the emulator on NULL; the JSON column itself arrives as its text.
-    case "json": return name;
-    case "binary": return `to_hex(${name})`;
-    default: return `cast(${name} as string)`;
-  }
-}
-
-async function createBigqueryTable(table: string): Promise<void> {
-  const definitions = COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`);
-  await query(emulator, `create table dataplane.${table} (${definitions.join(", ")})`);
-}
-
-async function readBigquery(table: string): Promise<unknown[][]> {
-  const rows = await query(emulator, `select ${COLUMNS.map(readExpression).join(", ")} from dataplane.${table} order by id`);
-  return rows.map((row) => Object.values(row).map((value, index) => normalize(COLUMNS[index].type, value === null ? null : String(value))));
-}
-
-/**
- * The emulator's load job keeps numbers inside a JSON document as strings (it decodes the
- * NDJSON with Go's json.Number and stores its text): `[1, 2]` reads back `["1", "2"]`. BigQuery
- * itself keeps them numbers; here the expected documents are adjusted the same way, and
- * nothing else is.
- */
-function numbersAsStrings(value: unknown): unknown {
-  if (typeof value === "number") return String(value);
-  if (Array.isArray(value)) return value.map(numbersAsStrings);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, numbersAsStrings(inner)]));
-  return value;
-}
-
-/**
- * The emulator's load job stores a BYTES value's base64 text itself instead of the bytes it
- * spells (BigQuery decodes it): such a value is read back through one more base64 decoding.
- */
-function emulatorBytes(value: unknown): unknown {
-  return typeof value === "string" ? Buffer.from(Buffer.from(value, "hex").toString("latin1"), "base64").toString("hex") : value;
-}
-
-/**
- * The emulator keeps a TIMESTAMP as int64 nanoseconds since 1970, so instants outside
- * 1677-09-21 … 2262-04-11 wrap around (0001-01-01 reads back as 1754-08-30): those two cells
- * (rows 3 and 4 of happened_at) are not compared. BigQuery holds years 1 to 9999.
- */
-const OUT_OF_EMULATOR_RANGE = new Set(["3:happened_at", "4:happened_at"]);
-
 function expectRows(actual: unknown[][]): void {
   expect(actual).toHaveLength(EXPECTED.length);
   actual.forEach((row, rowIndex) =>
@@ -111,6 +60,9 @@ function expectRows(actual: unknown[][]): void {
     }),
   );
 }
+
+const createBigqueryTable = (table: string): Promise<void> => createTableIn(emulator, "dataplane", table, COLUMNS);
+const readBigquery = (table: string): Promise<unknown[][]> => readBigqueryRows(emulator, "dataplane", table, COLUMNS);
 
 beforeAll(async () => {
   emulator = await startBigqueryEmulator();

@@ -5,7 +5,6 @@ import { runQuery, rowObjects, TrinoQueryError, type RunningQuery, type TrinoCol
 import { atomicPlan } from "./atomic-plan";
 import { trinoDialect } from "./dialect";
 import { parameterLiteral, stringLiteral } from "./literals";
-import { trinoNativeType } from "./types";
 
 const STATEMENT_NAME = "dataplane_statement";
 
@@ -36,8 +35,13 @@ export function isQuery(sql: string): boolean {
   return QUERY_START.test(sql);
 }
 
+/**
+ * A query's columns as describeTable reports a table's: information_schema writes
+ * `decimal(38,2)` where the client protocol writes `decimal(38, 2)`, so a result's columns read
+ * the same at preview and after the run.
+ */
 export function resultColumns(columns: readonly TrinoColumn[]): ResultColumn[] {
-  return columns.map((column) => ({ name: column.name, nativeType: column.type, type: trinoNativeType(column.type) }));
+  return columns.map((column) => ({ name: column.name, nativeType: column.type.replace(/,\s+/g, ",") }));
 }
 
 /** A table's catalog: the path's own, else the connection's. */
