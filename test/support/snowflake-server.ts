@@ -95,7 +95,7 @@ export async function startFakeSnowflake(database = "DATAPLANE"): Promise<FakeSn
     logins: async () => (await counters(port)).logins,
     aborts: async () => (await counters(port)).aborts,
     close: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
