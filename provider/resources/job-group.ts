@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
+import { dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withDeadline } from "../core/deadline";
@@ -263,7 +264,7 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<vo
   const vendor = await vendors[inputs.connection.type]();
   await withDeadline(60, "dropping the result table", (signal) =>
     withSession(inputs, vendor, signal, (session) =>
-      session.execute(`drop table if exists ${session.dialect.qualifiedName({ path: result.path, table: result.table })}`),
+      dropTableIfExists(session, { path: result.path, table: result.table }),
     ),
   );
 }

@@ -1,4 +1,5 @@
 import type { TableReference } from "../core/columns";
+import { createSchema, dropTableIfExists } from "../core/schema-objects";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendors/vendor";
 import type { JobGroupInputs } from "./job-group-schema";
 import { bindSteps, createTableAs, runStep, StepError, stagingName } from "./job-steps";
@@ -18,16 +19,16 @@ export async function materialise(session: DataSession, inputs: JobGroupInputs, 
 
   if (transactional) await session.execute(dialect.beginTransaction);
   try {
-    await session.execute(dialect.createSchema(target.path));
+    await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
-    await session.execute(`drop table if exists ${dialect.qualifiedName(staging)}`);
+    await dropTableIfExists(session, staging);
     await runStep(session, result, createTableAs(dialect, staging, result.sql));
     const targetExists = (await session.describeTable(target)) !== undefined;
     for (const statement of dialect.replaceTable(target, staging.table, targetExists)) await session.execute(statement);
     if (transactional) await session.execute("commit");
   } catch (error) {
     if (transactional) await session.execute("rollback").catch(() => undefined);
-    else await session.execute(`drop table if exists ${dialect.qualifiedName(staging)}`).catch(() => undefined);
+    else await dropTableIfExists(session, staging).catch(() => undefined);
     throw error;
   }
   const [{ row_count: rowCount }] = await session.rows<{ row_count: unknown }>(
@@ -53,7 +54,7 @@ export async function previewResult(
     // Setup steps (temporary tables, …) run inside a transaction that is always rolled back.
     await session.execute(dialect.beginTransaction);
     try {
-      await session.execute(dialect.createSchema(target.path));
+      await createSchema(session, target.path);
       for (const step of setup) await runStep(session, step);
       return await describeStep(session, result);
     } finally {

@@ -1,4 +1,5 @@
 import type { TableReference } from "../core/columns";
+import { dropTableIfExists } from "../core/schema-objects";
 import type { AtomicChange, DataSession } from "../vendors/vendor";
 import type { PublicationAction } from "./publication-schema";
 import { createTableAs, stagingName } from "./job-steps";
@@ -58,7 +59,8 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
       let replacement = source;
       if (!options.sourceIsStaging) {
         replacement = { path: target.path, table: stagingName(target.table) };
-        statements.push(`drop table if exists ${dialect.qualifiedName(replacement)}`);
+        // A copy a failed run left behind; removing it changes nothing anyone reads.
+        await dropTableIfExists(session, replacement);
         statements.push(createTableAs(dialect, replacement, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
       }
       statements.push(...dialect.replaceTable(target, replacement.table, options.targetExists));

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
+import { dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
@@ -195,7 +196,7 @@ async function loadThroughStaging(
   const staging = stagingOf(inputs);
   const { dialect } = session;
   const canonical = canonicalColumns(inputs.source.connection.type, columns);
-  await session.execute(`drop table if exists ${dialect.qualifiedName(staging)}`);
+  await dropTableIfExists(session, staging);
   await session.execute(
     `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType(inputs.connection.type, column.type)}`).join(", ")})`,
   );
@@ -239,7 +240,7 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         } else {
           rowCount = await loadThroughStaging(session, inputs, columns, signal, progress);
           ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }).finally(() =>
-            session.execute(`drop table if exists ${session.dialect.qualifiedName(stagingOf(inputs))}`).catch(() => undefined),
+            dropTableIfExists(session, stagingOf(inputs)).catch(() => undefined),
           ));
         }
         const seconds = (performance.now() - started) / 1000;
@@ -305,6 +306,6 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
   if (behavior === "keep") return;
   await withDeadline(60, "dropping the target table", (signal) =>
-    withTargetSession(inputs, signal, (session) => session.execute(`drop table if exists ${session.dialect.qualifiedName(targetOf(inputs))}`)),
+    withTargetSession(inputs, signal, (session) => dropTableIfExists(session, targetOf(inputs))),
   );
 }

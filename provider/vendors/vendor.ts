@@ -106,6 +106,10 @@ export interface DataSession {
    * beginTransaction, then commit, or rollback on failure.
    */
   runAtomically?(change: AtomicChange): Promise<void>;
+  /** Creates a schema where the database has an API for it rather than SQL (BigQuery's datasets, in the connection's location). */
+  createSchema?(path: readonly string[]): Promise<void>;
+  /** Drops a table if it exists, where the database has an API for it rather than SQL. */
+  dropTableIfExists?(table: TableReference): Promise<void>;
   /** Cancels whatever statement runs now, in the database, not just on our side. */
   cancel(): Promise<void>;
   close(): Promise<void>;

@@ -11,31 +11,6 @@ function qualifiedName(table: TableReference): string {
   return [...table.path.slice(-2), table.table].map(quoteIdentifier).join(".");
 }
 
-/**
- * The statement the session recognises for creating a dataset: it is carried out through the
- * datasets API (in the connection's location) rather than a query job, which the emulator
- * cannot run (see session.ts).
- */
-export function createSchemaStatement(path: readonly string[]): string {
-  return `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`;
-}
-
-const QUOTED = "`((?:[^`\\\\]|\\\\.)+)`";
-
-export const CREATE_SCHEMA_PATTERN = new RegExp(`^create schema if not exists (?:${QUOTED}\\.)?${QUOTED}$`, "i");
-
-/**
- * `drop table if exists` of one qualified table, as the resources write it: the session
- * drops it through the tables API, since the emulator fails this statement for a missing table.
- */
-export const DROP_TABLE_PATTERN = new RegExp(`^drop table if exists (?:${QUOTED}\\.)?${QUOTED}\\.${QUOTED}$`, "i");
-
-/** The name inside backticks, unescaped. */
-export function unquote(text: string): string {
-  return text.replace(/\\(.)/g, "$1");
-}
-
-
 export const bigqueryDialect: Dialect = {
   // `?` positional parameters; `#` starts a comment and backticks quote names, as on MySQL;
   // string literals read backslash escapes.
@@ -44,7 +19,8 @@ export const bigqueryDialect: Dialect = {
   transactionalDdl: false,
   quoteIdentifier,
   qualifiedName,
-  createSchema: createSchemaStatement,
+  // Sessions create datasets through the datasets API instead (session.ts), in the connection's location.
+  createSchema: (path) => `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`,
   /**
    * One CREATE OR REPLACE swaps the table for readers at once (they see the old rows or the
    * new ones); the staging table is dropped after. A first result is a plain CREATE … AS.

@@ -4,7 +4,7 @@ import { DataplaneError } from "../../core/failures";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import type { BigqueryConfiguration } from "./config";
-import { bigqueryDialect, CREATE_SCHEMA_PATTERN, DROP_TABLE_PATTERN, unquote } from "./dialect";
+import { bigqueryDialect } from "./dialect";
 import { createJobRunner, type JobRunner, type QueryResults } from "./query-jobs";
 import { bigqueryNativeType, fieldTypeName } from "./types";
 import { plainValue, type SchemaField } from "./values";
@@ -34,7 +34,7 @@ function rowsOf(results: QueryResults): Array<Record<string, unknown>> {
   return (results.rows ?? []).map((row) => Object.fromEntries(fields.map((field, index) => [field.name, plainValue(field, row.f[index]?.v)])));
 }
 
-/** Datasets are created through the datasets API, in the connection's location (CREATE SCHEMA needs a query job the emulator cannot run). */
+/** Datasets are created through the datasets API, in the connection's location (CREATE SCHEMA would need a query job, which the emulator cannot run). */
 async function createDataset(client: BigQuery, configuration: BigqueryConfiguration, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<void> {
   const reference = client.dataset(dataset, projectId ? { projectId } : {});
   const [exists] = await abortable(signal, reference.exists());
@@ -94,16 +94,6 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
   onAbort(signal, () => void runner.cancelAll());
 
   const execute = async (sql: string, parameters: readonly unknown[] = []): Promise<number> => {
-    const schema = CREATE_SCHEMA_PATTERN.exec(sql.trim());
-    if (schema) {
-      await createDataset(client, configuration, schema[1] && unquote(schema[1]), unquote(schema[2]), signal);
-      return 0;
-    }
-    const dropped = DROP_TABLE_PATTERN.exec(sql.trim());
-    if (dropped) {
-      await dropTableIfExists(client, dropped[1] && unquote(dropped[1]), unquote(dropped[2]), unquote(dropped[3]), signal);
-      return 0;
-    }
     const { results } = await runner.run(sql, parameters, signal);
     return Number(results.numDmlAffectedRows ?? 0);
   };
@@ -123,6 +113,9 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
       return rows as Row[];
     },
     describe: (sql, parameters) => describe(runner, configuration, sql, parameters, signal),
+    createSchema: (path) => createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
+    dropTableIfExists: (table) =>
+      dropTableIfExists(client, table.path.length > 1 ? table.path[table.path.length - 2] : undefined, table.path[table.path.length - 1], table.table, signal),
     describeTable: (table) => describeTable(client, table, signal),
     /**
      * DML statements run as one multi-statement transaction (BigQuery rolls it back when a

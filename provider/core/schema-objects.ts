@@ -1,0 +1,16 @@
+import type { TableReference } from "./columns";
+import type { DataSession } from "../vendors/vendor";
+
+/**
+ * Creating a schema and dropping a table: through the session's own API where it has one
+ * (BigQuery's datasets and tables), else as the dialect's SQL.
+ */
+export async function createSchema(session: DataSession, path: readonly string[]): Promise<void> {
+  if (session.createSchema) return session.createSchema(path);
+  await session.execute(session.dialect.createSchema(path));
+}
+
+export async function dropTableIfExists(session: DataSession, table: TableReference): Promise<void> {
+  if (session.dropTableIfExists) return session.dropTableIfExists(table);
+  await session.execute(`drop table if exists ${session.dialect.qualifiedName(table)}`);
+}
