@@ -44,12 +44,15 @@ export interface ConnectionFacts {
 export type ConnectionOutputs = Omit<ConnectionInputs, "resourceName"> &
   ConnectionFacts & { resourceName?: string; connectionId: string; stateVersion: number };
 
-/** Omitted credentials keep the stored ones, field by field. */
+/**
+ * Omitted (or empty) credentials keep the stored ones; given ones replace them whole, so a
+ * switch from a password to a key pair leaves no password behind.
+ */
 function withStoredCredentials(news: Properties, olds: Properties): Properties {
-  const stored = (olds.credentials ?? {}) as Properties;
   const given = (news.credentials ?? {}) as Properties;
   if (typeof given !== "object" || given === null) return news;
-  return { ...news, credentials: { ...stored, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } };
+  const known = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  return { ...news, credentials: Object.keys(known).length > 0 ? known : (olds.credentials ?? {}) };
 }
 
 /** What a successful test is remembered by: the merged configuration, credentials aside. */

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { check, diff } from "../../provider/resources/connection";
 
@@ -98,6 +99,19 @@ describe("Connection check merges stored credentials", () => {
     const olds = await normalised({ ...base, credentials: { password: "stored-pw" } });
     const { inputs } = await check(olds, { ...base, dryRun: "off", credentials: { password: "new-pw" } });
     expect(inputs.credentials).toEqual({ password: "new-pw" });
+  });
+
+  it("takes given credentials whole: a switch from a password to a key pair keeps no password", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const snowflake = { type: "snowflake", configuration: { account: "a1", username: "u" } };
+    const olds = (await check({}, { ...snowflake, dryRun: "off", credentials: { password: "stored-pw" } })).inputs;
+    const { inputs, failures } = await check(olds, { ...snowflake, dryRun: "off", credentials: { privateKey } });
+    expect(failures).toBeUndefined();
+    expect(inputs.credentials).toEqual({ privateKey });
   });
 
   it("makes no diff when only the credentials were omitted", async () => {
