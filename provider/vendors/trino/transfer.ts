@@ -19,6 +19,8 @@ const { quoteIdentifier, qualifiedName } = trinoDialect;
  */
 export const BATCH_ROWS = 10_000;
 export const BATCH_CHARACTERS = 900_000;
+/** INSERTs a sink keeps in flight at once. */
+const BATCHES_IN_FLIGHT = 2;
 
 /**
  * A SELECT expression yielding the column's canonical text (canonical-text.md), computed by
@@ -93,24 +95,51 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
 
 /**
  * Batched INSERTs (insertSql) into a staging table (Trino has no bulk-load API over the
- * client protocol). Each batch commits on its own, which is why
- * publications load a staging table beside the target and apply it afterwards.
+ * client protocol). Each batch commits on its own, which is why publications load a staging
+ * table beside the target and apply it afterwards. Two batches are in flight at once: while
+ * the coordinator parses one statement, the workers write the other.
  */
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   if (emptyFirst) throw new Error("Trino loads go through a staging table; emptyFirst is not supported");
   const trinoTarget = target as TrinoTarget;
   const controller = new AbortController();
   onAbort(signal, () => controller.abort(signal.reason));
-  let running: RunningQuery | undefined;
+  const running = new Set<RunningQuery>();
+  const sending = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   let batch: string[] = [];
   let batchCharacters = 0;
 
+  const throwIfFailed = (): void => {
+    if (failure) throw failure.error;
+  };
+  const send = (sql: string): void => {
+    let query: RunningQuery | undefined;
+    // The client reports the query once it starts, and undefined once it ended.
+    const track = (started: RunningQuery | undefined): void => {
+      if (started === undefined) return;
+      query = started;
+      running.add(started);
+    };
+    const sent: Promise<void> = runQuery(trinoTarget, sql, { signal: controller.signal, track })
+      .then(
+        () => undefined,
+        (error: unknown) => void (failure ??= { error }),
+      )
+      .finally(() => {
+        sending.delete(sent);
+        if (query) running.delete(query);
+      });
+    sending.add(sent);
+  };
   const flush = async (): Promise<void> => {
+    throwIfFailed();
     if (batch.length === 0) return;
-    const sql = insertSql(table, columns, `[${batch.join(",")}]`);
+    send(insertSql(table, columns, `[${batch.join(",")}]`));
     batch = [];
     batchCharacters = 0;
-    await runQuery(trinoTarget, sql, { signal: controller.signal, track: (query) => (running = query) });
+    if (sending.size >= BATCHES_IN_FLIGHT) await Promise.race(sending);
+    throwIfFailed();
   };
 
   const { input, finished } = decodingInput(columns.length, {
@@ -124,7 +153,11 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
       batchCharacters += characters;
       return sent;
     },
-    end: flush,
+    end: async () => {
+      await flush();
+      await Promise.all(sending);
+      throwIfFailed();
+    },
   });
 
   return {
@@ -132,7 +165,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     finished,
     close: async () => undefined,
     destroy: () => {
-      void running?.cancel();
+      for (const query of running) void query.cancel();
       controller.abort();
     },
   };
