@@ -4,8 +4,8 @@
 # starts it in the background on a fixed loopback port, then waits until it accepts queries.
 # Idempotent: a server already answering on the port is left alone (stop it with
 # `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR` to apply changed settings).
-# Needs curl, tar, sha1sum and a JDK the server accepts (Trino 476 needs Java 24+; Debian 12
-# has none, hence the Temurin 25 default). Start: about 12-14 s; resident memory about 380 MB.
+# Needs Maven (to fetch the tarball), curl, tar and a JDK the server accepts (Trino 476
+# needs Java 24+; Debian 12 has none, hence the Temurin 25 default). Start: about 12-14 s; resident memory about 380 MB.
 #
 #   bash scripts/services/trino.sh
 set -euo pipefail
@@ -23,7 +23,9 @@ SERVER_DIR="$INSTALL_DIR/trino-server-$TRINO_VERSION"
 DATA_DIR="$INSTALL_DIR/data"
 LOG_FILE="$DATA_DIR/launcher.log"
 INFO_URL="http://127.0.0.1:$PORT/v1/info"
-TARBALL_URL="https://repo1.maven.org/maven2/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"
+# Maven fetches the tarball (and checks its checksum) into a local repository of our own
+# under the cache dir, which is emptied once the server is unpacked.
+MAVEN_REPOSITORY="$INSTALL_DIR/maven-repository"
 
 # The memory connector (catalog `memory`, the suite's scratch space) and the PostgreSQL
 # connector (catalog `postgresql`, on the suite's PostgreSQL: a connector with DELETE and
@@ -49,13 +51,12 @@ fi
 
 if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
   mkdir -p "$INSTALL_DIR"
-  tarball="$INSTALL_DIR/trino-server-$TRINO_VERSION.tar.gz"
+  command -v mvn >/dev/null 2>&1 || { echo "trino: mvn is needed to fetch io.trino:trino-server from Maven Central" >&2; exit 1; }
+  tarball="$MAVEN_REPOSITORY/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"
   if [ ! -f "$tarball" ]; then
-    echo "trino: downloading $TARBALL_URL"
-    curl -fsSL --retry 3 --connect-timeout 30 -o "$tarball.part" "$TARBALL_URL"
-    curl -fsS --retry 3 --connect-timeout 30 -o "$tarball.sha1" "$TARBALL_URL.sha1"
-    echo "$(cut -c1-40 "$tarball.sha1")  $tarball.part" | sha1sum -c --quiet -
-    mv "$tarball.part" "$tarball"
+    echo "trino: fetching io.trino:trino-server:$TRINO_VERSION:tar.gz with Maven"
+    mvn -q -B -Dmaven.repo.local="$MAVEN_REPOSITORY" dependency:get \
+      -Dartifact="io.trino:trino-server:$TRINO_VERSION:tar.gz" -Dtransitive=false >&2
   fi
   rm -rf "$SERVER_DIR"
   tar -xzf "$tarball" -C "$INSTALL_DIR"
@@ -65,7 +66,7 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
       *) rm -rf "$plugin" ;;
     esac
   done
-  rm -f "$tarball" "$tarball.sha1"
+  rm -rf "$MAVEN_REPOSITORY"
   touch "$SERVER_DIR/$INSTALLED_MARKER"
 fi
 
