@@ -215,8 +215,8 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         const existing = await session.describeTable(target);
         checkActionFits(inputs, existing !== undefined, ownsTable);
         const columns = await sourceColumns(inputs, signal);
+        const { canonicalColumns, loadsStraightIn } = await import("../core/transfer");
         if (existing) {
-          const { canonicalColumns } = await import("../core/transfer");
           checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, columns), canonicalColumns(inputs.connection.type, existing));
         }
         const names = columns.map((column) => column.name);
@@ -228,7 +228,6 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           const seconds = (performance.now() - started) / 1000;
           reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
         };
-        const { loadsStraightIn } = await import("../core/transfer");
         const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await loadsStraightIn(inputs.connection.type));
         if (sameDatabase(inputs)) {
           ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
