@@ -16,6 +16,9 @@ export const FAILURE_KINDS = [
 
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
+/** Node's codes for a server that cannot be reached or dropped the connection, whatever the driver. */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
+
 const HINTS: Record<FailureKind, string> = {
   unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
   timedOut: "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",

@@ -17,6 +17,12 @@ export function qualifiedName(table: TableName): string {
   return `${table.schema}.${table.name}`;
 }
 
+/** `schema.table` as [schema, table]; a bare `table` is in `defaultSchema`. */
+export function splitTableName(qualified: string, defaultSchema: string): [string, string] {
+  const dot = qualified.indexOf(".");
+  return dot < 0 ? [defaultSchema, qualified] : [qualified.slice(0, dot), qualified.slice(dot + 1)];
+}
+
 /** `*` matches any run of characters within one name; everything else matches itself. */
 function segmentMatches(pattern: string, value: string): boolean {
   if (!pattern.includes("*")) return pattern === value;

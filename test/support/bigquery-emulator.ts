@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "./free-port";
 
 /**
  * One goccy/bigquery-emulator per test file (its memory grows with every query), on free
@@ -20,18 +20,6 @@ function emulatorVersion(): string {
 export function emulatorBinary(): string {
   const cache = process.env.DATAPLANE_CACHE_DIR ?? join(homedir(), ".cache", "pulumi-dataplane");
   return join(cache, `bigquery-emulator-${emulatorVersion()}`, "bigquery-emulator");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export interface BigqueryEmulator {

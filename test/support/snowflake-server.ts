@@ -1,24 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { connect, type SnowflakeClient } from "../../provider/vendors/snowflake/driver";
+import { freePort } from "./free-port";
 import { snowflakeConfiguration } from "../../provider/vendors/snowflake/config";
 
 const FAKESNOW_VERSION = process.env.DATAPLANE_FAKESNOW_VERSION ?? "0.12.1";
 const CACHE_DIR = process.env.DATAPLANE_CACHE_DIR ?? join(homedir(), ".cache", "pulumi-dataplane");
 const PYTHON = join(CACHE_DIR, `fakesnow-${FAKESNOW_VERSION}`, "bin", "python");
 const JSON_SERVER = join(__dirname, "snowflake-json-server.py");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
 
 async function counters(port: number): Promise<{ logins: number; aborts: number }> {
   return (await (await fetch(`http://127.0.0.1:${port}/dataplane/logins`)).json()) as { logins: number; aborts: number };

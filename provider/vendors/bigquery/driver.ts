@@ -1,4 +1,4 @@
-import { isDataplaneError, type FailureKind } from "../../core/failures";
+import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { VendorSession } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import { datasetExists, hasPrivilege, listTables } from "./introspector";
@@ -26,8 +26,6 @@ export async function openSession(target: BigqueryTarget, signal: AbortSignal): 
   };
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
-
 interface ApiErrorShape {
   code?: number | string;
   message?: string;
@@ -41,7 +39,7 @@ export function classifyBigqueryError(error: unknown): FailureKind {
   const { code, message = "", errors = [] } = (error ?? {}) as ApiErrorShape;
   const reasons = errors.map((entry) => entry.reason ?? "");
   const status = typeof code === "number" ? code : (error as ApiErrorShape)?.response?.status;
-  if (typeof code === "string" && NETWORK_CODES.has(code)) return "unreachable";
+  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return "unreachable";
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|socket hang up/.test(message)) return "unreachable";
   if (code === "ETIMEDOUT" || /network timeout|timed? ?out|ETIMEDOUT/i.test(message) || reasons.includes("timeout")) return "timedOut";
   if (/certificate|SSL|TLS/i.test(message) || (typeof code === "string" && code.startsWith("ERR_TLS"))) return "tls";

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from "mysql2";
 import { onAbort } from "../../core/deadline";
-import { isDataplaneError, type FailureKind } from "../../core/failures";
+import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { PasswordCredentials } from "../../core/configuration-fields";
 import type { ConnectionTarget, VendorSession } from "../vendor";
 import type { MysqlConfiguration } from "./config";
@@ -54,7 +54,8 @@ export async function openSession(target: MysqlTarget, signal: AbortSignal): Pro
   }
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE", "PROTOCOL_CONNECTION_LOST"]);
+/** mysql2's own code for a connection the server dropped, beside Node's. */
+const NETWORK_CODES = new Set([...UNREACHABLE_CODES, "PROTOCOL_CONNECTION_LOST"]);
 
 export function classifyMysqlError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;

@@ -1,5 +1,5 @@
 import type { Connection } from "mysql2/promise";
-import type { TableName } from "../../core/table-patterns";
+import { splitTableName, type TableName } from "../../core/table-patterns";
 import type { RequiredPrivilege } from "../vendor";
 
 export const PROBE_SQL = "select version() as server_version, current_user() as current_user_name";
@@ -46,9 +46,4 @@ export async function hasPrivilege(
     required.privilege === "createTable" ? [required.schema, ""] : splitTableName(required.table, defaultDatabase ?? "");
   const [rows] = await connection.query(PRIVILEGE_SQL, [grantee, name, grantee, name, schema, grantee, name, schema, table]);
   return Number((rows as Array<{ granted: number }>)[0]?.granted) === 1;
-}
-
-function splitTableName(qualified: string, defaultSchema: string): [string, string] {
-  const dot = qualified.indexOf(".");
-  return dot < 0 ? [defaultSchema, qualified] : [qualified.slice(0, dot), qualified.slice(dot + 1)];
 }

@@ -1,6 +1,6 @@
 import type { Client, ClientConfig } from "pg";
 import { onAbort } from "../../core/deadline";
-import { isDataplaneError, type FailureKind } from "../../core/failures";
+import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { PasswordCredentials } from "../../core/configuration-fields";
 import type { ConnectionTarget, VendorSession } from "../vendor";
 import type { PostgresConfiguration } from "./config";
@@ -48,13 +48,12 @@ function destroySocket(client: Client): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
 const AUTHENTICATION_STATES = new Set(["28P01", "28000"]);
 
 export function classifyPostgresError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  if (code && NETWORK_CODES.has(code)) return "unreachable";
+  if (code && UNREACHABLE_CODES.has(code)) return "unreachable";
   if (code && AUTHENTICATION_STATES.has(code)) return "authentication";
   if (code === "3D000") return "databaseMissing";
   if (code === "42501") return "privilegeMissing";

@@ -1,5 +1,5 @@
 import type { Client } from "pg";
-import type { TableName } from "../../core/table-patterns";
+import { splitTableName, type TableName } from "../../core/table-patterns";
 import type { RequiredPrivilege } from "../vendor";
 
 /** One round trip that proves the session works and learns what the connection reports. */
@@ -34,9 +34,4 @@ export async function hasPrivilege(client: Client, required: RequiredPrivilege):
     required.privilege.toUpperCase(),
   ]);
   return result.rows[0]?.granted === true;
-}
-
-export function splitTableName(qualified: string, defaultSchema: string): [string, string] {
-  const dot = qualified.indexOf(".");
-  return dot < 0 ? [defaultSchema, qualified] : [qualified.slice(0, dot), qualified.slice(dot + 1)];
 }

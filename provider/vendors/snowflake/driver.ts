@@ -1,6 +1,6 @@
 import type { Connection, ConnectionOptions, RowStatement, SnowflakeError } from "snowflake-sdk";
 import { onAbort } from "../../core/deadline";
-import { DataplaneError, isDataplaneError, type FailureKind } from "../../core/failures";
+import { DataplaneError, isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { ConnectionTarget, VendorSession } from "../vendor";
 import type { SnowflakeConfiguration, SnowflakeCredentials } from "./config";
 import { hasPrivilege, listTables, PROBE_SQL, type Query } from "./introspector";
@@ -172,7 +172,6 @@ export async function openSession(target: SnowflakeTarget, signal: AbortSignal):
 const AUTHENTICATION_CODES = new Set([390100, 390101, 390102, 390144, 390318, 390303, 390304, 390186, 394304, 390195]);
 const DATABASE_CODES = new Set([390201, 390202]);
 const PRIVILEGE_CODES = new Set([390189, 390190]);
-const NETWORK_CAUSES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
 
 export function classifySnowflakeError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
@@ -184,7 +183,7 @@ export function classifySnowflakeError(error: unknown): FailureKind {
   if (PRIVILEGE_CODES.has(numeric) || sqlState === "42501" || numeric === 3001) return "privilegeMissing";
   const text = `${message ?? ""} ${cause?.message ?? ""}`;
   if (causeCode === "ETIMEDOUT" || causeCode === "ECONNABORTED" || /timeout/i.test(text)) return "timedOut";
-  if (NETWORK_CAUSES.has(causeCode) || NETWORK_CAUSES.has(String(code))) return "unreachable";
+  if (UNREACHABLE_CODES.has(causeCode) || UNREACHABLE_CODES.has(String(code))) return "unreachable";
   if (/certificate|SSL|TLS|OCSP/i.test(text) || causeCode.startsWith("ERR_TLS") || /CERT/.test(causeCode)) return "tls";
   if (numeric === 401001) return "unreachable";
   return "unknown";

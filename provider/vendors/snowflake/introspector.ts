@@ -1,4 +1,4 @@
-import type { TableName } from "../../core/table-patterns";
+import { splitTableName, type TableName } from "../../core/table-patterns";
 import type { RequiredPrivilege } from "../vendor";
 
 /** One round trip that proves the session works; current_database() is null when the configured database does not exist. */
@@ -33,9 +33,4 @@ export async function hasPrivilege(query: Query, required: RequiredPrivilege, de
   const [schema, table] = splitTableName(required.table, defaultSchema);
   const rows = await query<{ found: number | string }>(TABLE_VISIBLE_SQL, [schema, table]);
   return Number(rows[0]?.found ?? 0) > 0;
-}
-
-export function splitTableName(qualified: string, defaultSchema: string): [string, string] {
-  const dot = qualified.indexOf(".");
-  return dot < 0 ? [defaultSchema, qualified] : [qualified.slice(0, dot), qualified.slice(dot + 1)];
 }

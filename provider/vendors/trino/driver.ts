@@ -1,4 +1,4 @@
-import { DataplaneError, isDataplaneError, type FailureKind } from "../../core/failures";
+import { DataplaneError, isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { VendorSession } from "../vendor";
 import { runQuery, rowObjects, TrinoConfigurationError, TrinoHttpError, TrinoQueryError, type TrinoTarget } from "./client";
 import { hasPrivilege, listTables, PROBE_SQL, schemaProbeSql } from "./introspector";
@@ -27,7 +27,8 @@ export async function openSession(target: TrinoTarget, signal: AbortSignal): Pro
   };
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+/** undici's (fetch's) codes for a dropped socket, beside Node's. */
+const NETWORK_CODES = new Set([...UNREACHABLE_CODES, "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 const MISSING = new Set(["CATALOG_NOT_FOUND", "SCHEMA_NOT_FOUND", "MISSING_CATALOG_NAME", "MISSING_SCHEMA_NAME"]);
 
 export function classifyTrinoError(error: unknown): FailureKind {
