@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { PassThrough, Readable, Writable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
-import { CopyTextDecoder, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
+import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
@@ -15,6 +16,8 @@ import { canonicalText } from "./values";
 
 const { quoteIdentifier, qualifiedName } = bigqueryDialect;
 const PAGE_ROWS = 20_000;
+/** Characters of NDJSON handed to the upload at once. */
+const UPLOAD_CHUNK_CHARACTERS = 64 * 1024;
 
 /**
  * Streams the table out page by page (getQueryResults with maxResults and pageToken): the
@@ -108,48 +111,29 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   uploaded.catch(() => undefined);
 
   const toLine = ndjsonWriter(columns);
-  const decoder = new CopyTextDecoder();
-  let rowCount = 0;
-  const input = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      let lines = "";
-      try {
-        for (const row of decoder.push(chunk)) {
-          lines += toLine(row);
-          rowCount++;
-        }
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      if (lines.length === 0 || body.write(lines)) callback();
-      else body.once("drain", () => callback());
+  let lines = "";
+  let loadedRows: number | undefined;
+  // Lines go to the upload a few tens of kilobytes at a time; a full upload buffer holds the source back.
+  const send = (): Promise<void> | undefined => {
+    const written = body.write(lines);
+    lines = "";
+    return written ? undefined : new Promise<void>((resolve) => body.once("drain", () => resolve()));
+  };
+  const { input, finished: decoded } = decodingInput(columns.length, {
+    row: (row) => {
+      lines += toLine(row);
+      return lines.length >= UPLOAD_CHUNK_CHARACTERS ? send() : undefined;
     },
-    final(callback) {
-      try {
-        decoder.end();
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      body.end(`\r\n--${boundary}--\r\n`);
-      uploaded.then(
-        () => callback(),
-        (error: Error) => callback(error),
-      );
+    end: async () => {
+      body.end(`${lines}\r\n--${boundary}--\r\n`);
+      const job = await awaitJob(client, await uploaded, configuration.location, signal);
+      const outputRows = (job.statistics as { load?: { outputRows?: string } } | undefined)?.load?.outputRows;
+      loadedRows = outputRows === undefined ? undefined : Number(outputRows);
     },
   });
   // A failed upload (refused, connection lost) fails the writer at once.
   uploaded.catch((error: Error) => input.destroy(error));
-
-  const finished = new Promise<number>((resolve, reject) => {
-    input.once("error", reject);
-    input.once("finish", () => {
-      uploaded
-        .then((job) => awaitJob(client, job, configuration.location, signal))
-        .then((job) => resolve(Number((job.statistics as { load?: { outputRows?: string } } | undefined)?.load?.outputRows ?? rowCount)), reject);
-    });
-  });
+  const finished = decoded.then((rowCount) => loadedRows ?? rowCount);
   finished.catch(() => undefined);
   return {
     input,
