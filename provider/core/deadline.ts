@@ -29,6 +29,36 @@ export async function withDeadline<T>(
   }
 }
 
+/** The signal's reason when it is an error (a deadline's DataplaneError, a caller's reason), else `fallback`. */
+export function abortReason(signal: AbortSignal, fallback: Error = new Error("the operation was aborted")): Error {
+  return signal.reason instanceof Error ? signal.reason : fallback;
+}
+
+/**
+ * Settles with `work`, or rejects at once with the abort reason when the signal aborts: for
+ * driver calls that cannot be aborted themselves (or call back only after retrying long).
+ */
+export function abortable<T>(signal: AbortSignal, work: Promise<T>, fallback?: Error): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortReason(signal, fallback));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal, fallback));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Calls `onAbort` when the signal aborts (or at once if it already has). */
 export function onAbort(signal: AbortSignal, onAbort: () => void): void {
   if (signal.aborted) onAbort();

@@ -1,11 +1,7 @@
 import { pipeline } from "node:stream/promises";
-import { onAbort } from "../deadline";
+import { abortReason, onAbort } from "../deadline";
 import type { TextSink, TextSource } from "./endpoints";
 import { RowCounter } from "./row-counter";
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error("the transfer was aborted");
-}
 
 /**
  * Streams the source's bytes into the sink. The first failure anywhere (either database,
@@ -26,7 +22,7 @@ export async function runTransfer(
     source.destroy();
     sink.destroy();
   };
-  const abort = (): void => fail(abortReason(signal));
+  const abort = (): void => fail(abortReason(signal, new Error("the transfer was aborted")));
   onAbort(signal, abort);
   sink.finished.catch(fail);
 

@@ -1,4 +1,5 @@
 import type { BigQuery } from "@google-cloud/bigquery";
+import { abortable as abortableCall } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
 import type { ConnectionTarget } from "../vendor";
 import type { BigqueryConfiguration, BigqueryCredentials } from "./config";
@@ -51,28 +52,7 @@ export async function createClient({ configuration, credentials }: BigqueryTarge
   return new BigQuery(options);
 }
 
-/** Settles with `work`, or rejects at once when the signal aborts (with its reason). */
+/** A driver call raced against the signal (core/deadline.ts), failing as timed out when the signal gives no reason. */
 export function abortable<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason instanceof Error ? signal.reason : new DataplaneError("timedOut", "the BigQuery request was aborted");
+  return abortableCall(signal, work, new DataplaneError("timedOut", "the BigQuery request was aborted"));
 }

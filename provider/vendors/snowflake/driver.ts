@@ -1,5 +1,5 @@
 import type { Connection, ConnectionOptions, RowStatement, SnowflakeError } from "snowflake-sdk";
-import { onAbort } from "../../core/deadline";
+import { abortable, onAbort } from "../../core/deadline";
 import { DataplaneError, isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { ConnectionTarget, VendorSession } from "../vendor";
 import type { SnowflakeConfiguration, SnowflakeCredentials } from "./config";
@@ -81,28 +81,14 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
   };
   // The driver retries a request on network errors up to 1,000 times (a limit no caller can
   // change) and calls back only then: an abort settles every call waiting on it at once.
-  const waiting = new Set<(error: unknown) => void>();
-  const settleOnAbort = <T>(work: (resolve: (value: T) => void, reject: (error: unknown) => void) => void): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (signal?.aborted) return reject(abortReason(signal));
-      waiting.add(reject);
-      work(
-        (value) => (waiting.delete(reject), resolve(value)),
-        (error) => (waiting.delete(reject), reject(error)),
-      );
-    });
+  const settleOnAbort = <T>(work: Promise<T>): Promise<T> =>
+    signal ? abortable(signal, work, new Error("the Snowflake call was aborted")) : work;
   // Aborting first asks Snowflake to abort the running query (a closed session would leave it
   // running in the warehouse), then closes; the abort request gets a short deadline of its own.
-  if (signal) {
-    onAbort(signal, () => {
-      for (const reject of waiting) reject(abortReason(signal));
-      waiting.clear();
-      void cancelRunning().finally(close);
-    });
-  }
-  await settleOnAbort<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+  if (signal) onAbort(signal, () => void cancelRunning().finally(close));
+  await settleOnAbort(new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve()))));
   const run: SnowflakeClient["run"] = (sql, binds, options = {}) =>
-    settleOnAbort((resolve, reject) => {
+    settleOnAbort(new Promise((resolve, reject) => {
       const statement = connection.execute({
         sqlText: sql,
         ...(binds && binds.length > 0 ? { binds: binds as never } : {}),
@@ -114,7 +100,7 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
         },
       } as never) as RowStatement;
       running = statement;
-    });
+    }));
   return {
     connection,
     run,
@@ -122,10 +108,6 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
     cancel: cancelRunning,
     close,
   };
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error("the Snowflake call was aborted");
 }
 
 /** Sends Snowflake's abort-request for a running statement; settles within a few seconds whatever happens. */
