@@ -1,3 +1,4 @@
+import type { ConnectionTarget } from "../vendor";
 import type { TrinoConfiguration, TrinoCredentials } from "./config";
 
 /**
@@ -47,10 +48,7 @@ interface QueryResults {
   updateCount?: number;
 }
 
-export interface TrinoTarget {
-  configuration: TrinoConfiguration;
-  credentials: TrinoCredentials;
-}
+export type TrinoTarget = ConnectionTarget<TrinoConfiguration, TrinoCredentials>;
 
 export interface QueryOptions {
   signal: AbortSignal;
