@@ -32,6 +32,11 @@ export interface JobGroupArgs {
   timeoutSeconds?: pulumi.Input<number>;
   /** Any value; when it changes, the job runs again. */
   triggers?: pulumi.Input<unknown>;
+  /**
+   * Take over an existing table as the result: one that no resource recorded as its own, or
+   * one another resource or stack owns. Never implied; without it such a table fails preview.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 export interface ResultColumnOutput {
@@ -77,6 +82,9 @@ export class JobGroup extends pulumi.dynamic.Resource {
       {
         ...rest,
         resourceName: name,
+        // Whose result this is: recorded on the table and part of its default name, so two
+        // stacks or projects of one program never share or drop each other's tables.
+        pulumiStack: { project: pulumi.getProject(), stack: pulumi.getStack() },
         connection: {
           connectionId: connection.connectionId,
           type: connection.type,

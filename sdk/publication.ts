@@ -46,6 +46,8 @@ export class Publication extends pulumi.dynamic.Resource {
       {
         ...rest,
         resourceName: name,
+        // Whose table this is: recorded on the tables the publication creates.
+        pulumiStack: { project: pulumi.getProject(), stack: pulumi.getStack() },
         source: { jobGroupId: source.jobGroupId, runId: source.runId, connection: source.connection, result: source.result },
         connection: {
           connectionId: connection.connectionId,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { numberField } from "../core/configuration-fields";
 import { identifierField } from "../core/identifiers";
+import { pulumiStackSchema } from "../core/stack-identity";
 import { connectionReferenceSchema } from "./connection-schema";
 
 const stepSchema = z
@@ -47,6 +48,10 @@ export const jobGroupInputsSchema = z
       .default({ profiler: false, writeSettings: [] }),
     timeoutSeconds: numberField(1, 86_400).default(3600),
     triggers: z.unknown().optional(),
+    /** Take over an existing table as the result (one no resource recorded, or another resource's); never implied. */
+    adopt: z.boolean().default(false),
+    /** Set by the sdk: whose result this is, recorded on the table and part of its default name. */
+    pulumiStack: pulumiStackSchema,
   })
   .strict()
   .superRefine((inputs, context) => {

@@ -6,6 +6,10 @@ import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
+import { assertMayWrite, describeOwner, mayDrop, readOwner, type TableOwner } from "../core/ownership";
+import { newRunTag } from "../core/staging-tables";
+import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
+import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
 import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
@@ -27,7 +31,7 @@ export const JOB_GROUP_STATE_VERSION = 1;
 const DERIVED = ["testedConfigurationHash", "result"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
-const STORED_INPUTS = [...COMPARED_JOB_INPUTS, "resourceName"];
+const STORED_INPUTS = [...COMPARED_JOB_INPUTS, "resourceName", "pulumiStack", "adopt"];
 
 export interface JobStage {
   id: string;
@@ -47,15 +51,32 @@ export interface JobResult {
   totalBytesProcessed?: number;
 }
 
-/** Fills in where the result goes, so that omitting it and writing the default compare equal. */
-function withResolvedOutput(inputs: JobGroupInputs, vendor: Vendor): JobGroupInputs {
+/**
+ * Fills in where the result goes, so that omitting it and writing the default compare equal.
+ * A resource that already has its result under the name earlier versions gave by default
+ * keeps it: an upgrade never moves a table.
+ */
+function withResolvedOutput(inputs: JobGroupInputs, vendor: Vendor, stored?: Properties): JobGroupInputs {
+  const name = inputs.resourceName ?? "job_result";
+  const storedTable = (stored?.output as { table?: string } | undefined)?.table;
+  const keepsEarlierDefault = stored?.jobGroupId !== undefined && storedTable === tableNameFor(name);
   return {
     ...inputs,
     output: {
       path: inputs.output.path ?? vendor.defaultJobPath(inputs.connection.configuration),
-      table: inputs.output.table ?? tableNameFor(inputs.resourceName ?? "job_result"),
+      table: inputs.output.table ?? (keepsEarlierDefault ? storedTable : defaultResultTable(name, inputs.pulumiStack)),
     },
   };
+}
+
+function ownerOfJob(inputs: JobGroupInputs): TableOwner | undefined {
+  return ownerOf("JobGroup", inputs.resourceName, inputs.pulumiStack);
+}
+
+/** Whether the stored state says this resource wrote `target` before (state of versions that recorded no owner). */
+function wroteBefore(stored: Properties | undefined, target: TableReference): boolean {
+  const result = stored?.result as JobResult | undefined;
+  return stored?.jobGroupId !== undefined && result !== undefined && deepEqual([result.path, result.table], [target.path, target.table]);
 }
 
 function targetOf(inputs: JobGroupInputs): TableReference {
@@ -108,7 +129,15 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
   if ("done" in validated) return validated.done;
   const vendor = await vendors[validated.parsed.connection.type]();
-  const inputs = withResolvedOutput(validated.parsed, vendor);
+  const inputs = withResolvedOutput(validated.parsed, vendor, olds);
+  const target = targetOf(inputs);
+  const otherClaimant = claimTable(placeKey(inputs.connection), target, `JobGroup "${name}"`, inputs.pulumiStack);
+  if (otherClaimant !== undefined) {
+    return {
+      inputs,
+      failures: [{ property: "output.table", reason: `${target.path.join(".")}.${target.table} is also written by ${otherClaimant} in this stack: give each job its own output` }],
+    };
+  }
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {
@@ -120,13 +149,20 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
     return { inputs: { ...inputs, testedConfigurationHash: hash, result: olds.result } };
   }
-  const target = targetOf(inputs);
   const outcome = await runLiveTest({
     what: "SQL check",
     timeoutSeconds: inputs.timeoutSeconds,
     secrets: secretStrings(inputs.connection.credentials),
     classify: classifier(vendor),
-    work: (signal) => withSession(inputs, vendor, signal, (session) => previewResult(session, inputs, target)),
+    work: (signal) =>
+      withSession(inputs, vendor, signal, async (session) => {
+        const described = await previewResult(session, inputs, target);
+        // The run would refuse a table another resource or stack owns: say so at preview.
+        if ((await session.describeTable(target)) !== undefined) {
+          assertMayWrite({ table: target, claimant: ownerOfJob(inputs), recorded: await readOwner(session, target), knownFromState: wroteBefore(olds, target), adopt: inputs.adopt });
+        }
+        return described;
+      }),
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   const described = outcome.value;
@@ -151,7 +187,7 @@ export async function diff(_id: string, olds: Properties, news: Properties): Pro
 }
 
 /** Runs the job under its own deadline; past it, the statement is cancelled in the database. */
-async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properties> {
+async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properties): Promise<Properties> {
   const vendor = await vendors[inputs.connection.type]();
   const target = targetOf(inputs);
   const runId = randomUUID();
@@ -169,7 +205,16 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
           jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds: Math.round(performance.now() - stageStarted) });
           return rowCount;
         };
-        const rowCount = await stage("query", () => materialise(session, inputs, target));
+        const rowCount = await stage("query", () =>
+          materialise(session, inputs, target, {
+            runTag: newRunTag(),
+            owner: ownerOfJob(inputs),
+            knownFromState: wroteBefore(stored, target),
+            adopt: inputs.adopt,
+            signal,
+            onWait: () => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`),
+          }),
+        );
         reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         const columns = (await session.describeTable(target)) ?? [];
         // One write stage per file; a server database's result is first copied to a scratch DuckDB file.
@@ -218,9 +263,9 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
 }
 
 /** Inputs as check normalised them, output location included. */
-async function parseResolved(properties: Properties): Promise<JobGroupInputs> {
+async function parseResolved(properties: Properties, stored?: Properties): Promise<JobGroupInputs> {
   const inputs = parse(properties);
-  return withResolvedOutput(inputs, await vendors[inputs.connection.type]());
+  return withResolvedOutput(inputs, await vendors[inputs.connection.type](), stored);
 }
 
 export async function create(properties: Properties): Promise<{ id: string; outs: Properties }> {
@@ -231,10 +276,10 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
-  const inputs = await parseResolved(news);
+  const inputs = await parseResolved(news, stored);
   const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
   if (!rerun) return { outs: { ...stored, ...inputs } };
-  const outs = await run(inputs, id);
+  const outs = await run(inputs, id, stored);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
     await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous).catch(() => undefined);
@@ -260,12 +305,20 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "COMPLETE", driftReason } };
 }
 
+/** Drops the result table unless another resource has recorded itself on it since. */
 async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<void> {
   const vendor = await vendors[inputs.connection.type]();
+  const table = { path: result.path, table: result.table };
   await withDeadline(60, "dropping the result table", (signal) =>
-    withSession(inputs, vendor, signal, (session) =>
-      dropTableIfExists(session, { path: result.path, table: result.table }),
-    ),
+    withSession(inputs, vendor, signal, async (session) => {
+      const recorded = await readOwner(session, table);
+      if (!mayDrop(ownerOfJob(inputs), recorded)) {
+        reportLine(inputs.resourceName, `kept ${table.path.join(".")}.${table.table}: it now belongs to ${describeOwner(recorded!)}`);
+        return;
+      }
+      await dropTableIfExists(session, table);
+      reportLine(inputs.resourceName, `dropped ${table.path.join(".")}.${table.table}`);
+    }),
   );
 }
 

@@ -1,30 +1,60 @@
 import type { TableReference } from "../core/columns";
+import { assertMayWrite, ownerStatement, readOwner, type TableOwner } from "../core/ownership";
 import { createSchema, dropTableIfExists } from "../core/schema-objects";
+import { dropLeftoverStaging, stagingTableFor } from "../core/staging-tables";
+import { withTableLock } from "../core/table-lock";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendors/vendor";
 import type { JobGroupInputs } from "./job-group-schema";
-import { bindSteps, createTableAs, runStep, StepError, stagingName } from "./job-steps";
+import { bindSteps, createTableAs, runStep, StepError } from "./job-steps";
+
+/** Who writes the result, and what they may take over. */
+export interface ResultWriter {
+  /** This run's tag: its staging table carries it, so concurrent runs never share one. */
+  runTag: string;
+  owner: TableOwner | undefined;
+  /** The resource's state says it wrote this table before. */
+  knownFromState: boolean;
+  adopt: boolean;
+  signal: AbortSignal;
+  /** Told once when another writer holds the table. */
+  onWait: () => void;
+}
 
 /**
  * Runs the steps and materialises the last one's result as `target`, replacing the previous
- * result atomically. Postgres and DuckDB do everything in one transaction; on MySQL, whose
- * DDL commits at once, the result is built in a staging table and swapped in by one RENAME.
+ * result atomically, as the table's only writer. Postgres and DuckDB do everything in one
+ * transaction; on MySQL, whose DDL commits at once, the result is built in a staging table
+ * and swapped in by one RENAME.
  */
-export async function materialise(session: DataSession, inputs: JobGroupInputs, target: TableReference): Promise<number> {
+export async function materialise(session: DataSession, inputs: JobGroupInputs, target: TableReference, writer: ResultWriter): Promise<number> {
+  return withTableLock(session, target, writer.signal, writer.onWait, () => materialiseLocked(session, inputs, target, writer));
+}
+
+async function materialiseLocked(session: DataSession, inputs: JobGroupInputs, target: TableReference, writer: ResultWriter): Promise<number> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
   const result = steps[steps.length - 1];
-  const staging: TableReference = { path: target.path, table: stagingName(target.table) };
+  const staging = stagingTableFor(target, writer.runTag);
   const transactional = dialect.transactionalDdl;
+  await dropLeftoverStaging(session, target);
+  const targetExists = (await session.describeTable(target)) !== undefined;
+  if (targetExists) {
+    assertMayWrite({ table: target, claimant: writer.owner, recorded: await readOwner(session, target), knownFromState: writer.knownFromState, adopt: writer.adopt });
+  }
 
   if (transactional) await session.execute(dialect.beginTransaction);
   try {
     await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
-    await dropTableIfExists(session, staging);
     await runStep(session, result, createTableAs(dialect, staging, result.sql));
-    const targetExists = (await session.describeTable(target)) !== undefined;
+    // Where DDL commits at once, the staging table carries the owner into place; else the
+    // comment is part of the transaction that swaps the result in.
+    const stampStaging = writer.owner ? ownerStatement(session, staging, writer.owner) : undefined;
+    if (!transactional && stampStaging) await session.execute(stampStaging);
     for (const statement of dialect.replaceTable(target, staging.table, targetExists)) await session.execute(statement);
+    const stampTarget = writer.owner ? ownerStatement(session, target, writer.owner) : undefined;
+    if (transactional && stampTarget) await session.execute(stampTarget);
     if (transactional) await session.execute("commit");
   } catch (error) {
     if (transactional) await session.execute("rollback").catch(() => undefined);

@@ -1,8 +1,10 @@
 import type { TableReference } from "../core/columns";
+import { ownerStatement, type TableOwner } from "../core/ownership";
 import { dropTableIfExists } from "../core/schema-objects";
+import { stagingTableFor } from "../core/staging-tables";
 import type { AtomicChange, DataSession } from "../vendors/vendor";
 import type { PublicationAction } from "./publication-schema";
-import { createTableAs, stagingName } from "./job-steps";
+import { createTableAs } from "./job-steps";
 
 export interface ApplyOptions {
   /** Rows to publish, on the target's database: the job's result itself, or a staging copy. */
@@ -14,6 +16,10 @@ export interface ApplyOptions {
   action: PublicationAction;
   keys: string[];
   columns: string[];
+  /** This run's tag, for a replacement table built beside the target. */
+  runTag: string;
+  /** Recorded on a table this publication creates or replaces. */
+  owner?: TableOwner;
 }
 
 /**
@@ -32,11 +38,28 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
   const change: AtomicChange = { target, statements: [] };
   const { statements } = change;
   let createdTable = false;
+  /** Statements before the change: where DDL commits at once, a table is stamped before it moves into place. */
+  const before: string[] = [];
+  const stamp = (table: TableReference): string[] => {
+    const statement = options.owner ? ownerStatement(session, table, options.owner) : undefined;
+    return statement ? [statement] : [];
+  };
+  /** The owner goes on `table` inside the transaction, or on `movedFrom` before it is renamed into place. */
+  const recordOwner = (table: TableReference, movedFrom?: TableReference): void => {
+    if (dialect.transactionalDdl) statements.push(...stamp(table));
+    else if (movedFrom) before.push(...stamp(movedFrom));
+    else statements.push(...stamp(table));
+  };
 
   const createTarget = (): void => {
     createdTable = true;
-    if (options.sourceIsStaging) statements.push(dialect.renameTable(source, target.table));
-    else statements.push(createTableAs(dialect, target, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
+    if (options.sourceIsStaging) {
+      statements.push(dialect.renameTable(source, target.table));
+      recordOwner(target, source);
+    } else {
+      statements.push(createTableAs(dialect, target, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
+      recordOwner(target);
+    }
   };
 
   switch (options.action) {
@@ -58,12 +81,15 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
       createdTable = true;
       let replacement = source;
       if (!options.sourceIsStaging) {
-        replacement = { path: target.path, table: stagingName(target.table) };
-        // A copy a failed run left behind; removing it changes nothing anyone reads.
+        replacement = stagingTableFor(target, options.runTag);
         await dropTableIfExists(session, replacement);
         statements.push(createTableAs(dialect, replacement, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
+        if (!dialect.transactionalDdl) statements.push(...stamp(replacement));
+      } else if (!dialect.transactionalDdl) {
+        before.push(...stamp(replacement));
       }
       statements.push(...dialect.replaceTable(target, replacement.table, options.targetExists));
+      if (dialect.transactionalDdl) statements.push(...stamp(target));
       break;
     }
     case "upsert": {
@@ -86,6 +112,7 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
     }
   }
 
+  for (const statement of before) await session.execute(statement);
   await runAtomically(session, change);
   return { createdTable };
 }

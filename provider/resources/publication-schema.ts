@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { numberField } from "../core/configuration-fields";
 import { identifierField } from "../core/identifiers";
+import { pulumiStackSchema } from "../core/stack-identity";
 import { connectionReferenceSchema } from "./connection-schema";
 
 export const PUBLICATION_ACTIONS = ["create", "load", "createAndLoad", "truncateAndLoad", "dropAndLoad", "upsert"] as const;
@@ -38,6 +39,8 @@ export const publicationInputsSchema = z
     deleteBehavior: z.enum(["drop", "keep"]).optional(),
     adopt: z.boolean().default(false),
     timeoutSeconds: numberField(1, 86_400).default(3600),
+    /** Set by the sdk: whose table this is, recorded on the tables the publication creates. */
+    pulumiStack: pulumiStackSchema,
   })
   .strict()
   .superRefine((inputs, context) => {

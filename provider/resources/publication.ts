@@ -14,7 +14,11 @@ import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure }
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
-import { stagingName } from "./job-steps";
+import { describeOwner, mayDrop, readOwner, sameOwner, type TableOwner } from "../core/ownership";
+import { dropLeftoverStaging, newRunTag, stagingTableFor } from "../core/staging-tables";
+import { ownerOf, placeKey } from "../core/stack-identity";
+import { claimTable } from "../core/table-claims";
+import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
 import { checkActionFits, checkColumnsCompatible } from "./publication-fit";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
@@ -26,7 +30,7 @@ export const PUBLICATION_STATE_VERSION = 1;
 const DERIVED = ["testedConfigurationHash"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
-const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName"];
+const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
 
 function parse(properties: Properties): PublicationInputs {
   const parsed = publicationInputsSchema.safeParse(userInputs(properties, DERIVED));
@@ -97,6 +101,15 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
   if ("done" in validated) return validated.done;
   const inputs = validated.parsed;
+  if (REPLACING_ACTIONS.includes(inputs.action)) {
+    const otherClaimant = claimTable(placeKey(inputs.connection), targetOf(inputs), `Publication "${name}"`, inputs.pulumiStack);
+    if (otherClaimant !== undefined) {
+      return {
+        inputs,
+        failures: [{ property: "table", reason: `${[...inputs.path, inputs.table].join(".")} is also written by ${otherClaimant} in this stack: publish into another table, or use load or upsert` }],
+      };
+    }
+  }
   const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
   const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
@@ -113,6 +126,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
       const { type, configuration, credentials } = inputs.connection;
       const existing = await describeTable(type, { configuration, credentials }, targetOf(inputs), signal);
       checkActionFits(inputs, existing !== undefined, previouslyPublished);
+      if (existing) assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
       await checkPrivileges(inputs, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
@@ -157,7 +171,25 @@ export async function diff(_id: string, olds: Properties, news: Properties) {
   return { changes: changed.length > 0 || stored.status === "DRIFTED", replaces, stables: [], deleteBeforeReplace: false };
 }
 
-const stagingOf = (inputs: PublicationInputs): TableReference => ({ path: inputs.path, table: stagingName(inputs.table) });
+function ownerOfPublication(inputs: PublicationInputs): TableOwner | undefined {
+  return ownerOf("Publication", inputs.resourceName, inputs.pulumiStack);
+}
+
+/** Actions that replace what a table holds (or the table itself); appending and upserting add to it. */
+const REPLACING_ACTIONS = ["create", "createAndLoad", "truncateAndLoad", "dropAndLoad"];
+
+/**
+ * A replacing action on a table another resource or stack recorded as its own is refused
+ * unless the publication adopts it: it would overwrite (or, on destroy, drop) their data.
+ */
+function assertNotOthersTable(inputs: PublicationInputs, recorded: TableOwner | undefined): void {
+  const claimant = ownerOfPublication(inputs);
+  if (!recorded || !claimant || sameOwner(recorded, claimant) || inputs.adopt || !REPLACING_ACTIONS.includes(inputs.action)) return;
+  throw new DataplaneError(
+    "invalidConfiguration",
+    `table ${[...inputs.path, inputs.table].join(".")} belongs to ${describeOwner(recorded)}; action ${inputs.action} would replace its rows: publish into another table, use load or upsert, or set adopt: true to take it over`,
+  );
+}
 
 /** Actions that may load straight into an existing target when its sink is one transaction. */
 const STRAIGHT_IN_ACTIONS = ["load", "truncateAndLoad", "createAndLoad"];
@@ -189,11 +221,11 @@ async function loadThroughStaging(
   session: DataSession,
   inputs: PublicationInputs,
   columns: ResultColumn[],
+  staging: TableReference,
   signal: AbortSignal,
   onProgress: (rows: number) => void,
 ): Promise<number> {
   const { columnDdlType, canonicalColumns } = await import("../core/transfer");
-  const staging = stagingOf(inputs);
   const { dialect } = session;
   const canonical = canonicalColumns(inputs.source.connection.type, columns);
   await dropTableIfExists(session, staging);
@@ -209,11 +241,16 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
   const secrets = secretsOf(inputs);
   const started = performance.now();
   try {
+    const target = targetOf(inputs);
+    const runTag = newRunTag();
+    const staging = stagingTableFor(target, runTag);
+    const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
-      withTargetSession(inputs, signal, async (session) => {
-        const target = targetOf(inputs);
+      withTargetSession(inputs, signal, (session) => withTableLock(session, target, signal, waiting, async () => {
+        await dropLeftoverStaging(session, target);
         const existing = await session.describeTable(target);
         checkActionFits(inputs, existing !== undefined, ownsTable);
+        if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
         const columns = await sourceColumns(inputs, signal);
         const { canonicalColumns, loadsStraightIn } = await import("../core/transfer");
         if (existing) {
@@ -230,16 +267,19 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         };
         const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await loadsStraightIn(inputs.connection.type));
         if (sameDatabase(inputs)) {
-          ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
+          ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }));
           const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
           rowCount = Number(count);
         } else if (straightIn) {
           rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
           createdTable = false;
         } else {
-          rowCount = await loadThroughStaging(session, inputs, columns, signal, progress);
-          ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }).finally(() =>
-            dropTableIfExists(session, stagingOf(inputs)).catch(() => undefined),
+          rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress).catch(async (error: unknown) => {
+            await dropTableIfExists(session, staging).catch(() => undefined);
+            throw error;
+          });
+          ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }).finally(() =>
+            dropTableIfExists(session, staging).catch(() => undefined),
           ));
         }
         const seconds = (performance.now() - started) / 1000;
@@ -257,7 +297,7 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           driftReason: "",
           stateVersion: PUBLICATION_STATE_VERSION,
         };
-      }),
+      })),
     );
   } catch (error) {
     const kind = isDataplaneError(error) ? error.kind : "unknown";
@@ -304,7 +344,17 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
   if (behavior === "keep") return;
+  const target = targetOf(inputs);
+  const where = `${target.path.join(".")}.${target.table}`;
   await withDeadline(60, "dropping the target table", (signal) =>
-    withTargetSession(inputs, signal, (session) => dropTableIfExists(session, targetOf(inputs))),
+    withTargetSession(inputs, signal, async (session) => {
+      const recorded = await readOwner(session, target);
+      if (!mayDrop(ownerOfPublication(inputs), recorded)) {
+        reportLine(inputs.resourceName, `kept ${where}: it now belongs to ${describeOwner(recorded!)}`);
+        return;
+      }
+      await dropTableIfExists(session, target);
+      reportLine(inputs.resourceName, `dropped ${where}`);
+    }),
   );
 }

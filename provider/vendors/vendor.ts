@@ -66,6 +66,19 @@ export interface Dialect {
   readonly beginTransaction: string;
   /** An expression turning `expression` into text, for reporting values of any type. */
   asText(expression: string): string;
+  /**
+   * Table comments, where the database keeps them: how a table's owner is recorded
+   * (core/ownership.ts). `read` selects one row with a `table_comment` column.
+   */
+  readonly tableComments?: { read(table: TableReference): string; write(table: TableReference, comment: string): string };
+  /** The tables of one schema whose names start with `prefix`, as rows with a `table_name` column. */
+  listTables?(path: readonly string[], prefix: string): string;
+  /**
+   * How writers of one table are kept apart (core/table-lock.ts): session-level locks of the
+   * database (`tryLock` selects one row with a `locked` column), `embedded` where only this
+   * process can write the database file, or absent where the database has no such lock.
+   */
+  readonly writerLocks?: { tryLock(key: string): string; unlock(key: string): string } | "embedded";
 }
 
 /** A publication's change to its target table, described for whichever way a database makes it atomic. */

@@ -47,7 +47,8 @@ describe("the embedded-default stack (DuckDB, no server)", () => {
     expect(up.output).toMatch(/revenue-report: published 6 rows into main\.revenue_report/);
     const outputs = await stack.outputs();
     expect(outputs.jobStatus).toBe("COMPLETE");
-    expect(outputs.result).toMatchObject({ path: ["dataplane"], table: "revenue_by_country", rowCount: 6 });
+    // Named after the resource, plus a digest of project and stack: two stacks never share it.
+    expect(outputs.result).toMatchObject({ path: ["dataplane"], table: expect.stringMatching(/^revenue_by_country_[0-9a-f]{8}$/), rowCount: 6 });
     expect(outputs.publishedRows).toBe(6);
     const expected = expectedRevenue();
     const report = await readReport(join(stack.directory, "warehouse.duckdb"));

@@ -1,8 +1,21 @@
+import { plainStringLiteral } from "../../core/sql-literals";
 import type { Dialect } from "../vendor";
 import { postgresDialect } from "../postgres/dialect";
 
 /**
  * DuckDB reads PostgreSQL's SQL for everything jobs and publications write: double-quoted
- * names, `$n` placeholders, `::text`, transactional DDL, TRUNCATE inside a transaction.
+ * names, `$n` placeholders, `::text`, transactional DDL, TRUNCATE inside a transaction. Its
+ * catalog differs, and only this process can write the database file, so writers are kept
+ * apart within the process.
  */
-export const duckdbDialect: Dialect = postgresDialect;
+export const duckdbDialect: Dialect = {
+  ...postgresDialect,
+  tableComments: {
+    read: (table) =>
+      `select comment as table_comment from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(table.path[table.path.length - 1])} and table_name = ${plainStringLiteral(table.table)}`,
+    write: postgresDialect.tableComments!.write,
+  },
+  listTables: (path, prefix) =>
+    `select table_name from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`,
+  writerLocks: "embedded",
+};

@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { plainStringLiteral } from "../../core/sql-literals";
 import type { Dialect } from "../vendor";
 
 function quoteIdentifier(name: string): string {
@@ -26,4 +27,21 @@ export const mysqlDialect: Dialect = {
   asText: (expression) => `cast(${expression} as char)`,
   renameTable: (table, newName) =>
     `rename table ${mysqlDialect.qualifiedName(table)} to ${mysqlDialect.qualifiedName({ path: table.path, table: newName })}`,
+  tableComments: {
+    read: (table) =>
+      `select table_comment as table_comment from information_schema.tables where table_schema = ${databaseOf(table.path)} and table_name = ${plainStringLiteral(table.table)}`,
+    write: (table, comment) => `alter table ${mysqlDialect.qualifiedName(table)} comment = ${plainStringLiteral(comment)}`,
+  },
+  listTables: (path, prefix) =>
+    `select table_name as table_name from information_schema.tables where table_schema = ${databaseOf(path)} and left(table_name, ${prefix.length}) = ${plainStringLiteral(prefix)}`,
+  // GET_LOCK names are server-wide and end with the session, so a killed writer never holds one.
+  writerLocks: {
+    tryLock: (key) => `select get_lock(${plainStringLiteral(`dataplane_${key}`)}, 0) as locked`,
+    unlock: (key) => `select release_lock(${plainStringLiteral(`dataplane_${key}`)}) as unlocked`,
+  },
 };
+
+/** The database a path names, or the connection's own. */
+function databaseOf(path: readonly string[]): string {
+  return path.length > 0 ? plainStringLiteral(path[path.length - 1]) : "database()";
+}

@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { lockKeyAsBigint, plainStringLiteral } from "../../core/sql-literals";
 import type { Dialect } from "../vendor";
 
 function quoteIdentifier(name: string): string {
@@ -21,4 +22,15 @@ export const postgresDialect: Dialect = {
   asText: (expression) => `(${expression})::text`,
   renameTable: (table, newName) =>
     `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
+  tableComments: {
+    read: (table) => `select obj_description(to_regclass(${plainStringLiteral(postgresDialect.qualifiedName(table))}), 'pg_class') as table_comment`,
+    write: (table, comment) => `comment on table ${postgresDialect.qualifiedName(table)} is ${plainStringLiteral(comment)}`,
+  },
+  listTables: (path, prefix) =>
+    `select table_name from information_schema.tables where table_schema = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`,
+  // Advisory locks are per database and end with the session, so a killed writer never holds one.
+  writerLocks: {
+    tryLock: (key) => `select pg_try_advisory_lock(${lockKeyAsBigint(key)}) as locked`,
+    unlock: (key) => `select pg_advisory_unlock(${lockKeyAsBigint(key)}) as unlocked`,
+  },
 };

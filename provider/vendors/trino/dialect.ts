@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { plainStringLiteral } from "../../core/sql-literals";
 import type { Dialect } from "../vendor";
 
 function quoteIdentifier(name: string): string {
@@ -50,4 +51,16 @@ export const trinoDialect: Dialect = {
   emptyTable: (table) => `truncate table ${qualifiedName(table)}`,
   beginTransaction: "start transaction",
   asText: (expression) => `cast(${expression} as varchar)`,
+  // The coordinator keeps comments for connectors that store them (the memory connector among them).
+  tableComments: {
+    read: (table) => {
+      const catalog = table.path.length > 1 ? plainStringLiteral(table.path[table.path.length - 2]) : "current_catalog";
+      return `select comment as table_comment from system.metadata.table_comments where catalog_name = ${catalog} and schema_name = ${plainStringLiteral(table.path[table.path.length - 1])} and table_name = ${plainStringLiteral(table.table)}`;
+    },
+    write: (table, comment) => `comment on table ${qualifiedName(table)} is ${plainStringLiteral(comment)}`,
+  },
+  listTables: (path, prefix) => {
+    const catalog = path.length > 1 ? `${quoteIdentifier(path[path.length - 2])}.` : "";
+    return `select table_name from ${catalog}information_schema.tables where table_schema = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`;
+  },
 };

@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import type { TableReference } from "./columns";
+import { DataplaneError } from "./failures";
+import type { DataSession } from "../vendors/vendor";
+
+/**
+ * Who a table belongs to: the Pulumi project and stack, and the resource within them. The
+ * sdk supplies project and stack (the provider process cannot ask the engine for them).
+ */
+export interface TableOwner {
+  project: string;
+  stack: string;
+  kind: "JobGroup" | "Publication";
+  name: string;
+}
+
+export interface StackIdentity {
+  project: string;
+  stack: string;
+}
+
+const MARK = "pulumi-dataplane owner=";
+
+/** Percent-encoding leaves no quote or backslash, so the text is a safe SQL literal on every dialect. */
+function encodePart(part: string): string {
+  return encodeURIComponent(part).replace(/['()*!~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function ownerComment(owner: TableOwner): string {
+  return `${MARK}${[owner.project, owner.stack, owner.kind, owner.name].map(encodePart).join("/")}`;
+}
+
+export function parseOwnerComment(comment: string | null | undefined): TableOwner | undefined {
+  if (!comment) return undefined;
+  const start = comment.indexOf(MARK);
+  if (start < 0) return undefined;
+  const parts = comment.slice(start + MARK.length).split(/\s/)[0].split("/");
+  if (parts.length !== 4 || (parts[2] !== "JobGroup" && parts[2] !== "Publication")) return undefined;
+  const [project, stack, kind, name] = parts.map(decodeURIComponent);
+  return { project, stack, kind: kind as TableOwner["kind"], name };
+}
+
+export function describeOwner(owner: TableOwner): string {
+  return `${owner.kind} "${owner.name}" of stack ${owner.project}/${owner.stack}`;
+}
+
+export function sameOwner(left: TableOwner, right: TableOwner): boolean {
+  return left.project === right.project && left.stack === right.stack && left.kind === right.kind && left.name === right.name;
+}
+
+/** Whether this database records owners (a table comment); those that cannot are listed in the README. */
+export function recordsOwners(session: DataSession): boolean {
+  return session.dialect.tableComments !== undefined;
+}
+
+/** The owner recorded on an existing table; undefined when none is (or the database keeps no comments). */
+export async function readOwner(session: DataSession, table: TableReference): Promise<TableOwner | undefined> {
+  const comments = session.dialect.tableComments;
+  if (!comments) return undefined;
+  const [row] = await session.rows<{ table_comment: string | null }>(comments.read(table));
+  return parseOwnerComment(row?.table_comment);
+}
+
+/** The statement recording `owner` on `table` (transactional where the database's DDL is). */
+export function ownerStatement(session: DataSession, table: TableReference, owner: TableOwner): string | undefined {
+  return session.dialect.tableComments?.write(table, ownerComment(owner));
+}
+
+export interface OwnershipQuestion {
+  table: TableReference;
+  /** The resource about to write the table. */
+  claimant: TableOwner | undefined;
+  /** What is recorded on the existing table (undefined: no owner recorded). */
+  recorded: TableOwner | undefined;
+  /** The resource's own state says it wrote this table before (state from versions that recorded no owner). */
+  knownFromState: boolean;
+  adopt: boolean;
+}
+
+/**
+ * Refuses to write a table another resource, stack or project owns. A table with no recorded
+ * owner is someone else's unless the resource's state says it wrote it; `adopt: true` takes
+ * either over explicitly.
+ */
+export function assertMayWrite(question: OwnershipQuestion): void {
+  const { table, claimant, recorded, knownFromState, adopt } = question;
+  if (adopt) return;
+  const where = [...table.path, table.table].join(".");
+  if (recorded && claimant && sameOwner(recorded, claimant)) return;
+  if (recorded && claimant) {
+    throw new DataplaneError(
+      "invalidConfiguration",
+      `table ${where} belongs to ${describeOwner(recorded)}: choose another table (output.table / table), or set adopt: true to take it over`,
+    );
+  }
+  if (!recorded && knownFromState) return;
+  if (!recorded && !claimant) return;
+  throw new DataplaneError(
+    "invalidConfiguration",
+    `table ${where} already exists and was not created by this resource: choose another table (output.table / table), or set adopt: true to take it over`,
+  );
+}
+
+/** Whether destroy may drop the table: only when it still records this resource (or recorded none). */
+export function mayDrop(claimant: TableOwner | undefined, recorded: TableOwner | undefined): boolean {
+  return recorded === undefined || claimant === undefined || sameOwner(recorded, claimant);
+}
+
+/** A short, stable digest that keeps default and staging names apart. */
+export function shortDigest(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 8);
+}
