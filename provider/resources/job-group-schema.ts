@@ -10,7 +10,17 @@ const stepSchema = z
   })
   .strict();
 
-const parameterValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/**
+ * A number crosses the Pulumi engine as a protobuf double: an integer beyond 2^53 arrives
+ * already rounded (a bigint cannot be passed at all), so it is refused rather than bound wrong.
+ */
+const parameterNumber = z
+  .number()
+  .refine((value) => !Number.isInteger(value) || Number.isSafeInteger(value), {
+    message: "is an integer beyond ±9,007,199,254,740,991, which reaches the provider rounded: pass it as a string (in quotes) and cast it in the SQL, e.g. cast(:name as numeric)",
+  });
+
+const parameterValue = z.union([z.string(), parameterNumber, z.boolean(), z.null()]);
 
 const writeSettingSchema = z
   .object({
