@@ -38,6 +38,19 @@ const writeSettingSchema = z
     path: ["action"],
   });
 
+/**
+ * A JobGroup this job reads: its run id (a new one re-runs this job) and where its result
+ * lives. The sdk fills it in from `sources: [otherJob]`.
+ */
+const jobSourceSchema = z
+  .object({
+    jobGroupId: z.string().optional(),
+    runId: z.string().min(1, "must be the source job's runId (pass the JobGroup itself in sources)"),
+    path: z.array(identifierField).min(1),
+    table: identifierField,
+  })
+  .strict();
+
 export const jobGroupInputsSchema = z
   .object({
     resourceName: z.string().optional(),
@@ -56,6 +69,7 @@ export const jobGroupInputsSchema = z
       .strict()
       .default({ profiler: false, writeSettings: [] }),
     timeoutSeconds: numberField(1, 86_400).default(3600),
+    sources: z.array(jobSourceSchema).default([]),
     triggers: z.unknown().optional(),
   })
   .strict()
@@ -69,10 +83,11 @@ export const jobGroupInputsSchema = z
   });
 
 export type JobGroupInputs = z.infer<typeof jobGroupInputsSchema>;
+export type JobSource = JobGroupInputs["sources"][number];
 export type WriteSetting = JobGroupInputs["overrides"]["writeSettings"][number];
 
-/** Inputs whose change runs the job again. */
-export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "triggers"] as const;
+/** Inputs whose change runs the job again (a source job's new run included). */
+export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "sources", "triggers"] as const;
 
 /** Inputs compared by diff; none is an identity: a job is updated (and re-run) in place. */
 export const COMPARED_JOB_INPUTS = [...RERUN_INPUTS, "overrides", "timeoutSeconds"] as const;

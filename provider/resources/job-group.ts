@@ -85,7 +85,10 @@ function parse(properties: Properties): JobGroupInputs {
 
 function dryRunHash(inputs: JobGroupInputs): string {
   const { credentials: _credentials, ...connection } = inputs.connection;
-  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output });
+  // A source's new run may change the tables the SQL reads: compile it again.
+  // (Left out when there are none, so a job without sources keeps the hash it had before sources existed.)
+  const sourceRuns = inputs.sources.map((source) => source.runId);
+  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output, ...(sourceRuns.length > 0 ? { sourceRuns } : {}) });
 }
 
 async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
@@ -144,7 +147,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
 }
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
-  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const stored = storedState(olds);
   const result = diffConfiguration(stored, userInputs(news, DERIVED), { compared: COMPARED_JOB_INPUTS, identity: [] });
   // A refresh that found the result table dropped or altered leaves a re-run pending.
   return { ...result, changes: result.changes || stored.status === "DRIFTED" };
@@ -217,6 +220,14 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
   }
 }
 
+/**
+ * Stored state, lifted to this version. Inputs added later with an empty default are filled
+ * in, so state written before them compares equal and re-runs nothing.
+ */
+function storedState(properties: Properties): Properties {
+  return { sources: [], ...migrate(properties, JOB_GROUP_STATE_VERSION, {}) };
+}
+
 /** Inputs as check normalised them, output location included. */
 async function parseResolved(properties: Properties): Promise<JobGroupInputs> {
   const inputs = parse(properties);
@@ -230,7 +241,7 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 }
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
-  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const stored = storedState(olds);
   const inputs = await parseResolved(news);
   const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
   if (!rerun) return { outs: { ...stored, ...inputs } };
