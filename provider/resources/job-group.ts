@@ -15,8 +15,9 @@ import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
-import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
-import { withScratchCopy, writeResultFile } from "./job-files";
+import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
+import { ownFilePaths, writeDestinationFailures } from "./job-file-destinations";
+import { prepareResultFiles, type PreparedFile } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
@@ -112,6 +113,9 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if ("done" in validated) return validated.done;
   const vendor = await vendors[validated.parsed.connection.type]();
   const inputs = withResolvedOutput(validated.parsed, vendor);
+  // Checked on every preview (no cache): a file may appear or a folder vanish between ups.
+  const destinationFailures = writeDestinationFailures(inputs.overrides.writeSettings, ownFilePaths(olds));
+  if (destinationFailures.length > 0) return { inputs, failures: destinationFailures };
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {
@@ -153,44 +157,90 @@ export async function diff(_id: string, olds: Properties, news: Properties): Pro
   return { ...result, changes: result.changes || stored.status === "DRIFTED" };
 }
 
-/** Runs the job under its own deadline; past it, the statement is cancelled in the database. */
-async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properties> {
+function jobGraphOf(jobs: JobStage[]): { vertices: Array<{ id: string; stage: string }>; edges: Array<{ from: string; to: string }> } {
+  return {
+    vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
+    edges: jobs.slice(1).map((job, index) => ({ from: jobs[index].id, to: job.id })),
+  };
+}
+
+/** Errors of a run or a file write as the user sees them: classified, secrets redacted. */
+function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error {
+  const secrets = secretStrings(inputs.connection.credentials);
+  const kind = classifier(vendor)(error);
+  const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
+  const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
+  return new Error(redact(new DataplaneError(kind, message).message, secrets));
+}
+
+/**
+ * Writes `settings`' files from `table` under temporary names; the caller publishes them once
+ * the result they hold is in place, or discards them.
+ */
+function prepareFiles(
+  inputs: JobGroupInputs,
+  session: DataSession,
+  table: TableReference,
+  settings: readonly WriteSetting[],
+  ownPaths: readonly string[],
+  runId: string,
+  signal: AbortSignal,
+  wrote: (setting: WriteSetting, milliseconds: number) => void,
+): Promise<PreparedFile[]> {
+  const { type, configuration, credentials } = inputs.connection;
+  return prepareResultFiles({ session, type, target: { configuration, credentials }, table, settings, ownPaths, runId, signal, wrote });
+}
+
+/** Puts prepared files in place, in order, taking each off the list (what is left is discarded). */
+async function publishFiles(name: string | undefined, files: PreparedFile[]): Promise<void> {
+  while (files.length > 0) {
+    await files[0].publish();
+    reportLine(name, `wrote ${files.shift()?.path}`);
+  }
+}
+
+/**
+ * Runs the job under its own deadline; past it, the statement is cancelled in the database.
+ * Files are written from the staging table before the result is swapped in and put in place
+ * after it: a failed write replaces neither table nor file, so state stays true.
+ */
+async function run(inputs: JobGroupInputs, jobGroupId: string, ownPaths: readonly string[] = []): Promise<Properties> {
   const vendor = await vendors[inputs.connection.type]();
   const target = targetOf(inputs);
   const runId = randomUUID();
-  const secrets = secretStrings(inputs.connection.credentials);
   const name = inputs.resourceName;
   const started = performance.now();
   const stopHeartbeat = startHeartbeat(name, () => `running, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const prepared: PreparedFile[] = [];
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
+        const settings = inputs.overrides.writeSettings;
+        const writes: number[] = [];
+        const writeFiles =
+          settings.length === 0
+            ? undefined
+            : async (staging: TableReference) => {
+                prepared.push(...(await prepareFiles(inputs, session, staging, settings, ownPaths, runId, signal, (_setting, milliseconds) => writes.push(milliseconds))));
+              };
+        const queryStarted = performance.now();
+        const rowCount = await materialise(session, inputs, target, writeFiles);
+        const writing = writes.reduce((total, milliseconds) => total + milliseconds, 0);
         const jobs: JobStage[] = [];
-        const stage = async (kind: JobStage["stage"], work: () => Promise<number>): Promise<number> => {
-          const stageStarted = performance.now();
-          const rowCount = await work();
-          jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds: Math.round(performance.now() - stageStarted) });
-          return rowCount;
+        const stage = (kind: JobStage["stage"], durationMilliseconds: number): void => {
+          jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds });
         };
-        const rowCount = await stage("query", () => materialise(session, inputs, target));
+        stage("query", Math.round(performance.now() - queryStarted - writing));
         reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        // The new result is in place: its files follow it.
+        await publishFiles(name, prepared);
+        for (const milliseconds of writes) stage("write", milliseconds);
         const columns = (await session.describeTable(target)) ?? [];
-        // One write stage per file; a server database's result is first copied to a scratch DuckDB file.
-        const writeFiles = async (files: DataSession, table: TableReference): Promise<void> => {
-          for (const setting of inputs.overrides.writeSettings) {
-            await stage("write", async () => (await writeResultFile(files, table, setting), rowCount));
-            reportLine(name, `wrote ${setting.path}`);
-          }
-        };
-        if (inputs.overrides.writeSettings.length > 0 && inputs.connection.type === "duckdb") {
-          await writeFiles(session, target);
-        } else if (inputs.overrides.writeSettings.length > 0) {
-          const { configuration, credentials } = inputs.connection;
-          await withScratchCopy({ type: inputs.connection.type, target: { configuration, credentials }, table: target, columns }, signal, writeFiles);
-        }
         let profile: ColumnProfile[] | undefined;
         if (inputs.overrides.profiler) {
-          await stage("profile", async () => ((profile = await profileTable(session, target, columns)), rowCount));
+          const profileStarted = performance.now();
+          profile = await profileTable(session, target, columns);
+          stage("profile", Math.round(performance.now() - profileStarted));
         }
         const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, rowCount, columns };
         return {
@@ -199,10 +249,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
           runId,
           status: "COMPLETE",
           jobs,
-          jobGraph: {
-            vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
-            edges: jobs.slice(1).map((job, index) => ({ from: jobs[index].id, to: job.id })),
-          },
+          jobGraph: jobGraphOf(jobs),
           result,
           ...(profile ? { profile } : {}),
           driftReason: "",
@@ -211,13 +258,41 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
       }),
     );
   } catch (error) {
-    const kind = classifier(vendor)(error);
-    const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-    const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
-    throw new Error(redact(new DataplaneError(kind, message).message, secrets));
+    throw failure(vendor, inputs, error);
   } finally {
+    for (const file of prepared) file.discard();
     stopHeartbeat();
   }
+}
+
+/**
+ * Only writeSettings changed: the result table stays (same run), and the settings that are
+ * new or different write their files from it — the same settings again would append twice.
+ */
+async function rewriteFiles(inputs: JobGroupInputs, stored: Properties): Promise<Properties> {
+  const vendor = await vendors[inputs.connection.type]();
+  const storedSettings = ((stored.overrides as JobGroupInputs["overrides"] | undefined)?.writeSettings ?? []) as WriteSetting[];
+  const changed = inputs.overrides.writeSettings.filter((setting) => !storedSettings.some((old) => deepEqual(old, setting)));
+  const previous = ((stored.jobs as JobStage[] | undefined) ?? []).filter((job) => job.stage !== "write");
+  const rowCount = (stored.result as JobResult | undefined)?.rowCount ?? 0;
+  const runId = String(stored.runId ?? randomUUID());
+  const jobs: JobStage[] = [...previous];
+  const prepared: PreparedFile[] = [];
+  try {
+    await withDeadline(inputs.timeoutSeconds, `writing the files of ${inputs.resourceName ?? "the job"}`, (signal) =>
+      withSession(inputs, vendor, signal, async (session) => {
+        prepared.push(...(await prepareFiles(inputs, session, targetOf(inputs), changed, ownFilePaths(stored), randomUUID(), signal, (_setting, milliseconds) => {
+          jobs.push({ id: `${runId}-write-${jobs.length}`, stage: "write", status: "COMPLETE", rowCount, durationMilliseconds: milliseconds });
+        })));
+        await publishFiles(inputs.resourceName, prepared);
+      }),
+    );
+  } catch (error) {
+    throw failure(vendor, inputs, error);
+  } finally {
+    for (const file of prepared) file.discard();
+  }
+  return { ...stored, ...inputs, jobs, jobGraph: jobGraphOf(jobs) };
 }
 
 /**
@@ -244,8 +319,11 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const stored = storedState(olds);
   const inputs = await parseResolved(news);
   const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
-  if (!rerun) return { outs: { ...stored, ...inputs } };
-  const outs = await run(inputs, id);
+  if (!rerun) {
+    const filesChanged = !deepEqual((stored.overrides as Properties | undefined)?.writeSettings, inputs.overrides.writeSettings);
+    return { outs: filesChanged ? await rewriteFiles(inputs, stored) : { ...stored, ...inputs } };
+  }
+  const outs = await run(inputs, id, ownFilePaths(stored));
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
     await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous).catch(() => undefined);

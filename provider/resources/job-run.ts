@@ -8,8 +8,19 @@ import { bindSteps, createTableAs, runStep, StepError, stagingName } from "./job
  * Runs the steps and materialises the last one's result as `target`, replacing the previous
  * result atomically. Postgres and DuckDB do everything in one transaction; on MySQL, whose
  * DDL commits at once, the result is built in a staging table and swapped in by one RENAME.
+ *
+ * `beforeSwap` (writing the job's files) runs on the finished staging table before the swap,
+ * so a failure there replaces nothing. Files of a server database's result are written through
+ * another connection, which sees the staging table only once it is committed: with
+ * `beforeSwap`, the steps and the staging table commit first and the swap is a transaction
+ * of its own.
  */
-export async function materialise(session: DataSession, inputs: JobGroupInputs, target: TableReference): Promise<number> {
+export async function materialise(
+  session: DataSession,
+  inputs: JobGroupInputs,
+  target: TableReference,
+  beforeSwap?: (staging: TableReference) => Promise<void>,
+): Promise<number> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
@@ -17,18 +28,33 @@ export async function materialise(session: DataSession, inputs: JobGroupInputs, 
   const staging: TableReference = { path: target.path, table: stagingName(target.table) };
   const transactional = dialect.transactionalDdl;
 
-  if (transactional) await session.execute(dialect.beginTransaction);
+  let inTransaction = false;
+  const begin = async (): Promise<void> => {
+    if (transactional) await session.execute(dialect.beginTransaction);
+    inTransaction = transactional;
+  };
+  const commit = async (): Promise<void> => {
+    if (inTransaction) await session.execute("commit");
+    inTransaction = false;
+  };
+  await begin();
   try {
     await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
     await dropTableIfExists(session, staging);
     await runStep(session, result, createTableAs(dialect, staging, result.sql));
+    if (beforeSwap) {
+      await commit();
+      await beforeSwap(staging);
+      await begin();
+    }
     const targetExists = (await session.describeTable(target)) !== undefined;
     for (const statement of dialect.replaceTable(target, staging.table, targetExists)) await session.execute(statement);
-    if (transactional) await session.execute("commit");
+    await commit();
   } catch (error) {
-    if (transactional) await session.execute("rollback").catch(() => undefined);
-    else await dropTableIfExists(session, staging).catch(() => undefined);
+    if (inTransaction) await session.execute("rollback").catch(() => undefined);
+    // Left behind where it was committed (MySQL, or before files were written).
+    if (!transactional || beforeSwap) await dropTableIfExists(session, staging).catch(() => undefined);
     throw error;
   }
   const [{ row_count: rowCount }] = await session.rows<{ row_count: unknown }>(
