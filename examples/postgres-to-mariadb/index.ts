@@ -59,6 +59,9 @@ const customerTotals = new dataplane.JobGroup("customer-totals", {
     },
   ],
   sources: [recentOrders],
+  // Written beside the program with the default action `create`: a re-run overwrites the
+  // file this job wrote before, after the new totals are in place.
+  overrides: { writeSettings: [{ path: config.get("totalsFile") ?? "customer-totals.csv" }] },
 });
 
 const action = (config.get("action") ?? "truncateAndLoad") as dataplane.PublicationAction;

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysql, postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
@@ -15,6 +17,15 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
     withPostgres(async (client) =>
       (await client.query(`select customer, orders, amount from ${table} order by customer`)).rows.map((row) => [row.customer, Number(row.orders), String(row.amount)]),
     );
+  /** The totals job's CSV file (header dropped), as the same triples, ordered. */
+  const totalsFile = () =>
+    readFileSync(join(stack.directory, "customer-totals.csv"), "utf8")
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(","))
+      .map(([customer, orders, amount]) => [customer, Number(orders), Number(amount).toFixed(2)])
+      .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
   const expectedTotals = (rows: OrderRow[]) => {
     const totals = new Map<string, [number, number]>();
     for (const row of rows) {
@@ -60,6 +71,7 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
     expect(await readMysqlOrders(targetTable)).toEqual(sampleOrders(250));
     const { totalsTable } = await stack.outputs();
     expect(await customerTotals(String(totalsTable))).toEqual(expectedTotals(sampleOrders(250)));
+    expect(totalsFile()).toEqual(expectedTotals(sampleOrders(250)));
     await stack.ok(["preview", "--expect-no-changes"]);
   });
 
@@ -93,6 +105,8 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
     expect(after.jobRunId).not.toBe(before.jobRunId);
     expect(after.totalsRunId, up.output).not.toBe(before.totalsRunId);
     expect(await customerTotals(String(after.totalsTable))).toEqual(expectedTotals(rows));
+    // The file the job wrote before (action create) was overwritten with the new totals.
+    expect(totalsFile()).toEqual(expectedTotals(rows));
   });
 
   it("keeps a table it did not create on destroy", async () => {
