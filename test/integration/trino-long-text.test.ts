@@ -17,6 +17,7 @@ const schema = `long_text_${suffix}`;
 const trino = trinoEndpoint(schema);
 const postgres = postgresEndpoint();
 const TABLE = `long_text_${suffix}`;
+const BACK = `long_text_back_${suffix}`;
 const COLUMNS: Column[] = [
   { name: "id", type: { kind: "integer" }, nullable: false },
   { name: "body", type: { kind: "text" }, nullable: true },
@@ -46,12 +47,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dropTable(postgres, TABLE).catch(() => undefined);
+  await dropTable(postgres, BACK).catch(() => undefined);
   const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
   for (const { table_name: table } of tables) await dropTrinoTable(trino, table);
   await trinoAdmin(`drop schema if exists memory.${schema}`);
 });
 
-it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgres → Trino, checksums equal", async () => {
+it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgres → Trino → Postgres, checksums equal", async () => {
   const expected = await withConnection(postgres, (run) =>
     run(`select id, md5(body) as sum, char_length(body) as length from public.${TABLE} order by id`),
   );
@@ -73,4 +75,51 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
   // No piece table is left behind.
   const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
   expect(tables.map((row) => row.table_name)).toEqual([TABLE]);
+
+  // And back out of Trino into a new Postgres table: the same checksums.
+  await createTable(postgres, BACK, COLUMNS);
+  await transferTable({
+    source: { type: "trino", target: trino.target, table: tableOf(trino, TABLE), columns: COLUMNS },
+    destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, BACK) },
+    signal: AbortSignal.timeout(180_000),
+  });
+  const back = await withConnection(postgres, (run) => run(`select id, md5(body) as sum, char_length(body) as length from public.${BACK} order by id`));
+  expect(normalised(back)).toEqual(normalised(expected));
 }, 240_000);
+
+it("a load that fails after a long row leaves no piece table behind", async () => {
+  // The source holds a date column as text; its second row is no date, so Trino's cast fails
+  // in the last batch, after the long row went through the piece table.
+  const failing = `long_text_failing_${suffix}`;
+  await withConnection(postgres, async (run) => {
+    await run(`drop table if exists public.${failing}`);
+    await run(`create table public.${failing} (id integer, body text, day text)`);
+    await run(`insert into public.${failing} values (1, $1, '2026-01-01'), (2, 'short', 'not a date')`, [text(1_500_000)]);
+  });
+  const columns: Column[] = [...COLUMNS, { name: "day", type: { kind: "date" }, nullable: true }];
+  await createTrinoTable(trino, failing, columns);
+  try {
+    await expect(
+      transferTable({
+        source: { type: "postgres", target: postgres.target, table: tableOf(postgres, failing), columns },
+        destination: { type: "trino", target: trino.target, table: tableOf(trino, failing) },
+        signal: AbortSignal.timeout(120_000),
+      }),
+    ).rejects.toThrow(/not a date|cannot be cast|Value cannot be cast/i);
+    // The long row went through the piece table before the failure (each INSERT commits on
+    // its own in Trino, which is why publications load a staging table).
+    const loaded = await trinoAdmin<{ id: number; length: number }>(`select id, length(body) as length from memory.${schema}.${failing}`);
+    expect(loaded.map((row) => [Number(row.id), Number(row.length)])).toEqual([[1, 1_500_000]]);
+    // The side table is dropped in the background once the load failed.
+    const pieceTables = async () =>
+      (await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`))
+        .map((row) => row.table_name)
+        .filter((name) => name.includes("__pieces_"));
+    const deadline = Date.now() + 15_000;
+    while ((await pieceTables()).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await pieceTables()).toEqual([]);
+  } finally {
+    await withConnection(postgres, (run) => run(`drop table if exists public.${failing}`));
+  }
+}, 180_000);
+
