@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { TableReference } from "../core/columns";
+import { reportLine } from "../core/progress";
 import type { VendorType } from "../vendors/registry";
 import type { ConnectionTarget, DataSession, ResultColumn } from "../vendors/vendor";
 import type { WriteSetting } from "./job-group-schema";
@@ -125,8 +126,8 @@ export async function withScratchCopy<T>(
  */
 export async function prepareResultFiles(request: {
   session: DataSession;
-  type: VendorType;
-  target: ConnectionTarget;
+  /** The job's connection: a server database's result is copied out through it. */
+  connection: ConnectionTarget & { type: VendorType };
   table: TableReference;
   settings: readonly WriteSetting[];
   ownPaths: readonly string[];
@@ -152,7 +153,16 @@ export async function prepareResultFiles(request: {
       throw error;
     }
   };
-  if (request.type === "duckdb") return write(request.session, request.table);
+  const { type, configuration, credentials } = request.connection;
+  if (type === "duckdb") return write(request.session, request.table);
   const columns = (await request.session.describeTable(request.table)) ?? [];
-  return withScratchCopy({ type: request.type, target: request.target, table: request.table, columns }, request.signal, write);
+  return withScratchCopy({ type, target: { configuration, credentials }, table: request.table, columns }, request.signal, write);
+}
+
+/** Puts prepared files in place, in order, taking each off the list (what is left is for discard). */
+export async function publishFiles(resourceName: string | undefined, files: PreparedFile[]): Promise<void> {
+  while (files.length > 0) {
+    await files[0].publish();
+    reportLine(resourceName, `wrote ${files.shift()?.path}`);
+  }
 }

@@ -17,7 +17,7 @@ import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
 import { ownFilePaths, writeDestinationFailures } from "./job-file-destinations";
-import { prepareResultFiles, type PreparedFile } from "./job-files";
+import { prepareResultFiles, publishFiles, type PreparedFile } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
@@ -174,32 +174,6 @@ function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error 
 }
 
 /**
- * Writes `settings`' files from `table` under temporary names; the caller publishes them once
- * the result they hold is in place, or discards them.
- */
-function prepareFiles(
-  inputs: JobGroupInputs,
-  session: DataSession,
-  table: TableReference,
-  settings: readonly WriteSetting[],
-  ownPaths: readonly string[],
-  runId: string,
-  signal: AbortSignal,
-  wrote: (setting: WriteSetting, milliseconds: number) => void,
-): Promise<PreparedFile[]> {
-  const { type, configuration, credentials } = inputs.connection;
-  return prepareResultFiles({ session, type, target: { configuration, credentials }, table, settings, ownPaths, runId, signal, wrote });
-}
-
-/** Puts prepared files in place, in order, taking each off the list (what is left is discarded). */
-async function publishFiles(name: string | undefined, files: PreparedFile[]): Promise<void> {
-  while (files.length > 0) {
-    await files[0].publish();
-    reportLine(name, `wrote ${files.shift()?.path}`);
-  }
-}
-
-/**
  * Runs the job under its own deadline; past it, the statement is cancelled in the database.
  * Files are written from the staging table before the result is swapped in and put in place
  * after it: a failed write replaces neither table nor file, so state stays true.
@@ -221,7 +195,8 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, ownPaths: readonl
           settings.length === 0
             ? undefined
             : async (staging: TableReference) => {
-                prepared.push(...(await prepareFiles(inputs, session, staging, settings, ownPaths, runId, signal, (_setting, milliseconds) => writes.push(milliseconds))));
+                const wrote = (_setting: WriteSetting, milliseconds: number) => writes.push(milliseconds);
+                prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: staging, settings, ownPaths, runId, signal, wrote })));
               };
         const queryStarted = performance.now();
         const rowCount = await materialise(session, inputs, target, writeFiles);
@@ -281,9 +256,11 @@ async function rewriteFiles(inputs: JobGroupInputs, stored: Properties): Promise
   try {
     await withDeadline(inputs.timeoutSeconds, `writing the files of ${inputs.resourceName ?? "the job"}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
-        prepared.push(...(await prepareFiles(inputs, session, targetOf(inputs), changed, ownFilePaths(stored), randomUUID(), signal, (_setting, milliseconds) => {
+        const wrote = (_setting: WriteSetting, milliseconds: number) => {
           jobs.push({ id: `${runId}-write-${jobs.length}`, stage: "write", status: "COMPLETE", rowCount, durationMilliseconds: milliseconds });
-        })));
+        };
+        const settings = { settings: changed, ownPaths: ownFilePaths(stored), runId: randomUUID() };
+        prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: targetOf(inputs), ...settings, signal, wrote })));
         await publishFiles(inputs.resourceName, prepared);
       }),
     );
