@@ -99,6 +99,9 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
     const rows = sampleOrders(120, 7);
     otherSource = await createPostgresOrders(rows);
     await stack.setConfig("sourceTable", otherSource);
+    // Preview already tells: the totals job is updated too (its source's runId is unknown until up).
+    const preview = await stack.ok(["preview"]);
+    expect(preview.output).toMatch(/~ +pulumi-nodejs:dynamic\/dataplane:JobGroup +customer-totals +update/);
     const up = await stack.ok(["up", "--yes"]);
 
     const after = await stack.outputs();
