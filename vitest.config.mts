@@ -15,7 +15,7 @@ export default defineConfig({
       },
       {
         test: {
-          // One file per README promise, iterating the vendor registry (test/promises/README.md).
+          // One file per README promise, each iterating the vendor registry.
           name: "promises",
           include: ["test/promises/**/*.test.ts"],
           testTimeout: 300_000,

@@ -30,6 +30,11 @@ export interface JobGroupArgs {
   overrides?: pulumi.Input<{ profiler?: pulumi.Input<boolean>; writeSettings?: pulumi.Input<pulumi.Input<WriteSettingArgs>[]> }>;
   /** The job's deadline; past it the running statement is cancelled in the database (default 3600). */
   timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * The JobGroups whose result tables this job's SQL reads: it runs after them, and again
+   * whenever any of them runs again (a new `runId`), so its result never goes stale.
+   */
+  sources?: JobGroup[];
   /** Any value; when it changes, the job runs again. */
   triggers?: pulumi.Input<unknown>;
   /**
@@ -57,7 +62,7 @@ export interface JobResultOutput {
 /**
  * SQL steps run on a connection, the last one's result materialised as a table. The SQL is
  * compiled against the live schema during preview; the job runs on create and whenever its
- * steps, parameters, connection, output or triggers change.
+ * steps, parameters, connection, output, triggers or a source job's run change.
  */
 export class JobGroup extends pulumi.dynamic.Resource {
   declare public readonly jobGroupId: pulumi.Output<string>;
@@ -75,7 +80,7 @@ export class JobGroup extends pulumi.dynamic.Resource {
   declare public readonly connection: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: JobGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const { connection, ...rest } = args;
+    const { connection, sources, ...rest } = args;
     super(
       jobGroupProvider,
       name,
@@ -85,6 +90,12 @@ export class JobGroup extends pulumi.dynamic.Resource {
         // Whose result this is: recorded on the table and part of its default name, so two
         // stacks or projects of one program never share or drop each other's tables.
         pulumiStack: { project: pulumi.getProject(), stack: pulumi.getStack() },
+        sources: (sources ?? []).map((source) => ({
+          jobGroupId: source.jobGroupId,
+          runId: source.runId,
+          path: source.result.path,
+          table: source.result.table,
+        })),
         connection: {
           connectionId: connection.connectionId,
           type: connection.type,

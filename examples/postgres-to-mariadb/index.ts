@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dataplane from "pulumi-dataplane";
 
 /**
- * Recent orders selected on Postgres and published into the shop's MariaDB. The action is
+ * Recent orders selected on Postgres and published into the shop's MariaDB, and per-customer
+ * totals computed from them by a second job that names the first in `sources`. The action is
  * stack configuration: `truncateAndLoad` replaces the table's rows, `upsert` merges on
  * order_id.
  */
@@ -45,6 +46,24 @@ const recentOrders = new dataplane.JobGroup("recent-orders", {
   runParameters: { since: config.get("since") ?? "2026-01-01T00:00:00Z" },
 });
 
+// A second job reads the first one's result table. `sources` names it: this job runs after
+// it, and again whenever it runs again, so the totals never lag behind the orders.
+const customerTotals = new dataplane.JobGroup("customer-totals", {
+  connection: orders,
+  steps: [
+    {
+      name: "totals",
+      sql: pulumi.interpolate`select customer, count(*) as orders, sum(amount) as amount
+            from "${recentOrders.result.path[0]}"."${recentOrders.result.table}"
+            group by customer`,
+    },
+  ],
+  sources: [recentOrders],
+  // Written beside the program with the default action `create`: a re-run overwrites the
+  // file this job wrote before, after the new totals are in place.
+  overrides: { writeSettings: [{ path: config.get("totalsFile") ?? "customer-totals.csv" }] },
+});
+
 const action = (config.get("action") ?? "truncateAndLoad") as dataplane.PublicationAction;
 
 const published = new dataplane.Publication("orders-to-maria", {
@@ -57,5 +76,8 @@ const published = new dataplane.Publication("orders-to-maria", {
 });
 
 export const jobRowCount = recentOrders.result.rowCount;
+export const jobRunId = recentOrders.runId;
+export const totalsRunId = customerTotals.runId;
+export const totalsTable = pulumi.interpolate`${customerTotals.result.path[0]}.${customerTotals.result.table}`;
 export const publishedRows = published.rowCount;
 export const publicationStatus = published.status;

@@ -1,7 +1,8 @@
 /**
  * Run parameters are written `:name` in a job's SQL and bound as query parameters, never
  * spliced into the text. The scanner leaves alone what only looks like a parameter:
- * `::` casts, string literals, quoted identifiers, comments and dollar-quoted bodies.
+ * `::` casts, string literals, quoted identifiers, comments, dollar-quoted bodies, and array
+ * slices (`a[lo:hi]`, `a[:hi]`) where the dialect has them.
  */
 export type ParameterValue = string | number | boolean | null;
 
@@ -19,6 +20,8 @@ export interface PlaceholderStyle {
   dollarQuotes: boolean;
   /** Block comments nest (Postgres); elsewhere the first closing mark ends one. */
   nestedComments: boolean;
+  /** `a[lo:hi]` slices an array (Postgres, DuckDB): a `:` ending a bound inside brackets is no parameter. */
+  arraySlices: boolean;
 }
 
 export interface BoundStatement {
@@ -30,6 +33,15 @@ export interface BoundStatement {
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
+/** What a slice's lower bound ends with (or the `[` of an open one): `a[lo:`, `a[2:`, `a[(i):`, `a[:`. */
+const SLICE_BOUND_END = /[[A-Za-z0-9_)\]"'`]/;
+
+/** The last character before `index` that is not white space. */
+function previousSignificant(sql: string, index: number): string {
+  let at = index - 1;
+  while (at >= 0 && /\s/.test(sql[at])) at -= 1;
+  return sql[at] ?? "";
+}
 
 function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
   let index = start + 1;
@@ -78,6 +90,7 @@ export function bindParameters(
   const parameters: ParameterValue[] = [];
   const numbers = new Map<string, number>();
   const used: string[] = [];
+  let bracketDepth = 0;
   while (index < sql.length) {
     const character = sql[index];
     let next = index + 1;
@@ -95,6 +108,11 @@ export function bindParameters(
       next = skipDollarQuoted(sql, index) ?? index + 1;
     } else if (character === ":" && sql[index + 1] === ":") {
       next = index + 2;
+    } else if (character === "[" || character === "]") {
+      bracketDepth = Math.max(0, bracketDepth + (character === "[" ? 1 : -1));
+    } else if (character === ":" && style.arraySlices && bracketDepth > 0 && SLICE_BOUND_END.test(previousSignificant(sql, index))) {
+      // A slice's colon (`a[2:n]`, `a[:hi]`); a parameter inside a slice starts an operand: `a[(:lo):(:hi)]`.
+      next = index + 1;
     } else if (character === ":" && NAME_START.test(sql[index + 1] ?? "") && sql[index - 1] !== ":") {
       let end = index + 1;
       while (end < sql.length && NAME_PART.test(sql[end])) end += 1;

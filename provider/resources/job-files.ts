@@ -1,8 +1,9 @@
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { TableReference } from "../core/columns";
+import { reportLine } from "../core/progress";
 import type { VendorType } from "../vendors/registry";
 import type { ConnectionTarget, DataSession, ResultColumn } from "../vendors/vendor";
 import type { WriteSetting } from "./job-group-schema";
@@ -20,30 +21,61 @@ function copyOptions(setting: WriteSetting): string {
   return options.join(", ");
 }
 
+/** Paths compare by where they point, so `./out.csv` and `out.csv` are one file. */
+export function samePath(left: string, right: string): boolean {
+  return resolve(left) === resolve(right);
+}
+
 /**
- * Writes a job's result table to a file with DuckDB's own writers (csv, newline-delimited
- * json, parquet; gzip). `append` writes to a scratch file first and appends its bytes:
- * gzip members concatenate into a valid stream, and the header is written only once.
+ * A file written under a temporary name beside its destination (same folder, so the rename
+ * is atomic), put in place only by `publish` — after the job's new result table is in place —
+ * or removed by `discard` when the run fails, so a failed run changes no file.
  */
-export async function writeResultFile(session: DataSession, table: TableReference, setting: WriteSetting): Promise<void> {
+export interface PreparedFile {
+  path: string;
+  publish(): Promise<void>;
+  discard(): void;
+}
+
+/**
+ * Writes a job's result table to a temporary file with DuckDB's own writers (csv,
+ * newline-delimited json, parquet; gzip). `create` refuses a file this job did not write
+ * (`own` is false) and overwrites its own; `append` writes the rows without a header and
+ * appends the bytes on publish: gzip members concatenate into a valid stream.
+ */
+export async function prepareResultFile(
+  session: DataSession,
+  table: TableReference,
+  setting: WriteSetting,
+  options: { own: boolean; runId: string },
+): Promise<PreparedFile> {
   const exists = existsSync(setting.path);
-  if (setting.action === "create" && exists) {
-    throw new Error(`overrides.writeSettings: ${setting.path} exists and action is create: use overwrite or append, or remove the file`);
+  if (setting.action === "create" && exists && !options.own) {
+    throw new Error(`overrides.writeSettings: ${setting.path} exists and this job did not write it, and action is create: use overwrite or append, or remove the file`);
   }
+  const temporary = join(dirname(setting.path), `.${basename(setting.path)}.${options.runId.slice(0, 8)}.dataplane-partial`);
+  const appending = setting.action === "append" && exists;
   const source = `select * from ${session.dialect.qualifiedName(table)}`;
-  if (setting.action !== "append" || !exists) {
-    if (exists && setting.asSingleFile) rmSync(setting.path, { recursive: true, force: true });
-    await session.execute(`copy (${source}) to ${literal(setting.path)} (${copyOptions(setting)})`);
-    return;
-  }
-  const scratch = mkdtempSync(join(tmpdir(), "dataplane-append-"));
   try {
-    const part = join(scratch, "part");
-    await session.execute(`copy (${source}) to ${literal(part)} (${copyOptions({ ...setting, header: false })})`);
-    await pipeline(createReadStream(part), createWriteStream(setting.path, { flags: "a" }));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await session.execute(`copy (${source}) to ${literal(temporary)} (${copyOptions(appending ? { ...setting, header: false } : setting)})`);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
   }
+  return {
+    path: setting.path,
+    publish: async () => {
+      if (appending) {
+        await pipeline(createReadStream(temporary), createWriteStream(setting.path, { flags: "a" }));
+        rmSync(temporary, { force: true });
+        return;
+      }
+      // A folder of parts cannot be renamed over another folder: the old one goes first.
+      if (!setting.asSingleFile) rmSync(setting.path, { recursive: true, force: true });
+      renameSync(temporary, setting.path);
+    },
+    discard: () => rmSync(temporary, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -51,11 +83,11 @@ export async function writeResultFile(session: DataSession, table: TableReferenc
  * the bulk path into a scratch DuckDB file (on disk, so a large result never sits in memory),
  * whose writers then produce the files exactly as for a job on DuckDB.
  */
-export async function withScratchCopy(
+export async function withScratchCopy<T>(
   source: { type: VendorType; target: ConnectionTarget; table: TableReference; columns: ResultColumn[] },
   signal: AbortSignal,
-  work: (session: DataSession, table: TableReference) => Promise<void>,
-): Promise<void> {
+  work: (session: DataSession, table: TableReference) => Promise<T>,
+): Promise<T> {
   const [{ transferTable, canonicalColumns, columnDdlType }, { duckdbVendor }, { releaseInstance }] = await Promise.all([
     import("../core/transfer"),
     import("../vendors/duckdb"),
@@ -77,12 +109,60 @@ export async function withScratchCopy(
         destination: { type: "duckdb", target: { configuration, credentials: {} }, table },
         signal,
       });
-      await work(session, table);
+      return await work(session, table);
     } finally {
       await session.close();
     }
   } finally {
     await releaseInstance(configuration);
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes every setting's file from `table` under a temporary name (see PreparedFile); a DuckDB
+ * job's own session writes them, a server database's result is first copied to a scratch
+ * DuckDB file. On a failure the files prepared so far are removed again.
+ */
+export async function prepareResultFiles(request: {
+  session: DataSession;
+  /** The job's connection: a server database's result is copied out through it. */
+  connection: ConnectionTarget & { type: VendorType };
+  table: TableReference;
+  settings: readonly WriteSetting[];
+  ownPaths: readonly string[];
+  runId: string;
+  signal: AbortSignal;
+  /** Called once per file written, with the time it took. */
+  wrote?: (setting: WriteSetting, milliseconds: number) => void;
+}): Promise<PreparedFile[]> {
+  const { settings, ownPaths, runId } = request;
+  if (settings.length === 0) return [];
+  const write = async (files: DataSession, table: TableReference): Promise<PreparedFile[]> => {
+    const prepared: PreparedFile[] = [];
+    try {
+      for (const setting of settings) {
+        const started = performance.now();
+        const own = ownPaths.some((path) => samePath(path, setting.path));
+        prepared.push(await prepareResultFile(files, table, setting, { own, runId }));
+        request.wrote?.(setting, Math.round(performance.now() - started));
+      }
+      return prepared;
+    } catch (error) {
+      for (const file of prepared) file.discard();
+      throw error;
+    }
+  };
+  const { type, configuration, credentials } = request.connection;
+  if (type === "duckdb") return write(request.session, request.table);
+  const columns = (await request.session.describeTable(request.table)) ?? [];
+  return withScratchCopy({ type, target: { configuration, credentials }, table: request.table, columns }, request.signal, write);
+}
+
+/** Puts prepared files in place, in order, taking each off the list (what is left is for discard). */
+export async function publishFiles(resourceName: string | undefined, files: PreparedFile[]): Promise<void> {
+  while (files.length > 0) {
+    await files[0].publish();
+    reportLine(resourceName, `wrote ${files.shift()?.path}`);
   }
 }

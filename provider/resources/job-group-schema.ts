@@ -11,7 +11,20 @@ const stepSchema = z
   })
   .strict();
 
-const parameterValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/**
+ * A number crosses the Pulumi engine as a protobuf double: an integer beyond 2^53 arrives
+ * already rounded (a bigint cannot be passed at all), so it is refused rather than bound wrong.
+ */
+const parameterNumber = z
+  .number()
+  .refine((value) => !Number.isInteger(value) || Number.isSafeInteger(value), {
+    message: "is an integer beyond ±9,007,199,254,740,991, which reaches the provider rounded: pass it as a string (in quotes) and cast it in the SQL, e.g. cast(:name as numeric)",
+  });
+
+/** A bigint in the program reaches the provider as `{}` (the SDK serialises it as an empty object). */
+const parameterValue = z.union([z.string(), parameterNumber, z.boolean(), z.null()], {
+  error: "must be a string, a number, true, false or null (a bigint arrives as an empty object: pass it as a string and cast it in the SQL)",
+});
 
 const writeSettingSchema = z
   .object({
@@ -28,6 +41,19 @@ const writeSettingSchema = z
     message: "parquet files cannot be appended to: use action overwrite or create",
     path: ["action"],
   });
+
+/**
+ * A JobGroup this job reads: its run id (a new one re-runs this job) and where its result
+ * lives. The sdk fills it in from `sources: [otherJob]`.
+ */
+const jobSourceSchema = z
+  .object({
+    jobGroupId: z.string().optional(),
+    runId: z.string().min(1, "must be the source job's runId (pass the JobGroup itself in sources)"),
+    path: z.array(identifierField).min(1),
+    table: identifierField,
+  })
+  .strict();
 
 export const jobGroupInputsSchema = z
   .object({
@@ -47,6 +73,7 @@ export const jobGroupInputsSchema = z
       .strict()
       .default({ profiler: false, writeSettings: [] }),
     timeoutSeconds: numberField(1, 86_400).default(3600),
+    sources: z.array(jobSourceSchema).default([]),
     triggers: z.unknown().optional(),
     /** Take over an existing table as the result (one no resource recorded, or another resource's); never implied. */
     adopt: z.boolean().default(false),
@@ -64,10 +91,11 @@ export const jobGroupInputsSchema = z
   });
 
 export type JobGroupInputs = z.infer<typeof jobGroupInputsSchema>;
+export type JobSource = JobGroupInputs["sources"][number];
 export type WriteSetting = JobGroupInputs["overrides"]["writeSettings"][number];
 
-/** Inputs whose change runs the job again. */
-export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "triggers"] as const;
+/** Inputs whose change runs the job again (a source job's new run included). */
+export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "sources", "triggers"] as const;
 
 /** Inputs compared by diff; none is an identity: a job is updated (and re-run) in place. */
 export const COMPARED_JOB_INPUTS = [...RERUN_INPUTS, "overrides", "timeoutSeconds"] as const;

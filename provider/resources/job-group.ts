@@ -19,8 +19,9 @@ import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
-import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
-import { withScratchCopy, writeResultFile } from "./job-files";
+import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
+import { ownFilePaths, writeDestinationFailures } from "./job-file-destinations";
+import { prepareResultFiles, publishFiles, type PreparedFile } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
@@ -106,7 +107,10 @@ function parse(properties: Properties): JobGroupInputs {
 
 function dryRunHash(inputs: JobGroupInputs): string {
   const { credentials: _credentials, ...connection } = inputs.connection;
-  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output });
+  // A source's new run may change the tables the SQL reads: compile it again.
+  // (Left out when there are none, so a job without sources keeps the hash it had before sources existed.)
+  const sourceRuns = inputs.sources.map((source) => source.runId);
+  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output, ...(sourceRuns.length > 0 ? { sourceRuns } : {}) });
 }
 
 async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
@@ -138,6 +142,9 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
       failures: [{ property: "output.table", reason: `${target.path.join(".")}.${target.table} is also written by ${otherClaimant} in this stack: give each job its own output` }],
     };
   }
+  // Checked on every preview (no cache): a file may appear or a folder vanish between ups.
+  const destinationFailures = writeDestinationFailures(inputs.overrides.writeSettings, ownFilePaths(olds));
+  if (destinationFailures.length > 0) return { inputs, failures: destinationFailures };
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {
@@ -180,59 +187,85 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
 }
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
-  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const stored = storedState(olds);
   const result = diffConfiguration(stored, userInputs(news, DERIVED), { compared: COMPARED_JOB_INPUTS, identity: [] });
   // A refresh that found the result table dropped or altered leaves a re-run pending.
   return { ...result, changes: result.changes || stored.status === "DRIFTED" };
 }
 
-/** Runs the job under its own deadline; past it, the statement is cancelled in the database. */
+function jobGraphOf(jobs: JobStage[]): { vertices: Array<{ id: string; stage: string }>; edges: Array<{ from: string; to: string }> } {
+  return {
+    vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
+    edges: jobs.slice(1).map((job, index) => ({ from: jobs[index].id, to: job.id })),
+  };
+}
+
+/** Errors of a run or a file write as the user sees them: classified, secrets redacted. */
+function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error {
+  const secrets = secretStrings(inputs.connection.credentials);
+  const kind = classifier(vendor)(error);
+  const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
+  const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
+  return new Error(redact(new DataplaneError(kind, message).message, secrets));
+}
+
+/**
+ * Runs the job under its own deadline; past it, the statement is cancelled in the database.
+ * Files are written from the staging table before the result is swapped in and put in place
+ * after it: a failed write replaces neither table nor file, so state stays true.
+ */
 async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properties): Promise<Properties> {
+  const ownPaths = ownFilePaths(stored ?? {});
   const vendor = await vendors[inputs.connection.type]();
   const target = targetOf(inputs);
   const runId = randomUUID();
-  const secrets = secretStrings(inputs.connection.credentials);
   const name = inputs.resourceName;
   const started = performance.now();
   const stopHeartbeat = startHeartbeat(name, () => `running, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const prepared: PreparedFile[] = [];
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
-        const jobs: JobStage[] = [];
-        const stage = async (kind: JobStage["stage"], work: () => Promise<number>): Promise<number> => {
-          const stageStarted = performance.now();
-          const rowCount = await work();
-          jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds: Math.round(performance.now() - stageStarted) });
-          return rowCount;
-        };
-        const rowCount = await stage("query", () =>
-          materialise(session, inputs, target, {
+        const settings = inputs.overrides.writeSettings;
+        const writes: number[] = [];
+        const writeFiles =
+          settings.length === 0
+            ? undefined
+            : async (staging: TableReference) => {
+                const wrote = (_setting: WriteSetting, milliseconds: number) => writes.push(milliseconds);
+                prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: staging, settings, ownPaths, runId, signal, wrote })));
+              };
+        const queryStarted = performance.now();
+        const rowCount = await materialise(
+          session,
+          inputs,
+          target,
+          {
             runTag: newRunTag(),
             owner: ownerOfJob(inputs),
             knownFromState: wroteBefore(stored, target),
             adopt: inputs.adopt,
             signal,
             onWait: () => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`),
-          }),
+          },
+          writeFiles,
         );
-        reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-        const columns = (await session.describeTable(target)) ?? [];
-        // One write stage per file; a server database's result is first copied to a scratch DuckDB file.
-        const writeFiles = async (files: DataSession, table: TableReference): Promise<void> => {
-          for (const setting of inputs.overrides.writeSettings) {
-            await stage("write", async () => (await writeResultFile(files, table, setting), rowCount));
-            reportLine(name, `wrote ${setting.path}`);
-          }
+        const writing = writes.reduce((total, milliseconds) => total + milliseconds, 0);
+        const jobs: JobStage[] = [];
+        const stage = (kind: JobStage["stage"], durationMilliseconds: number): void => {
+          jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds });
         };
-        if (inputs.overrides.writeSettings.length > 0 && inputs.connection.type === "duckdb") {
-          await writeFiles(session, target);
-        } else if (inputs.overrides.writeSettings.length > 0) {
-          const { configuration, credentials } = inputs.connection;
-          await withScratchCopy({ type: inputs.connection.type, target: { configuration, credentials }, table: target, columns }, signal, writeFiles);
-        }
+        stage("query", Math.round(performance.now() - queryStarted - writing));
+        reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        // The new result is in place: its files follow it.
+        await publishFiles(name, prepared);
+        for (const milliseconds of writes) stage("write", milliseconds);
+        const columns = (await session.describeTable(target)) ?? [];
         let profile: ColumnProfile[] | undefined;
         if (inputs.overrides.profiler) {
-          await stage("profile", async () => ((profile = await profileTable(session, target, columns)), rowCount));
+          const profileStarted = performance.now();
+          profile = await profileTable(session, target, columns);
+          stage("profile", Math.round(performance.now() - profileStarted));
         }
         const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, rowCount, columns };
         return {
@@ -241,10 +274,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           runId,
           status: "COMPLETE",
           jobs,
-          jobGraph: {
-            vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
-            edges: jobs.slice(1).map((job, index) => ({ from: jobs[index].id, to: job.id })),
-          },
+          jobGraph: jobGraphOf(jobs),
           result,
           ...(profile ? { profile } : {}),
           driftReason: "",
@@ -253,13 +283,51 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
       }),
     );
   } catch (error) {
-    const kind = classifier(vendor)(error);
-    const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-    const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
-    throw new Error(redact(new DataplaneError(kind, message).message, secrets));
+    throw failure(vendor, inputs, error);
   } finally {
+    for (const file of prepared) file.discard();
     stopHeartbeat();
   }
+}
+
+/**
+ * Only writeSettings changed: the result table stays (same run), and the settings that are
+ * new or different write their files from it — the same settings again would append twice.
+ */
+async function rewriteFiles(inputs: JobGroupInputs, stored: Properties): Promise<Properties> {
+  const vendor = await vendors[inputs.connection.type]();
+  const storedSettings = ((stored.overrides as JobGroupInputs["overrides"] | undefined)?.writeSettings ?? []) as WriteSetting[];
+  const changed = inputs.overrides.writeSettings.filter((setting) => !storedSettings.some((old) => deepEqual(old, setting)));
+  const previous = ((stored.jobs as JobStage[] | undefined) ?? []).filter((job) => job.stage !== "write");
+  const rowCount = (stored.result as JobResult | undefined)?.rowCount ?? 0;
+  const runId = String(stored.runId ?? randomUUID());
+  const jobs: JobStage[] = [...previous];
+  const prepared: PreparedFile[] = [];
+  try {
+    await withDeadline(inputs.timeoutSeconds, `writing the files of ${inputs.resourceName ?? "the job"}`, (signal) =>
+      withSession(inputs, vendor, signal, async (session) => {
+        const wrote = (_setting: WriteSetting, milliseconds: number) => {
+          jobs.push({ id: `${runId}-write-${jobs.length}`, stage: "write", status: "COMPLETE", rowCount, durationMilliseconds: milliseconds });
+        };
+        const settings = { settings: changed, ownPaths: ownFilePaths(stored), runId: randomUUID() };
+        prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: targetOf(inputs), ...settings, signal, wrote })));
+        await publishFiles(inputs.resourceName, prepared);
+      }),
+    );
+  } catch (error) {
+    throw failure(vendor, inputs, error);
+  } finally {
+    for (const file of prepared) file.discard();
+  }
+  return { ...stored, ...inputs, jobs, jobGraph: jobGraphOf(jobs) };
+}
+
+/**
+ * Stored state, lifted to this version. Inputs added later with an empty default are filled
+ * in, so state written before them compares equal and re-runs nothing.
+ */
+function storedState(properties: Properties): Properties {
+  return { sources: [], ...migrate(properties, JOB_GROUP_STATE_VERSION, {}) };
 }
 
 /** Inputs as check normalised them, output location included. */
@@ -275,10 +343,13 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 }
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
-  const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
+  const stored = storedState(olds);
   const inputs = await parseResolved(news, stored);
   const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
-  if (!rerun) return { outs: { ...stored, ...inputs } };
+  if (!rerun) {
+    const filesChanged = !deepEqual((stored.overrides as Properties | undefined)?.writeSettings, inputs.overrides.writeSettings);
+    return { outs: filesChanged ? await rewriteFiles(inputs, stored) : { ...stored, ...inputs } };
+  }
   const outs = await run(inputs, id, stored);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {

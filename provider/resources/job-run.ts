@@ -25,12 +25,30 @@ export interface ResultWriter {
  * result atomically, as the table's only writer. Postgres and DuckDB do everything in one
  * transaction; on MySQL, whose DDL commits at once, the result is built in a staging table
  * and swapped in by one RENAME.
+ *
+ * `beforeSwap` (writing the job's files) runs on the finished staging table before the swap,
+ * so a failure there replaces nothing. Files of a server database's result are written through
+ * another connection, which sees the staging table only once it is committed: with
+ * `beforeSwap`, the steps and the staging table commit first and the swap is a transaction
+ * of its own.
  */
-export async function materialise(session: DataSession, inputs: JobGroupInputs, target: TableReference, writer: ResultWriter): Promise<number> {
-  return withTableLock(session, target, writer.signal, writer.onWait, () => materialiseLocked(session, inputs, target, writer));
+export async function materialise(
+  session: DataSession,
+  inputs: JobGroupInputs,
+  target: TableReference,
+  writer: ResultWriter,
+  beforeSwap?: (staging: TableReference) => Promise<void>,
+): Promise<number> {
+  return withTableLock(session, target, writer.signal, writer.onWait, () => materialiseLocked(session, inputs, target, writer, beforeSwap));
 }
 
-async function materialiseLocked(session: DataSession, inputs: JobGroupInputs, target: TableReference, writer: ResultWriter): Promise<number> {
+async function materialiseLocked(
+  session: DataSession,
+  inputs: JobGroupInputs,
+  target: TableReference,
+  writer: ResultWriter,
+  beforeSwap?: (staging: TableReference) => Promise<void>,
+): Promise<number> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
@@ -38,27 +56,42 @@ async function materialiseLocked(session: DataSession, inputs: JobGroupInputs, t
   const staging = stagingTableFor(target, writer.runTag);
   const transactional = dialect.transactionalDdl;
   await dropLeftoverStaging(session, target);
-  const targetExists = (await session.describeTable(target)) !== undefined;
-  if (targetExists) {
+  if ((await session.describeTable(target)) !== undefined) {
     assertMayWrite({ table: target, claimant: writer.owner, recorded: await readOwner(session, target), knownFromState: writer.knownFromState, adopt: writer.adopt });
   }
 
-  if (transactional) await session.execute(dialect.beginTransaction);
+  let inTransaction = false;
+  const begin = async (): Promise<void> => {
+    if (transactional) await session.execute(dialect.beginTransaction);
+    inTransaction = transactional;
+  };
+  const commit = async (): Promise<void> => {
+    if (inTransaction) await session.execute("commit");
+    inTransaction = false;
+  };
+  await begin();
   try {
     await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
     await runStep(session, result, createTableAs(dialect, staging, result.sql));
+    if (beforeSwap) {
+      await commit();
+      await beforeSwap(staging);
+      await begin();
+    }
     // Where DDL commits at once, the staging table carries the owner into place; else the
     // comment is part of the transaction that swaps the result in.
     const stampStaging = writer.owner ? ownerStatement(session, staging, writer.owner) : undefined;
     if (!transactional && stampStaging) await session.execute(stampStaging);
+    const targetExists = (await session.describeTable(target)) !== undefined;
     for (const statement of dialect.replaceTable(target, staging.table, targetExists)) await session.execute(statement);
     const stampTarget = writer.owner ? ownerStatement(session, target, writer.owner) : undefined;
     if (transactional && stampTarget) await session.execute(stampTarget);
-    if (transactional) await session.execute("commit");
+    await commit();
   } catch (error) {
-    if (transactional) await session.execute("rollback").catch(() => undefined);
-    else await dropTableIfExists(session, staging).catch(() => undefined);
+    if (inTransaction) await session.execute("rollback").catch(() => undefined);
+    // Left behind where it was committed (MySQL, or before files were written).
+    if (!transactional || beforeSwap) await dropTableIfExists(session, staging).catch(() => undefined);
     throw error;
   }
   const [{ row_count: rowCount }] = await session.rows<{ row_count: unknown }>(

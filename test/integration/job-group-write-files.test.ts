@@ -55,9 +55,10 @@ describe("writeSettings on a DuckDB job", () => {
     expect(rows).toEqual([{ id: 1, label: 'a;b "q"' }, { id: 2, label: null }]);
   });
 
-  it("create fails when the file exists and leaves it alone; overwrite replaces; append adds rows without a header", async () => {
+  it("create fails at preview when a file the job did not write exists, and leaves it alone; overwrite replaces; append adds rows without a header", async () => {
     writeFileSync(file("kept.csv"), "someone else's file\n");
-    await expect(runJob([{ path: file("kept.csv") }])).rejects.toThrow(/kept\.csv exists and action is create/);
+    const preview = await jobGroup.check({}, { resourceName: "write-files", connection: connections.duckdb, steps: [{ name: "result", sql: RESULT_SQL }], overrides: { writeSettings: [{ path: file("kept.csv") }] } });
+    expect(preview.failures).toEqual([{ property: "overrides.writeSettings[0].path", reason: expect.stringMatching(/exists and this job did not write it/) }]);
     expect(readFileSync(file("kept.csv"), "utf8")).toBe("someone else's file\n");
 
     await runJob([{ path: file("kept.csv"), action: "overwrite" }], "select 1 as id, 'x' as label");

@@ -62,7 +62,8 @@ describe.each(["duckdb", "postgres"] as const)("writeSettings on %s", (vendor) =
 
   it("refuses to overwrite with action create, overwrites, and appends without a second header", async () => {
     writeFileSync(file("existing.csv"), "old\n");
-    await expect(run(vendor, [{ path: file("existing.csv") }])).rejects.toThrow(/exists and action is create/);
+    const preview = await jobGroup.check({}, { connection: connections[vendor], steps: [{ name: "result", sql: RESULT_SQL }], overrides: { writeSettings: [{ path: file("existing.csv") }] } });
+    expect(preview.failures).toEqual([{ property: "overrides.writeSettings[0].path", reason: expect.stringMatching(/exists and this job did not write it, and action is create/) }]);
     expect(readFileSync(file("existing.csv"), "utf8")).toBe("old\n");
 
     await run(vendor, [{ path: file("existing.csv"), action: "overwrite" }]);

@@ -7,7 +7,7 @@ function quoteIdentifier(name: string): string {
 }
 
 export const postgresDialect: Dialect = {
-  placeholders: { numbered: true, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: true, nestedComments: true },
+  placeholders: { numbered: true, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: true, nestedComments: true, arraySlices: true },
   transactionalDdl: true,
   quoteIdentifier,
   qualifiedName: (table: TableReference) => [...table.path, table.table].map(quoteIdentifier).join("."),

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
@@ -8,6 +9,7 @@ import type { ConnectionTarget } from "../vendor";
 import { runQuery, rowObjects, startQuery, type RunningQuery, type TrinoTarget } from "./client";
 import { trinoDialect } from "./dialect";
 import { castableText, castExpression, stringLiteral } from "./literals";
+import { longRowLoader } from "./long-rows";
 import { columnsSql } from "./session";
 import { trinoDdlType, trinoNativeType } from "./types";
 
@@ -52,12 +54,18 @@ export function selectSql(table: TableReference, columns: readonly Column[]): st
  * against 0.09 s for 2,000 rows of six columns).
  */
 export function insertSql(table: TableReference, columns: readonly Column[], rowsJson: string): string {
+  return insertFromJsonSql(table, columns, stringLiteral(rowsJson));
+}
+
+/** insertSql with the JSON text given as an expression, optionally over a FROM `source` it reads. */
+export function insertFromJsonSql(table: TableReference, columns: readonly Column[], jsonExpression: string, source?: string): string {
   const fields = columns.map((_, index) => `c${index}`);
   const rowType = fields.map((field) => `${field} VARCHAR`).join(", ");
+  const batch = `UNNEST(CAST(json_parse(${jsonExpression}) AS ARRAY(ROW(${rowType})))) AS batch (${fields.join(", ")})`;
   return [
     `INSERT INTO ${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")})`,
     `SELECT ${columns.map((column, index) => castExpression(fields[index], column.type)).join(", ")}`,
-    `FROM UNNEST(CAST(json_parse(${stringLiteral(rowsJson)}) AS ARRAY(ROW(${rowType})))) AS batch (${fields.join(", ")})`,
+    source ? `FROM ${source} CROSS JOIN ${batch}` : `FROM ${batch}`,
   ].join("\n");
 }
 
@@ -142,11 +150,34 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     throwIfFailed();
   };
 
+  // Rows too long for one statement go through a side table in pieces (long-rows.ts).
+  const runTracked = async (sql: string): Promise<void> => {
+    let query: RunningQuery | undefined;
+    try {
+      const track = (started: RunningQuery | undefined): void => {
+        if (started) running.add((query = started));
+      };
+      await runQuery(trinoTarget, sql, { signal: controller.signal, track });
+    } finally {
+      if (query) running.delete(query);
+    }
+  };
+  const longRows = longRowLoader({
+    table,
+    token: randomBytes(4).toString("hex"),
+    insertFromJson: (jsonExpression, source) => insertFromJsonSql(table, columns, jsonExpression, source),
+    run: runTracked,
+    runDetached: (sql) => void runQuery(trinoTarget, sql, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined),
+  });
+
   const { input, finished } = decodingInput(columns.length, {
     row: (row) => {
       const values = rowJson(row, columns);
-      // A quote doubles in the literal; a row alone beyond the limit fails in Trino, loudly.
+      // A quote doubles in the literal.
       const characters = values.length + (values.match(/'/g)?.length ?? 0) + 1;
+      if (characters > BATCH_CHARACTERS) {
+        return flush().then(() => longRows.load(`[${values}]`));
+      }
       const full = batch.length > 0 && (batch.length >= BATCH_ROWS || batchCharacters + characters > BATCH_CHARACTERS);
       const sent = full ? flush() : undefined;
       batch.push(values);
@@ -157,6 +188,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
       await flush();
       await Promise.all(sending);
       throwIfFailed();
+      await longRows.finish();
     },
   });
 
@@ -167,6 +199,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     destroy: () => {
       for (const query of running) void query.cancel();
       controller.abort();
+      longRows.abandon();
     },
   };
 }
