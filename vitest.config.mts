@@ -15,13 +15,22 @@ export default defineConfig({
       },
       {
         test: {
+          name: "promises",
+          include: ["test/promises/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // Each file drives the real pulumi CLI; two at once is what two cores sustain.
           maxWorkers: 2,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -3,6 +3,7 @@ import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
+import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
@@ -88,17 +89,10 @@ function dryRunHash(inputs: JobGroupInputs): string {
   return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output });
 }
 
-async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+/** A session on the job's connection; past the deadline its statement (a preview's setup steps too) is cancelled in the database, not only abandoned. */
+function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
   const { configuration, credentials } = inputs.connection;
-  const session = await vendor.openData({ configuration, credentials }, signal);
-  // Past the deadline the statement is cancelled in the database (a preview's setup steps too),
-  // not only abandoned on our side.
-  signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-  }
+  return withCancellableSession((opening) => vendor.openData({ configuration, credentials }, opening), signal, work);
 }
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -150,7 +144,7 @@ export async function diff(_id: string, olds: Properties, news: Properties): Pro
   return { ...result, changes: result.changes || stored.status === "DRIFTED" };
 }
 
-/** Runs the job under its own deadline; past it, the statement is cancelled in the database. */
+/** Runs the job under its own deadline; past it, the statement is cancelled in the database and confirmed gone before the failure is reported. */
 async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properties> {
   const vendor = await vendors[inputs.connection.type]();
   const target = targetOf(inputs);
@@ -210,7 +204,8 @@ async function run(inputs: JobGroupInputs, jobGroupId: string): Promise<Properti
   } catch (error) {
     const kind = classifier(vendor)(error);
     const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-    const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
+    // What was cancelled and confirmed is in the detail already (core/deadline's cleanups).
+    const message = kind === "timedOut" ? `${detail} (raise timeoutSeconds if the job needs longer)` : detail;
     throw new Error(redact(new DataplaneError(kind, message).message, secrets));
   } finally {
     stopHeartbeat();

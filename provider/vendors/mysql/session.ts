@@ -1,5 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
+import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../vendor";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, type MysqlTarget } from "./driver";
@@ -58,11 +59,17 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
       const columns = rows as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
-    // KILL QUERY from a second connection stops the statement in the server.
+    // KILL QUERY from a second connection stops the statement in the server; the processlist
+    // then shows the thread gone or sleeping.
     cancel: async () => {
       const killer = await connect(target);
       try {
         await killer.query(`kill query ${Number(threadId)}`);
+        await pollUntil(async () => {
+          const [rows] = await killer.query("select command from information_schema.processlist where id = ?", [threadId]);
+          const found = rows as Array<{ command: string }>;
+          return found.length === 0 || found[0].command === "Sleep";
+        }, `the statement still runs in the processlist (thread ${Number(threadId)})`);
       } finally {
         await killer.end().catch(() => undefined);
       }

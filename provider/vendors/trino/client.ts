@@ -58,6 +58,8 @@ export interface QueryOptions {
 
 /** One query on its way: pages are fetched one at a time, only when asked for. */
 export interface RunningQuery {
+  /** The coordinator's query id (system.runtime.queries). */
+  readonly id: string;
   /** Each page of rows as it arrives; columns are known once the first page with them came. */
   pages(): AsyncGenerator<unknown[][]>;
   readonly columns: TrinoColumn[] | undefined;
@@ -147,6 +149,7 @@ export async function startQuery(target: TrinoTarget, sql: string, options: Quer
   }
 
   return {
+    id: current.id,
     pages,
     get columns() {
       return columns;

@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, ResultColumn } from "../vendor";
 import { runQuery, rowObjects, TrinoQueryError, type RunningQuery, type TrinoColumn, type TrinoTarget } from "./client";
@@ -119,9 +120,17 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
       }
       for (const statement of plan.swap) await run(statement);
     },
-    // DELETE on the query's nextUri: the coordinator kills the query.
+    // DELETE on the query's nextUri: the coordinator kills the query; its state in
+    // system.runtime.queries then shows it ended.
     cancel: async () => {
-      await running?.cancel();
+      const query = running;
+      if (!query) return;
+      await query.cancel();
+      await pollUntil(async () => {
+        const result = await runQuery(target, `select state from system.runtime.queries where query_id = ${stringLiteral(query.id)}`, { signal: AbortSignal.timeout(5_000) });
+        const state = result.rows[0]?.[0];
+        return state === undefined || state === "FINISHED" || state === "FAILED";
+      }, `the query ${query.id} still runs in the coordinator`);
     },
     close: async () => {
       await running?.cancel();
