@@ -1,8 +1,11 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
+import * as publication from "../../provider/resources/publication";
 import { vendors, type VendorType } from "../../provider/vendors/registry";
-import { connectionReferences, uniqueName, withMysql, withPostgres } from "../support/admin";
+import { uniqueName, withMysql, withPostgres } from "../support/admin";
+import { mysql } from "../support/services";
+import { openDataSessionFor } from "../integration/support/data-session";
 import { trinoConnection } from "../support/trino-connection";
 import { ensureTrino, trinoAdmin } from "../support/trino-server";
 import { scratchConnections } from "../integration/job-group-fixtures";
@@ -27,12 +30,34 @@ interface Cancellable {
   slowQuery(marker: string): string;
   /** How many statements with `marker` in their text the server runs now. */
   running(marker: string): Promise<number>;
+  /** Where a publication into this vendor puts its table. */
+  publishPath: string[];
+  /** Tables in publishPath whose names start with `prefix` (the target, its staging tables). */
+  tablesLike(prefix: string): Promise<string[]>;
 }
 
 async function postgresRunning(marker: string): Promise<number> {
   return withPostgres(async (client) => {
-    const { rows } = await client.query("select count(*) as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()", [`%${marker}%`]);
+    const { rows } = await client.query("select count(*) as n from pg_stat_activity where state = 'active' and backend_type = 'client backend' and query like $1 and pid <> pg_backend_pid()", [`%${marker}%`]);
     return Number(rows[0].n);
+  });
+}
+
+/** The statements with `marker` in their text that Postgres runs now, as `application: query`. */
+async function postgresStatements(marker: string): Promise<string[]> {
+  return withPostgres(async (client) => {
+    const { rows } = await client.query<{ statement: string }>(
+      "select application_name || ': ' || query as statement from pg_stat_activity where state = 'active' and backend_type = 'client backend' and query like $1 and pid <> pg_backend_pid()",
+      [`%${marker}%`],
+    );
+    return rows.map((row) => row.statement);
+  });
+}
+
+async function postgresTablesLike(prefix: string): Promise<string[]> {
+  return withPostgres(async (client) => {
+    const { rows } = await client.query<{ name: string }>("select table_name as name from information_schema.tables where table_schema = 'public' and table_name like $1", [`${prefix}%`]);
+    return rows.map((row) => row.name);
   });
 }
 
@@ -51,9 +76,15 @@ async function duckdbCpuBusy(): Promise<number> {
 }
 
 const CANCELLABLE: Record<VendorType, Cancellable | { excluded: string }> = {
-  postgres: { connection: connections.postgres, slowQuery: (marker) => `select 1 as ${marker} from pg_sleep(30)`, running: postgresRunning },
+  postgres: { connection: connections.postgres, slowQuery: (marker) => `select 1 as ${marker} from pg_sleep(30)`, running: postgresRunning, publishPath: ["public"], tablesLike: postgresTablesLike },
   // Redshift is reached through the Postgres protocol; here it is the suite's Postgres server.
-  redshift: { connection: { ...connections.postgres, type: "redshift" }, slowQuery: (marker) => `select 1 as ${marker} from pg_sleep(30)`, running: postgresRunning },
+  redshift: {
+    connection: { ...connections.postgres, connectionId: "redshift", type: "redshift" },
+    slowQuery: (marker) => `select 1 as ${marker} from pg_sleep(30)`,
+    running: postgresRunning,
+    publishPath: ["public"],
+    tablesLike: postgresTablesLike,
+  },
   mysql: {
     connection: connections.mysql,
     slowQuery: (marker) => `select sleep(30) as ${marker}`,
@@ -62,11 +93,27 @@ const CANCELLABLE: Record<VendorType, Cancellable | { excluded: string }> = {
         const [rows] = await connection.query("select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()", [`%${marker}%`]);
         return Number((rows as Array<{ n: number }>)[0].n);
       }),
+    publishPath: [mysql.database],
+    tablesLike: (prefix) =>
+      withMysql(async (connection) => {
+        const [rows] = await connection.query("select table_name as name from information_schema.tables where table_schema = ? and table_name like ?", [mysql.database, `${prefix}%`]);
+        return (rows as Array<{ name: string }>).map((row) => row.name);
+      }),
   },
   duckdb: {
     connection: connections.duckdb,
     slowQuery: (marker) => `select sum(a.range * b.range) as ${marker} from range(100000000) a, range(100000000) b`,
     running: () => duckdbCpuBusy(),
+    publishPath: ["main"],
+    tablesLike: async (prefix) => {
+      const session = await openDataSessionFor(connections.duckdb);
+      try {
+        const rows = await session.rows<{ name: string }>("select table_name as name from duckdb_tables() where schema_name = 'main' and table_name like $1", [`${prefix}%`]);
+        return rows.map((row) => row.name);
+      } finally {
+        await session.close();
+      }
+    },
   },
   trino: {
     connection: trinoConnection(trinoSchema),
@@ -77,6 +124,9 @@ const CANCELLABLE: Record<VendorType, Cancellable | { excluded: string }> = {
       );
       return Number(row.n);
     },
+    publishPath: ["memory", trinoSchema],
+    tablesLike: async (prefix) =>
+      (await trinoAdmin<{ name: string }>(`select table_name as name from memory.information_schema.tables where table_schema = '${trinoSchema}' and table_name like '${prefix}%'`)).map((row) => row.name),
   },
   snowflake: { excluded: "fakesnow acknowledges Snowflake's abort request and runs the query on: no emulator here can show a statement stopped (README, Snowflake note 8)" },
   bigquery: { excluded: "the BigQuery emulator runs each job synchronously and ignores jobs.cancel: nothing here can show a job stopped (README, BigQuery note 17)" },
@@ -94,12 +144,28 @@ async function untilRunning(cancellable: Cancellable, marker: string, vendor: Ve
   throw new Error(`the slow statement never showed as running on ${vendor}`);
 }
 
+/** Rows of the publication source: enough that no load or push-down into any vendor ends within its deadline. */
+const SOURCE_ROWS = 3_000_000;
+const PUBLICATION_TIMEOUT_SECONDS = 1;
+let source: { id: string; outs: Record<string, unknown> };
+
 beforeAll(async () => {
   await ensureTrino();
   await trinoAdmin(`create schema memory.${trinoSchema}`);
+  const inputs = {
+    resourceName: "cancel-source",
+    connection: connections.postgres,
+    steps: [{ name: "rows", sql: `select n as id, md5(n::text) as label from generate_series(1, ${SOURCE_ROWS}) as n` }],
+    output: { table: uniqueName("cancel_source") },
+    timeoutSeconds: 120,
+  };
+  const checked = await jobGroup.check({}, inputs);
+  expect(checked.failures ?? []).toEqual([]);
+  source = await jobGroup.create(checked.inputs);
 }, 300_000);
 
 afterAll(async () => {
+  if (source) await jobGroup.remove(source.id, source.outs);
   rmSync(scratch, { recursive: true, force: true });
   await trinoAdmin(`drop schema if exists memory.${trinoSchema} cascade`).catch(() => trinoAdmin(`drop schema if exists memory.${trinoSchema}`));
 });
@@ -150,6 +216,32 @@ describe.each(PROVEN)("cancellation on %s", (vendor) => {
       const { failures } = await checking;
       expect(await cancellable.running(marker), `trial ${trial + 1}`).toBe(0);
       expect(failures?.[0].reason).toMatch(/timed out: SQL check did not finish within 2 s; the running statement was cancelled in the database, which shows it no longer running/);
+    }
+  });
+
+  it(`a publication past timeoutSeconds: no load or staging table is left when the error is reported (${TRIALS} trials)`, async () => {
+    const sourceTable = (source.outs.result as { table: string }).table;
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const table = uniqueName("cancel_pub");
+      const started = performance.now();
+      const error = (await publication
+        .create({
+          resourceName: `cancel-publish-${vendor}`,
+          source: { jobGroupId: source.id, runId: source.outs.runId, connection: source.outs.connection, result: source.outs.result },
+          connection: cancellable.connection,
+          path: cancellable.publishPath,
+          table,
+          action: "create",
+          timeoutSeconds: PUBLICATION_TIMEOUT_SECONDS,
+        })
+        .then(() => new Error("the publication finished"), (caught: unknown) => caught)) as Error;
+      // No waiting between the rejection and these looks at the servers.
+      expect(await cancellable.tablesLike(table), `trial ${trial + 1}`).toEqual([]);
+      expect(await cancellable.running(table), `trial ${trial + 1}: a statement on the target still runs`).toBe(0);
+      expect(await postgresStatements(sourceTable), `trial ${trial + 1}: the source's read still runs`).toEqual([]);
+      expect(error.message).toMatch(new RegExp(`timed out: publication cancel-publish-${vendor} did not finish within ${PUBLICATION_TIMEOUT_SECONDS} s; `));
+      expect(error.message).toMatch(/the running statement was cancelled in the database, which shows it no longer running/);
+      expect(performance.now() - started).toBeLessThan((PUBLICATION_TIMEOUT_SECONDS + 5) * 1000);
     }
   });
 

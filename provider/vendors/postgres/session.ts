@@ -30,6 +30,21 @@ function untilStatementGone(client: Client, processId: number): Promise<void> {
   }, `the statement still runs in pg_stat_activity (pid ${processId})`);
 }
 
+/**
+ * A second connection asks the server to cancel backend `processId`'s statement: abandoning
+ * the socket would leave the query running. Then it watches pg_stat_activity until the
+ * backend runs nothing.
+ */
+export async function cancelBackend(target: PostgresTarget, processId: number): Promise<void> {
+  const canceller = await connect(target, "pulumi-dataplane-cancel");
+  try {
+    await canceller.query("select pg_cancel_backend($1)", [processId]);
+    await untilStatementGone(canceller, processId);
+  } finally {
+    await canceller.end().catch(() => undefined);
+  }
+}
+
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
   const client = await connect(target, "pulumi-dataplane-job", signal);
   const processId = (client as unknown as { processID: number }).processID;
@@ -52,17 +67,7 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       ]);
       return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
-    // A second connection asks the server to cancel: abandoning the socket would leave the
-    // query running. Then it watches pg_stat_activity until the backend runs nothing.
-    cancel: async () => {
-      const canceller = await connect(target, "pulumi-dataplane-cancel");
-      try {
-        await canceller.query("select pg_cancel_backend($1)", [processId]);
-        await untilStatementGone(canceller, processId);
-      } finally {
-        await canceller.end().catch(() => undefined);
-      }
-    },
+    cancel: () => cancelBackend(target, processId),
     close: () => client.end().catch(() => undefined),
   };
 }
