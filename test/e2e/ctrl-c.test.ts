@@ -124,4 +124,41 @@ describe("Ctrl-C during pulumi up with the real CLI", () => {
     expect(goneAfter, result.output).toBeLessThan(5);
     expect(result.code).not.toBe(0);
   });
+
+  it("one Ctrl-C mid-load of a publication: no staging table remains and the load is gone from the processlist", async () => {
+    const stack = new Workspace("test/e2e/programs/long-running");
+    workspaces.push(stack);
+    const jobTable = uniqueName("ctrl_c_rows");
+    const targetTable = uniqueName("ctrl_c_target");
+    jobTables.push(jobTable);
+    mysqlTables.push(targetTable);
+    await stack.initStack(
+      "dev",
+      { ...pgConfig(), mode: "publication", rows: "4000000", jobTable, targetTable, mysqlHost: mysql.host, mysqlPort: String(mysql.port), mysqlDatabase: mysql.database, mysqlUser: mysql.user },
+      { pgPassword: postgres.password, mysqlPassword: mysql.password },
+    );
+    const tablesLike = () =>
+      withMysql(async (connection) => {
+        const [rows] = await connection.query("select table_name as name from information_schema.tables where table_schema = ? and table_name like ?", [mysql.database, `${targetTable}%`]);
+        return (rows as Array<{ name: string }>).map((row) => row.name);
+      });
+    const loading = () =>
+      withMysql(async (connection) => {
+        const [rows] = await connection.query("select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()", [`%${targetTable}%`]);
+        return Number((rows as Array<{ n: number }>)[0].n);
+      });
+    const up = stack.start(["up", "--yes"]);
+    // Rows are arriving in the staging table: the load is under way.
+    await until("the load into the staging table running", async () => (await loading()) > 0 && (await tablesLike()).length > 0, 120, up.output);
+    up.interrupt();
+    const result = await up.finished;
+    // Looked at once the CLI has exited: the provider cleaned up before the update ended.
+    const left = await tablesLike();
+    const running = await loading();
+    console.log(`Ctrl-C mid-load: up exited ${result.code}; tables left ${JSON.stringify(left)}; loads running ${running}`);
+    expect(left, result.output).toEqual([]);
+    expect(running, result.output).toBe(0);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/the staging table \S+ was dropped/);
+  });
 });
