@@ -65,13 +65,14 @@ export function columnsSql(target: TrinoTarget, table: TableReference): string {
 }
 
 export async function openDataSession(target: TrinoTarget, signal: AbortSignal): Promise<DataSession> {
-  let running: RunningQuery | undefined;
-  const track = (query: RunningQuery | undefined): void => {
+  // The statement being submitted or running, so cancel can reach it in the coordinator.
+  let running: Promise<RunningQuery> | undefined;
+  const track = (query: Promise<RunningQuery> | undefined): void => {
     running = query;
   };
   const run = (sql: string, parameters: readonly unknown[] = [], wrap?: (statement: string) => string) => {
     const request = preparedRequest(sql, parameters, wrap);
-    return runQuery(target, request.sql, { signal, prepared: request.prepared, track });
+    return runQuery(target, request.sql, { signal, prepared: request.prepared, track, finishSubmission: true });
   };
   // One round trip proves the coordinator answers before any step runs.
   await runQuery(target, "select 1", { signal });
@@ -123,7 +124,7 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
     // DELETE on the query's nextUri: the coordinator kills the query; its state in
     // system.runtime.queries then shows it ended.
     cancel: async () => {
-      const query = running;
+      const query = await running?.catch(() => undefined);
       if (!query) return;
       await query.cancel();
       await pollUntil(async () => {
@@ -133,7 +134,7 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
       }, `the query ${query.id} still runs in the coordinator`);
     },
     close: async () => {
-      await running?.cancel();
+      await (await running?.catch(() => undefined))?.cancel();
     },
   };
   return session;

@@ -116,10 +116,14 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   const send = (sql: string): void => {
     let query: RunningQuery | undefined;
     // The client reports the query once it starts, and undefined once it ended.
-    const track = (started: RunningQuery | undefined): void => {
-      if (started === undefined) return;
-      query = started;
-      running.add(started);
+    const track = (starting: Promise<RunningQuery> | undefined): void => {
+      starting?.then(
+        (started) => {
+          query = started;
+          running.add(started);
+        },
+        () => undefined,
+      );
     };
     const sent: Promise<void> = runQuery(trinoTarget, sql, { signal: controller.signal, track })
       .then(
