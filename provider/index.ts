@@ -5,6 +5,17 @@
  * publication machinery, which keeps the provider process's start-up out of every preview.
  */
 import type { Properties } from "./core/properties";
+import { cancelOnCancelRpc } from "./core/cancel-rpc";
+import { dynamicProviderScript, exitCleanlyOnSignals } from "./core/signals";
+
+// The engine stops a provider with its Cancel RPC (first Ctrl-C) and SIGINT (second Ctrl-C, end
+// of run), see core/cancellation: running statements are then cancelled in the database and
+// staging tables dropped before the operation fails and the process exits.
+const providerScript = dynamicProviderScript();
+if (providerScript !== undefined) {
+  exitCleanlyOnSignals();
+  cancelOnCancelRpc(providerScript);
+}
 
 /** What every resource module exports: the dynamic provider's methods (`delete` is `remove`). */
 interface ResourceModule {

@@ -5,6 +5,7 @@
 export const FAILURE_KINDS = [
   "unreachable",
   "timedOut",
+  "cancelled",
   "tls",
   "authentication",
   "databaseMissing",
@@ -22,6 +23,7 @@ export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "
 const HINTS: Record<FailureKind, string> = {
   unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
   timedOut: "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
+  cancelled: "the engine stopped the provider before this finished; run pulumi up again to finish it",
   tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
   authentication: "check configuration.user and credentials.password",
   databaseMissing: "check configuration.database (or configuration.path) names a database that exists",
@@ -34,6 +36,7 @@ const HINTS: Record<FailureKind, string> = {
 const TITLES: Record<FailureKind, string> = {
   unreachable: "server unreachable",
   timedOut: "timed out",
+  cancelled: "cancelled",
   tls: "TLS negotiation failed",
   authentication: "authentication failed",
   databaseMissing: "database missing",

@@ -3,6 +3,7 @@ import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
+import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
@@ -113,17 +114,10 @@ function dryRunHash(inputs: JobGroupInputs): string {
   return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output, ...(sourceRuns.length > 0 ? { sourceRuns } : {}) });
 }
 
-async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+/** A session on the job's connection; past the deadline its statement (a preview's setup steps too) is cancelled in the database, not only abandoned. */
+function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
   const { configuration, credentials } = inputs.connection;
-  const session = await vendor.openData({ configuration, credentials }, signal);
-  // Past the deadline the statement is cancelled in the database (a preview's setup steps too),
-  // not only abandoned on our side.
-  signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-  }
+  return withCancellableSession((opening) => vendor.openData({ configuration, credentials }, opening), signal, work);
 }
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -205,12 +199,14 @@ function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error 
   const secrets = secretStrings(inputs.connection.credentials);
   const kind = classifier(vendor)(error);
   const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-  const message = kind === "timedOut" ? `${detail}; the running statement was cancelled in the database (raise timeoutSeconds if the job needs longer)` : detail;
+  // What was cancelled and confirmed is in the detail already (core/deadline's cleanups).
+  const message = kind === "timedOut" ? `${detail} (raise timeoutSeconds if the job needs longer)` : detail;
   return new Error(redact(new DataplaneError(kind, message).message, secrets));
 }
 
 /**
- * Runs the job under its own deadline; past it, the statement is cancelled in the database.
+ * Runs the job under its own deadline; past it, the statement is cancelled in the database and
+ * confirmed gone before the failure is reported.
  * Files are written from the staging table before the result is swapped in and put in place
  * after it: a failed write replaces neither table nor file, so state stays true.
  */

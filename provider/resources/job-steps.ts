@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { isDataplaneError } from "../core/failures";
 import { withoutTrailingSemicolons } from "../core/sql-text";
@@ -42,15 +41,6 @@ export async function runStep(session: DataSession, step: BoundStep, sql = step.
   } catch (error) {
     throw new StepError(step.name, error);
   }
-}
-
-/** Where a job's result lives: the user's choice, or a table named after the resource. */
-/**
- * The staging table beside `table`: a cut name plus a hash of the whole one, so two long
- * names sharing a prefix never share a staging table, and the result fits 63 characters.
- */
-export function stagingName(table: string): string {
-  return `${table.slice(0, 32)}__${createHash("sha256").update(table).digest("hex").slice(0, 8)}_staging`;
 }
 
 export function createTableAs(dialect: Dialect, table: TableReference, selectSql: string): string {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
@@ -56,14 +57,15 @@ function sameDatabase(inputs: PublicationInputs): boolean {
   return deepEqual(placeOf(source), placeOf(target)) && deepEqual(source.credentials, target.credentials);
 }
 
+/** Opens sessions on the target; `signal` bounds their sockets. */
+function targetOpener(inputs: PublicationInputs, vendor: Vendor): SessionOpener {
+  return (signal) => vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+}
+
+/** A session on the target whose statement (push-down SQL, apply) is cancelled in the database on abort. */
 async function withTargetSession<T>(inputs: PublicationInputs, signal: AbortSignal, work: (session: DataSession, vendor: Vendor) => Promise<T>): Promise<T> {
   const vendor = await vendors[inputs.connection.type]();
-  const session = await vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
-  try {
-    return await work(session, vendor);
-  } finally {
-    await session.close();
-  }
+  return withCancellableSession(targetOpener(inputs, vendor), signal, (session) => work(session, vendor));
 }
 
 function secretsOf(inputs: PublicationInputs): string[] {
@@ -235,6 +237,11 @@ async function loadThroughStaging(
   return transferInto(inputs, columns, { table: staging, emptyFirst: false }, signal, onProgress);
 }
 
+/** Past the deadline, or when the engine stops the provider, the staging table is dropped before the failure is reported. */
+async function dropStagingOnAbort(inputs: PublicationInputs, staging: TableReference, signal: AbortSignal): Promise<() => void> {
+  return dropTableOnAbort(targetOpener(inputs, await vendors[inputs.connection.type]()), signal, staging);
+}
+
 /** Publishes the source's rows into the target with the action, atomically. */
 async function publish(inputs: PublicationInputs, publicationId: string, ownsTable: boolean): Promise<Properties> {
   const name = inputs.resourceName;
@@ -274,13 +281,18 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
           createdTable = false;
         } else {
-          rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress).catch(async (error: unknown) => {
-            await dropTableIfExists(session, staging).catch(() => undefined);
-            throw error;
-          });
-          ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }).finally(() =>
-            dropTableIfExists(session, staging).catch(() => undefined),
-          ));
+          const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
+          try {
+            rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress).catch(async (error: unknown) => {
+              await dropTableIfExists(session, staging).catch(() => undefined);
+              throw error;
+            });
+            ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }).finally(() =>
+              dropTableIfExists(session, staging).catch(() => undefined),
+            ));
+          } finally {
+            stopDroppingStaging();
+          }
         }
         const seconds = (performance.now() - started) / 1000;
         reportLine(name, `published ${formatCount(rowCount)} rows into ${target.path.join(".")}.${target.table} (${inputs.action}, ${seconds.toFixed(1)} s)`);

@@ -123,7 +123,11 @@ export interface DataSession {
   createSchema?(path: readonly string[]): Promise<void>;
   /** Drops a table if it exists, where the database has an API for it rather than SQL. */
   dropTableIfExists?(table: TableReference): Promise<void>;
-  /** Cancels whatever statement runs now, in the database, not just on our side. */
+  /**
+   * Cancels whatever statement runs now, in the database, not just on our side, and resolves
+   * only once the server shows it no longer runs (pg_stat_activity, the processlist, Trino's
+   * query state, DuckDB's statement returning); rejects saying why when that cannot be confirmed.
+   */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }

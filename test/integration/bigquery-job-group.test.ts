@@ -151,7 +151,7 @@ describe("JobGroup on BigQuery (emulator)", () => {
       const started = performance.now();
       await expect(
         jobGroup.create({ ...job([{ name: "slow", sql: slow }], { timeoutSeconds: 1 }, { apiEndpoint: proxy.apiEndpoint }) }),
-      ).rejects.toThrow(/timed out.*cancelled in the database/);
+      ).rejects.toThrow(/timed out.*cancelling the running statement in the database was not confirmed: BigQuery accepted jobs.cancel/);
       expect(performance.now() - started).toBeLessThan(2_500);
       // The cancel request follows the abort at once; it reaches the emulator a moment later.
       const cancelled = () => proxy.requests().filter((line) => /^POST \S*\/jobs\/dataplane_[0-9a-f]+\/cancel/.test(line));

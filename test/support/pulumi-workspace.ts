@@ -84,6 +84,37 @@ export class Workspace {
     });
   }
 
+  /**
+   * Starts a command in a process group of its own, as a terminal runs its foreground job:
+   * `interrupt()` sends SIGINT to that group, which is what pressing Ctrl-C does.
+   */
+  start(args: string[]): { interrupt(): void; output(): string; finished: Promise<CommandResult> } {
+    const started = performance.now();
+    const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+      cwd: this.directory,
+      env: this.environment,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 240_000);
+    const finished = new Promise<CommandResult>((resolvePromise, reject) => {
+      child.on("error", (error) => reject(new Error(`could not run pulumi: ${error.message}`)));
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolvePromise({ code: code ?? -1, stdout, stderr, output: `${stdout}\n${stderr}`, seconds: (performance.now() - started) / 1000 });
+      });
+    });
+    const interrupt = (): void => {
+      // Ctrl-C pressed after the CLI has already exited reaches nobody.
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGINT");
+    };
+    return { interrupt, output: () => `${stdout}\n${stderr}`, finished };
+  }
+
   /** Runs a command that must succeed, failing with its whole output otherwise. */
   async ok(args: string[]): Promise<CommandResult> {
     const result = await this.run(args);

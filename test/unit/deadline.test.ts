@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { onAbort, withDeadline } from "../../provider/core/deadline";
+import { afterAbort, onAbort, withDeadline } from "../../provider/core/deadline";
+import { processCancellation } from "../../provider/core/cancellation";
 import { DataplaneError } from "../../provider/core/failures";
 
 describe("withDeadline", () => {
@@ -50,4 +51,36 @@ describe("withDeadline", () => {
     onAbort(controller.signal, () => (ran = true));
     expect(ran).toBe(true);
   });
+
+  it("reports only after the cleanups registered with afterAbort are done, with what each confirmed", async () => {
+    let cleanedAt = 0;
+    const error = await withDeadline(0.1, "job j", (signal) => {
+      afterAbort(signal, {
+        what: "cancelling the statement",
+        run: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          cleanedAt = Date.now();
+          return "the statement was cancelled";
+        },
+      });
+      afterAbort(signal, { what: "dropping the staging table", run: async () => Promise.reject(new Error("no connection")) });
+      return new Promise<never>(() => undefined);
+    }).catch((caught: unknown) => caught as DataplaneError);
+    expect(cleanedAt).toBeGreaterThan(0);
+    expect(Date.now()).toBeGreaterThanOrEqual(cleanedAt);
+    expect(error.message).toContain(
+      "job j did not finish within 0.1 s; the statement was cancelled; dropping the staging table was not confirmed: no connection",
+    );
+  });
+
+  it("runs no cleanup whose work finished before the deadline", async () => {
+    let ran = false;
+    await withDeadline(0.2, "x", async (signal) => {
+      const stop = afterAbort(signal, { what: "y", run: async () => ((ran = true), "") });
+      stop();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }).catch(() => undefined);
+    expect(ran).toBe(false);
+  });
 });
+

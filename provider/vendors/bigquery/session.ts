@@ -129,7 +129,11 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
       }
       for (const statement of statements) await execute(statement);
     },
-    cancel: () => runner.cancelAll(),
+    // jobs.cancel is asynchronous in BigQuery (the emulator ignores it): not reported as confirmed.
+    cancel: async () => {
+      await runner.cancelAll();
+      throw new Error("BigQuery accepted jobs.cancel, which stops a job asynchronously; whether it stopped is not checked");
+    },
     close: async () => undefined,
   };
 }

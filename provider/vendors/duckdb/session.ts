@@ -12,21 +12,27 @@ function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
 export async function openDataSession({ configuration }: DuckdbTarget): Promise<DataSession> {
   const instance = await instanceFor(configuration);
   const connection = await instance.connect();
+  // The statement in flight, so a cancel can wait for it to return.
+  let running: Promise<unknown> = Promise.resolve();
+  const track = <T>(statement: Promise<T>): Promise<T> => {
+    running = statement.catch(() => undefined);
+    return statement;
+  };
   return {
     dialect: duckdbDialect,
     execute: async (sql, parameters = []) => {
-      const result = await connection.run(sql, parameters.length ? asDuckdbValues(parameters) : undefined);
+      const result = await track(connection.run(sql, parameters.length ? asDuckdbValues(parameters) : undefined));
       return Number(result.rowsChanged ?? 0);
     },
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
-      const reader = await connection.runAndReadAll(sql, parameters.length ? asDuckdbValues(parameters) : undefined);
+      const reader = await track(connection.runAndReadAll(sql, parameters.length ? asDuckdbValues(parameters) : undefined));
       return reader.getRowObjectsJS() as Row[];
     },
     describe: async (sql, parameters) => {
-      const reader = await connection.runAndReadAll(
+      const reader = await track(connection.runAndReadAll(
         `select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`,
         parameters.length ? asDuckdbValues(parameters) : undefined,
-      );
+      ));
       const names = reader.columnNames();
       return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() })) };
     },
@@ -39,8 +45,12 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
       const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
-    // An embedded database runs in this process: interrupting the connection stops the query.
-    cancel: async () => connection.interrupt(),
+    // An embedded database runs in this process: interrupting the connection stops the query,
+    // and the statement's promise settling proves it no longer runs.
+    cancel: async () => {
+      connection.interrupt();
+      await running;
+    },
     close: async () => connection.closeSync(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
+import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../vendor";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, type MysqlTarget } from "./driver";
@@ -15,6 +16,30 @@ async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Conne
   const session = connection.promise();
   await session.query("set time_zone = '+00:00'");
   return session;
+}
+
+/**
+ * KILL QUERY from a second connection stops thread `threadId`'s statement in the server; the
+ * processlist then shows the thread gone or sleeping.
+ */
+export async function killQuery(target: MysqlTarget, threadId: number): Promise<void> {
+  const killer = await connect(target);
+  try {
+    try {
+      await killer.query(`kill query ${Number(threadId)}`);
+    } catch (error) {
+      // The thread already ended (its socket was closed on abort): nothing runs any more.
+      if ((error as { code?: string }).code === "ER_NO_SUCH_THREAD") return;
+      throw error;
+    }
+    await pollUntil(async () => {
+      const [rows] = await killer.query("select command from information_schema.processlist where id = ?", [threadId]);
+      const found = rows as Array<{ command: string }>;
+      return found.length === 0 || found[0].command === "Sleep";
+    }, `the statement still runs in the processlist (thread ${Number(threadId)})`);
+  } finally {
+    await killer.end().catch(() => undefined);
+  }
 }
 
 export async function openDataSession(target: MysqlTarget, signal: AbortSignal): Promise<DataSession> {
@@ -58,15 +83,7 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
       const columns = rows as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
-    // KILL QUERY from a second connection stops the statement in the server.
-    cancel: async () => {
-      const killer = await connect(target);
-      try {
-        await killer.query(`kill query ${Number(threadId)}`);
-      } finally {
-        await killer.end().catch(() => undefined);
-      }
-    },
+    cancel: () => killQuery(target, threadId),
     close: () => connection.end().catch(() => undefined),
   };
 }

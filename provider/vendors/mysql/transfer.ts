@@ -1,7 +1,7 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { Connection, FieldPacket, ResultSetHeader } from "mysql2";
 import type { Column, TableReference } from "../../core/columns";
-import { onAbort } from "../../core/deadline";
+import { afterAbort, onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import { LoadDataEscapeRewriter } from "../../core/transfer/load-data-escapes";
@@ -9,6 +9,7 @@ import type { ConnectionTarget } from "../vendor";
 import { connectionOptions, type MysqlTarget } from "./driver";
 import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
 import { mysqlDialect } from "./dialect";
+import { killQuery } from "./session";
 
 const { quoteIdentifier, qualifiedName } = mysqlDialect;
 
@@ -28,6 +29,21 @@ async function connect(target: ConnectionTarget, signal: AbortSignal): Promise<C
     connection.destroy();
     throw error;
   }
+}
+
+/**
+ * On abort the statement is killed in the server and confirmed gone before the deadline
+ * reports: a closed socket alone ends a SELECT only when the server next writes to it.
+ */
+function killOnAbort(target: ConnectionTarget, connection: Connection, signal: AbortSignal, what: string): () => void {
+  const threadId = connection.threadId as number;
+  return afterAbort(signal, {
+    what: `cancelling the ${what} in MariaDB`,
+    run: async () => {
+      await killQuery(target as MysqlTarget, threadId);
+      return `the ${what} was cancelled in MariaDB, which shows it no longer running`;
+    },
+  });
 }
 
 function run<T = unknown>(connection: Connection, sql: string, values?: unknown[]): Promise<T> {
@@ -58,6 +74,7 @@ const ROWS_PER_CHUNK = 1000;
 
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
   const connection = await connect(target, signal);
+  const stopKilling = killOnAbort(target, connection, signal, "read of the source rows");
   const sql = `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
   // The row stream pauses the socket when the destination is slower (backpressure).
   const rows = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: ROWS_PER_CHUNK });
@@ -80,7 +97,7 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   const stream = Readable.from(chunks(), { objectMode: false });
   return {
     stream,
-    close: () => end(connection),
+    close: () => (stopKilling(), end(connection)),
     destroy: () => connection.destroy(),
   };
 }
@@ -160,6 +177,7 @@ async function failOnWarnings(connection: Connection, header: ResultSetHeader): 
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const connection = await connect(target, signal);
+  const stopKilling = killOnAbort(target, connection, signal, "load");
   // InnoDB's DELETE and LOAD DATA share one transaction: readers see the old rows until COMMIT.
   if (emptyFirst) {
     await run(connection, "START TRANSACTION");
@@ -188,7 +206,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   return {
     input,
     finished,
-    close: () => end(connection),
+    close: () => (stopKilling(), end(connection)),
     destroy: () => connection.destroy(),
   };
 }

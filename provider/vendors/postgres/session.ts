@@ -1,5 +1,6 @@
 import type { Client } from "pg";
 import { onAbort } from "../../core/deadline";
+import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { postgresDialect } from "./dialect";
@@ -19,6 +20,29 @@ async function connect(target: PostgresTarget, applicationName: string, signal?:
   await client.connect();
   await client.query("set time zone 'UTC'");
   return client;
+}
+
+/** Returns once backend `processId` is gone or idle: its statement no longer runs in the server. */
+function untilStatementGone(client: Client, processId: number): Promise<void> {
+  return pollUntil(async () => {
+    const { rows } = await client.query<{ state: string | null }>("select state from pg_stat_activity where pid = $1", [processId]);
+    return rows.length === 0 || rows[0].state === "idle" || rows[0].state === "idle in transaction (aborted)";
+  }, `the statement still runs in pg_stat_activity (pid ${processId})`);
+}
+
+/**
+ * A second connection asks the server to cancel backend `processId`'s statement: abandoning
+ * the socket would leave the query running. Then it watches pg_stat_activity until the
+ * backend runs nothing.
+ */
+export async function cancelBackend(target: PostgresTarget, processId: number): Promise<void> {
+  const canceller = await connect(target, "pulumi-dataplane-cancel");
+  try {
+    await canceller.query("select pg_cancel_backend($1)", [processId]);
+    await untilStatementGone(canceller, processId);
+  } finally {
+    await canceller.end().catch(() => undefined);
+  }
 }
 
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
@@ -43,15 +67,7 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       ]);
       return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
-    // A second connection asks the server to cancel: abandoning the socket would leave the query running.
-    cancel: async () => {
-      const canceller = await connect(target, "pulumi-dataplane-cancel");
-      try {
-        await canceller.query("select pg_cancel_backend($1)", [processId]);
-      } finally {
-        await canceller.end().catch(() => undefined);
-      }
-    },
+    cancel: () => cancelBackend(target, processId),
     close: () => client.end().catch(() => undefined),
   };
 }

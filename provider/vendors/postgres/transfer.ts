@@ -1,12 +1,13 @@
 import type { Client } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Column, TableReference } from "../../core/columns";
-import { onAbort } from "../../core/deadline";
+import { afterAbort, onAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import { clientConfig, type PostgresTarget } from "./driver";
 import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
 import { postgresDialect } from "./dialect";
+import { cancelBackend } from "./session";
 
 const { quoteIdentifier, qualifiedName } = postgresDialect;
 
@@ -50,21 +51,38 @@ function connectionLost(client: Client): Promise<never> {
   });
 }
 
+/**
+ * On abort the COPY is cancelled in the server and confirmed gone before the deadline reports:
+ * a closed socket alone ends a COPY TO only when the server next writes to it.
+ */
+function cancelCopyOnAbort(target: ConnectionTarget, client: Client, signal: AbortSignal, what: string): () => void {
+  const processId = (client as unknown as { processID: number }).processID;
+  return afterAbort(signal, {
+    what: `cancelling the ${what} in Postgres`,
+    run: async () => {
+      await cancelBackend(target as PostgresTarget, processId);
+      return `the ${what} was cancelled in Postgres, which shows it no longer running`;
+    },
+  });
+}
+
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
   const client = await connect(target, "pulumi-dataplane-unload", signal);
+  const stopCancelling = cancelCopyOnAbort(target, client, signal, "read of the source rows");
   // Postgres's own output already is the canonical text: no expression per column.
   const stream = client.query(copyTo(`COPY (SELECT ${columnList(columns)} FROM ${qualifiedName(table)}) TO STDOUT`));
   const lost = connectionLost(client);
   lost.catch((error) => stream.destroy(error));
   return {
     stream,
-    close: () => client.end(),
+    close: () => (stopCancelling(), client.end()),
     destroy: () => destroySocket(client),
   };
 }
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const client = await connect(target, "pulumi-dataplane-load", signal);
+  const stopCancelling = cancelCopyOnAbort(target, client, signal, "load");
   // One COPY is one transaction: a failure leaves no committed row behind. Emptying the
   // table first joins that transaction, so readers see the old rows until the commit.
   if (emptyFirst) await client.query(`BEGIN; TRUNCATE TABLE ${qualifiedName(table)}`);
@@ -80,7 +98,7 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   return {
     input,
     finished,
-    close: () => client.end(),
+    close: () => (stopCancelling(), client.end()),
     destroy: () => destroySocket(client),
   };
 }

@@ -86,8 +86,13 @@ export async function openDataSession(target: SnowflakeTarget, signal: AbortSign
       };
     },
     describeTable: (table) => describeTable(client, table),
-    // The driver's cancel sends Snowflake's abort-request for the running query: the warehouse stops it.
-    cancel: () => client.cancel(),
+    // The driver's cancel sends Snowflake's abort-request for the running query. Nothing here
+    // reads whether the warehouse stopped it (fakesnow acknowledges and runs on), so it is not
+    // reported as confirmed.
+    cancel: async () => {
+      await client.cancel();
+      throw new Error("Snowflake acknowledged the abort request; whether the statement stopped is not checked");
+    },
     close: client.close,
   };
 }

@@ -54,10 +54,18 @@ export interface QueryOptions {
   signal: AbortSignal;
   /** Prepared statements sent with the request: name → SQL text. */
   prepared?: Record<string, string>;
+  /**
+   * Let the submission (the POST) finish even when `signal` aborts, bounded by its own
+   * SUBMIT_SECONDS: once the coordinator has a query it runs it, and only the id in the answer
+   * lets a session cancel it. Later requests still end with the signal.
+   */
+  finishSubmission?: boolean;
 }
 
 /** One query on its way: pages are fetched one at a time, only when asked for. */
 export interface RunningQuery {
+  /** The coordinator's query id (system.runtime.queries). */
+  readonly id: string;
   /** Each page of rows as it arrives; columns are known once the first page with them came. */
   pages(): AsyncGenerator<unknown[][]>;
   readonly columns: TrinoColumn[] | undefined;
@@ -67,6 +75,7 @@ export interface RunningQuery {
 }
 
 const CANCEL_SECONDS = 10;
+const SUBMIT_SECONDS = 5;
 /** The protocol asks clients to retry 502/503/504 after a short pause. */
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const MAX_RETRIES = 20;
@@ -123,7 +132,8 @@ async function request(url: string, init: RequestInit, signal: AbortSignal): Pro
 export async function startQuery(target: TrinoTarget, sql: string, options: QueryOptions): Promise<RunningQuery> {
   assertSafeCredentials(target);
   const headers = headersFor(target, options.prepared);
-  let current = await request(`${target.configuration.server}/v1/statement`, { method: "POST", headers, body: sql }, options.signal);
+  const submitSignal = options.finishSubmission ? AbortSignal.timeout(SUBMIT_SECONDS * 1000) : options.signal;
+  let current = await request(`${target.configuration.server}/v1/statement`, { method: "POST", headers, body: sql }, submitSignal);
   let columns: TrinoColumn[] | undefined;
   let updateCount: number | undefined;
   let finished = false;
@@ -147,6 +157,7 @@ export async function startQuery(target: TrinoTarget, sql: string, options: Quer
   }
 
   return {
+    id: current.id,
     pages,
     get columns() {
       return columns;
@@ -179,10 +190,17 @@ export interface QueryResult {
 export async function runQuery(
   target: TrinoTarget,
   sql: string,
-  options: QueryOptions & { track?: (query: RunningQuery | undefined) => void },
+  options: QueryOptions & { track?: (query: Promise<RunningQuery> | undefined) => void },
 ): Promise<QueryResult> {
-  const query = await startQuery(target, sql, options);
-  options.track?.(query);
+  const starting = startQuery(target, sql, options);
+  options.track?.(starting);
+  let query: RunningQuery;
+  try {
+    query = await starting;
+  } catch (error) {
+    options.track?.(undefined);
+    throw error;
+  }
   const rows: unknown[][] = [];
   try {
     for await (const page of query.pages()) rows.push(...page);

@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, ResultColumn } from "../vendor";
 import { runQuery, rowObjects, TrinoQueryError, type RunningQuery, type TrinoColumn, type TrinoTarget } from "./client";
@@ -64,13 +65,14 @@ export function columnsSql(target: TrinoTarget, table: TableReference): string {
 }
 
 export async function openDataSession(target: TrinoTarget, signal: AbortSignal): Promise<DataSession> {
-  let running: RunningQuery | undefined;
-  const track = (query: RunningQuery | undefined): void => {
+  // The statement being submitted or running, so cancel can reach it in the coordinator.
+  let running: Promise<RunningQuery> | undefined;
+  const track = (query: Promise<RunningQuery> | undefined): void => {
     running = query;
   };
   const run = (sql: string, parameters: readonly unknown[] = [], wrap?: (statement: string) => string) => {
     const request = preparedRequest(sql, parameters, wrap);
-    return runQuery(target, request.sql, { signal, prepared: request.prepared, track });
+    return runQuery(target, request.sql, { signal, prepared: request.prepared, track, finishSubmission: true });
   };
   // One round trip proves the coordinator answers before any step runs.
   await runQuery(target, "select 1", { signal });
@@ -119,12 +121,20 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
       }
       for (const statement of plan.swap) await run(statement);
     },
-    // DELETE on the query's nextUri: the coordinator kills the query.
+    // DELETE on the query's nextUri: the coordinator kills the query; its state in
+    // system.runtime.queries then shows it ended.
     cancel: async () => {
-      await running?.cancel();
+      const query = await running?.catch(() => undefined);
+      if (!query) return;
+      await query.cancel();
+      await pollUntil(async () => {
+        const result = await runQuery(target, `select state from system.runtime.queries where query_id = ${stringLiteral(query.id)}`, { signal: AbortSignal.timeout(5_000) });
+        const state = result.rows[0]?.[0];
+        return state === undefined || state === "FINISHED" || state === "FAILED";
+      }, `the query ${query.id} still runs in the coordinator`);
     },
     close: async () => {
-      await running?.cancel();
+      await (await running?.catch(() => undefined))?.cancel();
     },
   };
   return session;

@@ -124,10 +124,14 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   const send = (sql: string): void => {
     let query: RunningQuery | undefined;
     // The client reports the query once it starts, and undefined once it ended.
-    const track = (started: RunningQuery | undefined): void => {
-      if (started === undefined) return;
-      query = started;
-      running.add(started);
+    const track = (starting: Promise<RunningQuery> | undefined): void => {
+      starting?.then(
+        (started) => {
+          query = started;
+          running.add(started);
+        },
+        () => undefined,
+      );
     };
     const sent: Promise<void> = runQuery(trinoTarget, sql, { signal: controller.signal, track })
       .then(
@@ -154,8 +158,11 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   const runTracked = async (sql: string): Promise<void> => {
     let query: RunningQuery | undefined;
     try {
-      const track = (started: RunningQuery | undefined): void => {
-        if (started) running.add((query = started));
+      const track = (starting: Promise<RunningQuery> | undefined): void => {
+        starting?.then(
+          (started) => void running.add((query = started)),
+          () => undefined,
+        );
       };
       await runQuery(trinoTarget, sql, { signal: controller.signal, track });
     } finally {
