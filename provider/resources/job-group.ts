@@ -13,6 +13,7 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
+import { checkPathShape } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
@@ -109,6 +110,8 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if ("done" in validated) return validated.done;
   const vendor = await vendors[validated.parsed.connection.type]();
   const inputs = withResolvedOutput(validated.parsed, vendor);
+  const misfit = checkPathShape(inputs.connection, inputs.output.path ?? [], "output.path");
+  if (misfit) return { inputs, failures: [misfit] };
   try {
     bindSteps(inputs, vendor.dialect);
   } catch (error) {

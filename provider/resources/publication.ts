@@ -11,6 +11,7 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
+import { checkPathShape } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
@@ -97,6 +98,8 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
   if ("done" in validated) return validated.done;
   const inputs = validated.parsed;
+  const misfit = checkPathShape(inputs.connection, inputs.path, "path");
+  if (misfit) return { inputs, failures: [misfit] };
   const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
   const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {

@@ -1,24 +1,32 @@
 import type { z } from "zod";
 import { noCredentials, passwordCredentials } from "../core/configuration-fields";
-import { bigqueryConfiguration, bigqueryCredentials } from "./bigquery/config";
-import { duckdbConfiguration } from "./duckdb/config";
-import { mysqlConfiguration } from "./mysql/config";
-import { postgresConfiguration } from "./postgres/config";
-import { redshiftConfiguration } from "./redshift/config";
-import { snowflakeConfiguration, snowflakeCredentials } from "./snowflake/config";
-import { trinoConfiguration, trinoCredentials } from "./trino/config";
+import { pathShapeFailure, type PathShape } from "../core/path-shape";
+import { bigqueryConfiguration, bigqueryCredentials, bigqueryPathShape } from "./bigquery/config";
+import { duckdbConfiguration, duckdbPathShape } from "./duckdb/config";
+import { mysqlConfiguration, mysqlPathShape } from "./mysql/config";
+import { postgresConfiguration, postgresPathShape } from "./postgres/config";
+import { redshiftConfiguration, redshiftPathShape } from "./redshift/config";
+import { snowflakeConfiguration, snowflakeCredentials, snowflakePathShape } from "./snowflake/config";
+import { trinoConfiguration, trinoCredentials, trinoPathShape } from "./trino/config";
 import type { VendorType } from "./registry";
 
 /**
- * Each vendor's configuration and credentials schemas (no driver imported here). The
- * Connection schema turns this record into a union discriminated by `type`.
+ * Each vendor's configuration and credentials schemas, and the shape of its table paths (no
+ * driver imported here). The Connection schema turns this record into a union discriminated
+ * by `type`; JobGroup and Publication checks judge paths by `pathShape`.
  */
 export const vendorSchemas = {
-  postgres: { configuration: postgresConfiguration, credentials: passwordCredentials },
-  redshift: { configuration: redshiftConfiguration, credentials: passwordCredentials },
-  mysql: { configuration: mysqlConfiguration, credentials: passwordCredentials },
-  duckdb: { configuration: duckdbConfiguration, credentials: noCredentials },
-  snowflake: { configuration: snowflakeConfiguration, credentials: snowflakeCredentials },
-  bigquery: { configuration: bigqueryConfiguration, credentials: bigqueryCredentials },
-  trino: { configuration: trinoConfiguration, credentials: trinoCredentials },
-} satisfies Record<VendorType, { configuration: z.ZodType; credentials: z.ZodType }>;
+  postgres: { configuration: postgresConfiguration, credentials: passwordCredentials, pathShape: postgresPathShape },
+  redshift: { configuration: redshiftConfiguration, credentials: passwordCredentials, pathShape: redshiftPathShape },
+  mysql: { configuration: mysqlConfiguration, credentials: passwordCredentials, pathShape: mysqlPathShape },
+  duckdb: { configuration: duckdbConfiguration, credentials: noCredentials, pathShape: duckdbPathShape },
+  snowflake: { configuration: snowflakeConfiguration, credentials: snowflakeCredentials, pathShape: snowflakePathShape },
+  bigquery: { configuration: bigqueryConfiguration, credentials: bigqueryCredentials, pathShape: bigqueryPathShape },
+  trino: { configuration: trinoConfiguration, credentials: trinoCredentials, pathShape: trinoPathShape },
+} satisfies Record<VendorType, { configuration: z.ZodType; credentials: z.ZodType; pathShape: PathShape<any> }>;
+
+/** The failure of a path that does not fit the connection's vendor, if it does not. */
+export function checkPathShape(connection: { type: VendorType; configuration: unknown }, path: readonly string[], property: string) {
+  const shape = vendorSchemas[connection.type].pathShape as PathShape<unknown>;
+  return pathShapeFailure(shape, connection.type, path, connection.configuration, property);
+}
