@@ -19,8 +19,11 @@ export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unk
     .filter((issue) => !isUnknownAt(input, issue.path))
     .flatMap((issue): CheckFailure[] =>
       issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => unknownKeyFailure([...issue.path, key]))
-        : [{ property: propertyPath(issue.path), reason: describeIssue(issue, valueAt(input, issue.path)) }],
+        ? issue.keys.map((key) => unknownKeyFailure(issue.path, key))
+        : issue.code === "invalid_key"
+          ? // The key itself is the fault: named by its parent, never quoted.
+            [{ property: propertyPath(issue.path.slice(0, -1)), reason: describeIssue({ ...issue, path: issue.path.slice(0, -1) }, undefined) }]
+          : [{ property: propertyPath(issue.path), reason: describeIssue(issue, valueAt(input, issue.path)) }],
     );
 }
 
@@ -41,9 +44,14 @@ export function propertyPath(path: readonly PropertyKey[]): string {
 /** Key names that hold secrets: typed outside `credentials`, they are most likely a password in the wrong place. */
 const SECRET_LIKE_KEY = /pass|secret|token|private|api_?key|^key$/i;
 
-function unknownKeyFailure(path: readonly PropertyKey[]): CheckFailure {
+function unknownKeyFailure(parentPath: readonly PropertyKey[], key: string): CheckFailure {
+  const parent = propertyPath(parentPath) || "the resource arguments";
+  if (!PLAIN_KEY.test(key) || key.length > 64) {
+    // A name no field could have is not quoted: it may be anything pasted by mistake.
+    return { property: propertyPath(parentPath), reason: `${parent} has a field whose name is no plain name: remove it` };
+  }
+  const path = [...parentPath, key];
   const property = propertyPath(path);
-  const parent = propertyPath(path.slice(0, -1)) || "the resource arguments";
   const inCredentials = path[0] === "credentials" || (path[0] === "connection" && path[1] === "credentials");
   const hint =
     SECRET_LIKE_KEY.test(String(path[path.length - 1])) && !inCredentials
