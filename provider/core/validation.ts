@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { reportLine } from "./progress";
 import { isUnknownAt, unknownPaths } from "./unknown-values";
 
@@ -146,11 +146,45 @@ export function validateForCheck<Output>(
   }
   if (unknown.length > 0 || !parsed.success) {
     reportLine(deferred.resourceName, `${deferred.test} deferred until apply: ${unknown.join(", ")} not known during preview`);
-    return { done: { inputs: candidate } };
+    return { done: { inputs: withDefaults(schema, candidate) } };
   }
   return { parsed: parsed.data };
 }
 
 export function resourceNameOf(properties: Record<string, unknown>): string | undefined {
   return typeof properties.resourceName === "string" ? properties.resourceName : undefined;
+}
+
+/** The object schema that judges `value`: the schema itself, or the member of a discriminated union it names. */
+function objectSchemaFor(schema: z.ZodType, value: Record<string, unknown>): z.ZodObject | undefined {
+  if (schema instanceof z.ZodObject) return schema;
+  if (schema instanceof z.ZodDiscriminatedUnion) {
+    const discriminator = schema._zod.def.discriminator;
+    return (schema.options as z.ZodType[]).find(
+      (option): option is z.ZodObject => option instanceof z.ZodObject && option.shape[discriminator]?.safeParse(value[discriminator]).success === true,
+    );
+  }
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) return objectSchemaFor(schema._zod.def.innerType as z.ZodType, value);
+  return undefined;
+}
+
+/**
+ * A deferred candidate with every omitted input's default filled in, nested objects too,
+ * and unknown values left as they are. The engine shows the preview diff by comparing stored
+ * inputs with what check returns: without the defaults, each of them showed as removed.
+ */
+export function withDefaults(schema: z.ZodType, candidate: Record<string, unknown>): Record<string, unknown> {
+  const objectSchema = objectSchemaFor(schema, candidate);
+  if (!objectSchema) return candidate;
+  const filled: Record<string, unknown> = { ...candidate };
+  for (const [key, field] of Object.entries(objectSchema.shape as Record<string, z.ZodType>)) {
+    const value = filled[key];
+    if (value === undefined) {
+      const fallback = field.safeParse(undefined);
+      if (fallback.success && fallback.data !== undefined) filled[key] = fallback.data;
+    } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      filled[key] = withDefaults(field, value as Record<string, unknown>);
+    }
+  }
+  return filled;
 }

@@ -11,7 +11,7 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt } from "../core/unknown-values";
+import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
@@ -102,9 +102,17 @@ async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: Ab
   }
 }
 
+/** Ids of resources being created: unknown at preview, deciding nothing a preview checks. */
+const UNKNOWN_IDS = [["connection", "connectionId"]];
+
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const result = await checkKnown(olds, news);
+  return { ...result, inputs: withUnknownsKept(result.inputs, news, UNKNOWN_IDS) };
+}
+
+async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   // A connection being created has no id yet; its configuration is enough to check the SQL.
-  const candidate = withoutUnknownAt(userInputs(news, DERIVED), [["connection", "connectionId"]]);
+  const candidate = withoutUnknownAt(userInputs(news, DERIVED), UNKNOWN_IDS);
   const name = resourceNameOf(news);
   const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
   if ("done" in validated) return validated.done;
