@@ -70,7 +70,7 @@ function describePrivilege(required: RequiredPrivilege): string {
 async function proveRequiredPrivileges(session: VendorSession, inputs: ConnectionInputs): Promise<void> {
   for (const required of inputs.requirePrivileges) {
     if (!(await session.hasPrivilege(required))) {
-      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`);
+      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`, "grant it to the connection's user, or remove it from requirePrivileges");
     }
   }
 }
