@@ -13,7 +13,7 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
-import { checkPathShape } from "../vendors/configurations";
+import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
@@ -115,7 +115,11 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   const candidate = withoutUnknownAt(userInputs(news, DERIVED), UNKNOWN_IDS);
   const name = resourceNameOf(news);
   const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
-  if ("done" in validated) return validated.done;
+  if ("done" in validated) {
+    // Deferred or failed: a path of the wrong length is still judged, with what is known.
+    const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, (candidate.output as Properties | undefined)?.path, "output.path");
+    return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
+  }
   const vendor = await vendors[validated.parsed.connection.type]();
   const inputs = withResolvedOutput(validated.parsed, vendor);
   const misfit = checkPathShape(inputs.connection, inputs.output.path ?? [], "output.path");

@@ -11,7 +11,7 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
-import { checkPathShape } from "../vendors/configurations";
+import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
@@ -103,7 +103,11 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   const candidate = withoutUnknownAt(userInputs(news, DERIVED), UNKNOWN_IDS);
   const name = resourceNameOf(news);
   const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
-  if ("done" in validated) return validated.done;
+  if ("done" in validated) {
+    // Deferred or failed: a path of the wrong length is still judged, with what is known.
+    const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, candidate.path, "path");
+    return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
+  }
   const inputs = validated.parsed;
   const misfit = checkPathShape(inputs.connection, inputs.path, "path");
   if (misfit) return { inputs, failures: [misfit] };

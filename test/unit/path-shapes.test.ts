@@ -73,3 +73,23 @@ describe("rules a path of the right length must still meet", () => {
     expect(JSON.stringify(failure)).not.toContain("canary-secret-1");
   });
 });
+
+describe("a path is judged even while other values are unknown (check deferred)", () => {
+  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+  it("a job on a connection whose configuration is unknown still fails on a path of the wrong length", async () => {
+    const news = { connection: { type: "mysql", configuration: { host: UNKNOWN, user: "app" }, credentials: {} }, steps: [{ name: "r", sql: "select 1" }], output: { path: ["shop", "shop_prod"] } };
+    expect((await jobGroup.check({}, news)).failures).toEqual([{ property: "output.path", reason: "output.path must be [database] for a mysql connection, not 2 names" }]);
+  });
+
+  it("a publication whose source is unknown still fails on a path of the wrong length", async () => {
+    const connection = SAMPLE_CONNECTIONS.mysql;
+    const news = { source: UNKNOWN, connection, path: ["shop", "shop_prod"], table: "t", action: "createAndLoad" };
+    expect((await publication.check({}, news)).failures?.map((failure) => failure.property)).toEqual(["path"]);
+  });
+
+  it("a rule that needs the configuration waits for it", async () => {
+    const news = { source: UNKNOWN, connection: { ...SAMPLE_CONNECTIONS.postgres, configuration: { host: UNKNOWN, user: "app" } }, path: ["other_db", "public"], table: "t", action: "createAndLoad" };
+    expect((await publication.check({}, news)).failures ?? []).toEqual([]);
+  });
+});
