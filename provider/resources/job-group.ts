@@ -11,7 +11,7 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
+import { isUnknown, withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
@@ -107,7 +107,13 @@ const UNKNOWN_IDS = [["connection", "connectionId"]];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   const result = await checkKnown(olds, news);
-  return { ...result, inputs: withUnknownsKept(result.inputs, news, UNKNOWN_IDS) };
+  const inputs = withUnknownsKept(result.inputs, news, UNKNOWN_IDS);
+  // The result names the connection too: unknown at preview, never absent (only preview has unknowns).
+  const connectionId = (news.connection as Properties | undefined)?.connectionId;
+  if (isUnknown(connectionId) && inputs.result !== null && typeof inputs.result === "object") {
+    inputs.result = { ...(inputs.result as Properties), connectionId };
+  }
+  return { ...result, inputs };
 }
 
 async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {

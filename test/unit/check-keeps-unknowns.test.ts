@@ -48,6 +48,8 @@ describe("check keeps defaults and unknown values while it defers", () => {
     expect(failures ?? []).toEqual([]);
     expect((inputs.connection as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
     expect(inputs).toHaveProperty("testedConfigurationHash");
+    // The result a publication reads names the connection too: unknown, not absent.
+    expect((inputs.result as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
   });
 
   it("a connection whose host is unknown: the other inputs' defaults are filled", async () => {
