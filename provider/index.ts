@@ -5,6 +5,7 @@
  * publication machinery, which keeps the provider process's start-up out of every preview.
  */
 import type { Properties } from "./core/properties";
+import { forEngine, type CheckResult } from "./core/validation";
 import { cancelOnCancelRpc } from "./core/cancel-rpc";
 import { dynamicProviderScript, exitCleanlyOnSignals } from "./core/signals";
 
@@ -31,7 +32,11 @@ function lazyResource(load: () => ResourceModule) {
   let loaded: ResourceModule | undefined;
   const resource = (): ResourceModule => (loaded ??= load());
   return {
-    check: (olds: Properties, news: Properties) => resource().check(olds, news),
+    // The one place failures leave for the engine: none may name a key whose value it would print.
+    check: async (olds: Properties, news: Properties) => {
+      const result = (await resource().check(olds, news)) as CheckResult;
+      return result.failures ? { ...result, failures: forEngine(result.failures, news) } : result;
+    },
     diff: (id: string, olds: Properties, news: Properties) => resource().diff(id, olds, news),
     create: (inputs: Properties) => resource().create(inputs),
     read: (id: string, properties: Properties) => resource().read(id, properties),

@@ -20,17 +20,22 @@ export type FailureKind = (typeof FAILURE_KINDS)[number];
 /** Node's codes for a server that cannot be reached or dropped the connection, whatever the driver. */
 export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
 
-const HINTS: Record<FailureKind, string> = {
+/**
+ * The fix each kind of failure suggests, true for every resource that can meet it (a
+ * resource with a fix of its own passes it). An unclassified failure has none to offer: its
+ * detail is the driver's message, quoted in place.
+ */
+const HINTS: Record<FailureKind, string | undefined> = {
   unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
   timedOut: "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
   cancelled: "the engine stopped the provider before this finished; run pulumi up again to finish it",
   tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
   authentication: "check configuration.user and credentials.password",
   databaseMissing: "check configuration.database (or configuration.path) names a database that exists",
-  privilegeMissing: "grant the privilege to the connection's user, or remove it from requirePrivileges",
-  invalidConfiguration: "fix the configuration named above",
-  sqlError: "fix the SQL of the step named above",
-  unknown: "see the driver message above",
+  privilegeMissing: "grant the privilege to the connection's user",
+  invalidConfiguration: "fix the input this names",
+  sqlError: "fix the SQL of the step this names",
+  unknown: undefined,
 };
 
 const TITLES: Record<FailureKind, string> = {
@@ -51,8 +56,9 @@ export class DataplaneError extends Error {
   constructor(
     readonly kind: FailureKind,
     readonly detail: string,
+    readonly hint: string | undefined = HINTS[kind],
   ) {
-    super(`${TITLES[kind]}: ${detail} (${HINTS[kind]})`);
+    super(hint === undefined ? `${TITLES[kind]}: ${detail}` : `${TITLES[kind]}: ${detail} (${hint})`);
     this.name = "DataplaneError";
   }
 }

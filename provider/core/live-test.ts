@@ -23,6 +23,8 @@ export async function runLiveTest<T>(options: LiveTestOptions<T>): Promise<LiveT
   } catch (error) {
     const kind = options.classify(error);
     const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), options.secrets);
-    return { ok: false, kind, message: redact(new DataplaneError(kind, detail).message, options.secrets) };
+    // A resource's own fix (a Connection's requirePrivileges) survives the re-wording.
+    const hint = isDataplaneError(error) && error.kind === kind ? error.hint : undefined;
+    return { ok: false, kind, message: redact(new DataplaneError(kind, detail, hint).message, options.secrets) };
   }
 }

@@ -46,3 +46,20 @@ export function withoutUnknownAt(properties: Record<string, unknown>, paths: rea
   }
   return copy;
 }
+
+/**
+ * `inputs` with the values still unknown at `paths` in `original` put back: what
+ * `withoutUnknownAt` left out to check the rest is returned as unknown, not as removed
+ * (the engine shows the preview diff from the inputs check returns).
+ */
+export function withUnknownsKept(inputs: Record<string, unknown>, original: Record<string, unknown>, paths: readonly string[][]): Record<string, unknown> {
+  let kept = inputs;
+  for (const path of paths) {
+    const value = path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), original);
+    if (!isUnknown(value)) continue;
+    if (kept === inputs) kept = structuredClone(inputs);
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), kept);
+    if (parent !== null && typeof parent === "object") (parent as Record<string, unknown>)[path[path.length - 1]] = value;
+  }
+  return kept;
+}

@@ -70,7 +70,7 @@ function describePrivilege(required: RequiredPrivilege): string {
 async function proveRequiredPrivileges(session: VendorSession, inputs: ConnectionInputs): Promise<void> {
   for (const required of inputs.requirePrivileges) {
     if (!(await session.hasPrivilege(required))) {
-      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`);
+      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`, "grant it to the connection's user, or remove it from requirePrivileges");
     }
   }
 }
@@ -176,13 +176,16 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
   return { id, outs: await observe(parsed, id, parsed.dryRun === "error") };
 }
 
-export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs }> {
+export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs; inputs?: Properties }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
   const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
   const observed = await observe(inputs, id, false);
+  if (observed.status === "OK") return { id, props: observed };
   // An unreachable server tells nothing about its tables: keep the last known ones.
-  if (observed.status !== "OK" && Array.isArray(stored.tables)) observed.tables = stored.tables as string[];
-  return { id, props: observed };
+  if (Array.isArray(stored.tables)) observed.tables = stored.tables as string[];
+  // The stored inputs without the remembered successful test: the next check (preview's
+  // included) tests again and fails with the reason, instead of a green preview and a failed up.
+  return { id, props: observed, inputs: pickKeys(stored, STORED_INPUTS) };
 }
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: ConnectionOutputs }> {

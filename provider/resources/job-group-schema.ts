@@ -62,7 +62,8 @@ export const jobGroupInputsSchema = z
     steps: z.array(stepSchema).min(1, "must hold at least one step; the last one is the result query"),
     runParameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "names a parameter"), parameterValue).default({}),
     output: z
-      .object({ path: z.array(identifierField).min(1).max(2).optional(), table: identifierField.optional() })
+      // Its length is judged by the connection's vendor (checkPathShape), which names the forms it takes.
+      .object({ path: z.array(identifierField).optional(), table: identifierField.optional() })
       .strict()
       .default({}),
     overrides: z

@@ -16,8 +16,9 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt } from "../core/unknown-values";
+import { isUnknown, withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
+import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
@@ -120,14 +121,34 @@ function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSig
   return withCancellableSession((opening) => vendor.openData({ configuration, credentials }, opening), signal, work);
 }
 
+/** Ids of resources being created: unknown at preview, deciding nothing a preview checks. */
+const UNKNOWN_IDS = [["connection", "connectionId"]];
+
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const result = await checkKnown(olds, news);
+  const inputs = withUnknownsKept(result.inputs, news, UNKNOWN_IDS);
+  // The result names the connection too: unknown at preview, never absent (only preview has unknowns).
+  const connectionId = (news.connection as Properties | undefined)?.connectionId;
+  if (isUnknown(connectionId) && inputs.result !== null && typeof inputs.result === "object") {
+    inputs.result = { ...(inputs.result as Properties), connectionId };
+  }
+  return { ...result, inputs };
+}
+
+async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   // A connection being created has no id yet; its configuration is enough to check the SQL.
-  const candidate = withoutUnknownAt(userInputs(news, DERIVED), [["connection", "connectionId"]]);
+  const candidate = withoutUnknownAt(userInputs(news, DERIVED), UNKNOWN_IDS);
   const name = resourceNameOf(news);
   const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
-  if ("done" in validated) return validated.done;
+  if ("done" in validated) {
+    // Deferred or failed: a path of the wrong length is still judged, with what is known.
+    const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, (candidate.output as Properties | undefined)?.path, "output.path");
+    return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
+  }
   const vendor = await vendors[validated.parsed.connection.type]();
   const inputs = withResolvedOutput(validated.parsed, vendor, olds);
+  const misfit = checkPathShape(inputs.connection, inputs.output.path ?? [], "output.path");
+  if (misfit) return { inputs, failures: [misfit] };
   const target = targetOf(inputs);
   const otherClaimant = claimTable(placeKey(inputs.connection), target, `JobGroup "${name}"`, inputs.pulumiStack);
   if (otherClaimant !== undefined) {

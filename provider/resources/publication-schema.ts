@@ -32,7 +32,8 @@ export const publicationInputsSchema = z
     resourceName: z.string().optional(),
     source: sourceSchema,
     connection: connectionReferenceSchema,
-    path: z.array(identifierField).min(1, "must name the schema, e.g. [\"public\"] (for MySQL the database)").max(2),
+    // Its length is judged by the connection's vendor (checkPathShape), which names the forms it takes.
+    path: z.array(identifierField),
     table: identifierField,
     action: z.enum(PUBLICATION_ACTIONS),
     keys: z.array(identifierField).default([]),

@@ -10,8 +10,9 @@ import { formatCount, reportLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt } from "../core/unknown-values";
+import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
+import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
@@ -89,20 +90,33 @@ async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Pr
   }
 }
 
+/** Ids of resources being created (connections, the source job's run): they decide nothing a preview checks. */
+const UNKNOWN_IDS = [
+  ["connection", "connectionId"],
+  ["source", "jobGroupId"],
+  ["source", "runId"],
+  ["source", "connection", "connectionId"],
+  ["source", "result", "connectionId"],
+  ["source", "result", "rowCount"],
+];
+
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
-  // Ids of resources being created (connections, the source job's run) decide nothing a preview checks.
-  const candidate = withoutUnknownAt(userInputs(news, DERIVED), [
-    ["connection", "connectionId"],
-    ["source", "jobGroupId"],
-    ["source", "runId"],
-    ["source", "connection", "connectionId"],
-    ["source", "result", "connectionId"],
-    ["source", "result", "rowCount"],
-  ]);
+  const result = await checkKnown(olds, news);
+  return { ...result, inputs: withUnknownsKept(result.inputs, news, UNKNOWN_IDS) };
+}
+
+async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
+  const candidate = withoutUnknownAt(userInputs(news, DERIVED), UNKNOWN_IDS);
   const name = resourceNameOf(news);
   const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
-  if ("done" in validated) return validated.done;
+  if ("done" in validated) {
+    // Deferred or failed: a path of the wrong length is still judged, with what is known.
+    const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, candidate.path, "path");
+    return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
+  }
   const inputs = validated.parsed;
+  const misfit = checkPathShape(inputs.connection, inputs.path, "path");
+  if (misfit) return { inputs, failures: [misfit] };
   if (REPLACING_ACTIONS.includes(inputs.action)) {
     const otherClaimant = claimTable(placeKey(inputs.connection), targetOf(inputs), `Publication "${name}"`, inputs.pulumiStack);
     if (otherClaimant !== undefined) {

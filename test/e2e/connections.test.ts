@@ -160,9 +160,10 @@ describe("the connections example with the real pulumi CLI", () => {
 
       expect(refresh.output).toContain("authentication");
       expect((await stack.resourceOutputs("warehouse")).status).toBe("authentication");
-      // The drift stays visible: the next preview plans an update, and up fails until it is fixed.
-      const preview = await stack.ok(["preview"]);
-      expect(preview.output).toMatch(/~\s+.*warehouse/);
+      // Preview knows up would fail: it tests again (no cached success) and fails with the reason.
+      const preview = await stack.run(["preview"]);
+      expect(preview.code, preview.output).not.toBe(0);
+      expect(preview.output).toMatch(/warehouse.*authentication failed/);
       const failedUp = await stack.run(["up", "--yes"]);
       expect(failedUp.code).not.toBe(0);
       expect(failedUp.output).toContain("authentication failed");

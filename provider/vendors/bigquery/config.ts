@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import type { PathShape } from "../../core/path-shape";
 import { numberField } from "../../core/configuration-fields";
 import { IDENTIFIER_PATTERN } from "../../core/identifiers";
 
@@ -90,3 +91,6 @@ export const bigqueryCredentials = z
   });
 
 export type BigqueryCredentials = z.infer<typeof bigqueryCredentials>;
+
+/** A dataset of the connection's project, or a project and a dataset. */
+export const bigqueryPathShape: PathShape<BigqueryConfiguration> = { forms: [["dataset"], ["project", "dataset"]] };

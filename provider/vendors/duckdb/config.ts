@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PathShape } from "../../core/path-shape";
 
 export const duckdbConfiguration = z
   .object({
@@ -9,3 +10,9 @@ export const duckdbConfiguration = z
   .strict();
 
 export type DuckdbConfiguration = z.infer<typeof duckdbConfiguration>;
+
+/**
+ * A schema of the connection's own database file. [catalog, schema] is not offered: tables
+ * are described in the current database only, so another catalog's table would be misread.
+ */
+export const duckdbPathShape: PathShape<DuckdbConfiguration> = { forms: [["schema"]] };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PathShape } from "../../core/path-shape";
 import { hostField, nameField, portField, sslField, type SslSetting } from "../../core/configuration-fields";
 
 export interface MysqlConfiguration {
@@ -72,3 +73,6 @@ export const mysqlConfiguration = fields.transform((value, context): MysqlConfig
     ssl: merged.ssl ?? false,
   };
 });
+
+/** A MySQL database is its schema: one name. A second one was once dropped silently. */
+export const mysqlPathShape: PathShape<MysqlConfiguration> = { forms: [["database"]] };

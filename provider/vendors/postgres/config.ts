@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parse as parseConnectionString } from "pg-connection-string";
+import type { PathShape } from "../../core/path-shape";
 import { hostField, nameField, portField, sslField, type SslSetting } from "../../core/configuration-fields";
 
 export interface PostgresConfiguration {
@@ -96,3 +97,15 @@ export function postgresProtocolConfiguration(defaultPort: number) {
 }
 
 export const postgresConfiguration = postgresProtocolConfiguration(5432);
+
+/**
+ * A schema, or the connection's own database and a schema: Postgres refuses references into
+ * another database ("cross-database references are not implemented").
+ */
+export const postgresPathShape: PathShape<PostgresConfiguration> = {
+  forms: [["schema"], ["database", "schema"]],
+  fits: (path, configuration) =>
+    path.length === 2 && path[0] !== configuration.database
+      ? "must start with the connection's own database (configuration.database): tables in another database cannot be reached; give [schema], or use a connection to that database"
+      : undefined,
+};

@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import type { PathShape } from "../../core/path-shape";
 import { hostField, nameField, portField } from "../../core/configuration-fields";
 
 export interface SnowflakeConfiguration {
@@ -133,3 +134,15 @@ export const snowflakeCredentials = z
   });
 
 export type SnowflakeCredentials = z.infer<typeof snowflakeCredentials>;
+
+/**
+ * A schema, or the connection's database and a schema: columns are read from the current
+ * database's information_schema, so another database's table would be misread.
+ */
+export const snowflakePathShape: PathShape<SnowflakeConfiguration> = {
+  forms: [["schema"], ["database", "schema"]],
+  fits: (path, configuration) =>
+    path.length === 2 && path[0] !== configuration.database
+      ? "must start with the connection's database, exactly as configuration.database spells it: tables in another database cannot be reached; give [schema], or use a connection to that database"
+      : undefined,
+};

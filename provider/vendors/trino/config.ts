@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PathShape } from "../../core/path-shape";
 import { nameField } from "../../core/configuration-fields";
 
 export interface TrinoConfiguration {
@@ -53,3 +54,12 @@ export const trinoCredentials = z
   .strict();
 
 export type TrinoCredentials = z.infer<typeof trinoCredentials>;
+
+/** A catalog and a schema, or a schema of the connection's catalog (configuration.catalog). */
+export const trinoPathShape: PathShape<TrinoConfiguration> = {
+  forms: [["schema"], ["catalog", "schema"]],
+  fits: (path, configuration) =>
+    path.length === 1 && configuration.catalog === undefined
+      ? "names no catalog and configuration.catalog is not set: give [catalog, schema], or set configuration.catalog"
+      : undefined,
+};
