@@ -104,6 +104,8 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.discriminator !== undefined && "options" in issue && issue.options) {
         return `${propertyPath([...issue.path, issue.discriminator])} must be one of ${issue.options.map((allowed: unknown) => JSON.stringify(allowed)).join(", ")}`;
       }
+      // A union our own schemas word (`z.union([...], { error })`) says best what it takes.
+      if (issue.message && !/^invalid input/i.test(issue.message)) return `${where} ${issue.message}`;
       const forms = unionForms(issue);
       return forms ? `${where} must be ${forms}` : `${where} does not match any accepted form`;
     }

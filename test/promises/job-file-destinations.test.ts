@@ -19,7 +19,7 @@ const CONNECTIONS: Record<VendorType, { configuration: Record<string, unknown>; 
   duckdb: { configuration: { path: ":memory:" }, credentials: {} },
   snowflake: { configuration: { account: "xy12345", username: "app", host: "127.0.0.1", port: 9, protocol: "http" }, credentials: { password: "pw" } },
   bigquery: { configuration: { projectId: "promise-project", apiEndpoint: "http://127.0.0.1:9" }, credentials: {} },
-  trino: { configuration: { server: "http://127.0.0.1:9", user: "app" }, credentials: {} },
+  trino: { configuration: { server: "http://127.0.0.1:9", catalog: "memory", user: "app" }, credentials: {} },
 };
 
 const scratch = mkdtempSync(join(tmpdir(), "promise-job-files-"));
