@@ -15,6 +15,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: "promises",
+          include: ["test/promises/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 300_000,

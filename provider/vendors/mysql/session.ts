@@ -2,7 +2,7 @@ import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
 import type { DataSession } from "../vendor";
 import { mysqlDialect } from "./dialect";
-import { connectionOptions, type MysqlTarget } from "./driver";
+import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
 
 async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
@@ -13,7 +13,7 @@ async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Conne
   if (signal) onAbort(signal, () => connection.destroy());
   await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
   const session = connection.promise();
-  await session.query("set time_zone = '+00:00'");
+  await session.query(`set time_zone = '+00:00', ${STRICT_SQL_MODE}`);
   return session;
 }
 
