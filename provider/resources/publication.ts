@@ -237,10 +237,15 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
           rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
           createdTable = false;
         } else {
-          rowCount = await loadThroughStaging(session, inputs, columns, signal, progress);
-          ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }).finally(() =>
-            dropTableIfExists(session, stagingOf(inputs)).catch(() => undefined),
-          ));
+          try {
+            rowCount = await loadThroughStaging(session, inputs, columns, signal, progress);
+            ({ createdTable } = await applyToTarget(session, { source: stagingOf(inputs), sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names }));
+          } finally {
+            // Also when the transfer failed (a killed connection, a refused value): a failed
+            // publication leaves nothing behind. Only a killed provider cannot drop it; the
+            // next run does (loadThroughStaging).
+            await dropTableIfExists(session, stagingOf(inputs)).catch(() => undefined);
+          }
         }
         const seconds = (performance.now() - started) / 1000;
         reportLine(name, `published ${formatCount(rowCount)} rows into ${target.path.join(".")}.${target.table} (${inputs.action}, ${seconds.toFixed(1)} s)`);

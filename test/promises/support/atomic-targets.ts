@@ -44,6 +44,8 @@ export interface AtomicTarget {
   killLoad?(table: string): Promise<boolean>;
   /** Rows the source holds in the kill trials: enough to keep a load in flight. */
   killRows: number;
+  /** SIGKILL trials per action, at different moments of the load (the server vendors run several). */
+  providerKillTrials: number;
   /** Gives up what the test process holds so a child process may open the target (DuckDB's file lock). */
   releaseForChild?(): Promise<void>;
 }
@@ -75,6 +77,7 @@ async function killMariaLoad(table: string): Promise<boolean> {
   });
 }
 
+/** Redshift is reached through the same Postgres server and code as postgres: one SIGKILL trial per action repeats what postgres proves. */
 function postgresTarget(type: "postgres" | "redshift"): AtomicTarget {
   return {
     start: async () => undefined,
@@ -90,7 +93,8 @@ function postgresTarget(type: "postgres" | "redshift"): AtomicTarget {
     excludedFaults: {},
     excludedActions: {},
     killLoad: killPostgresLoad,
-    killRows: 400_000,
+    killRows: 200_000,
+    providerKillTrials: type === "postgres" ? 2 : 1,
   };
 }
 
@@ -109,7 +113,8 @@ function mysqlTarget(): AtomicTarget {
     excludedFaults: {},
     excludedActions: {},
     killLoad: killMariaLoad,
-    killRows: 300_000,
+    killRows: 200_000,
+    providerKillTrials: 2,
   };
 }
 
@@ -132,7 +137,8 @@ function duckdbTarget(): AtomicTarget {
       targetKilled: "DuckDB runs inside the provider process: it has no loading connection apart from the process itself (providerKilled)",
     },
     excludedActions: {},
-    killRows: 300_000,
+    killRows: 200_000,
+    providerKillTrials: 1,
     releaseForChild: () => releaseInstance({ ...configuration(), readOnly: false } as never),
   };
 }
@@ -154,6 +160,7 @@ function snowflakeTarget(): AtomicTarget {
     },
     excludedActions: {},
     killRows: 20_000,
+    providerKillTrials: 1,
   };
 }
 
@@ -179,6 +186,7 @@ function bigqueryTarget(): AtomicTarget {
       upsert: "the emulator's correlated DELETE … WHERE EXISTS deletes every row",
     },
     killRows: 20_000,
+    providerKillTrials: 1,
   };
 }
 
@@ -204,6 +212,7 @@ function trinoTarget(): AtomicTarget {
     },
     excludedActions: {},
     killRows: 5_000,
+    providerKillTrials: 1,
   };
 }
 
