@@ -195,8 +195,8 @@ function expectedRowsAfter(action: Action, sourceRows: number): number {
   return ["load", "createAndLoad", "upsert"].includes(action) ? 3 + sourceRows : sourceRows;
 }
 
-/** Runs publish in a child process and SIGKILLs it once the source is being read, `delayMs` later. */
-async function publishKilled(inputs: Record<string, unknown>, sourceTable: string, delayMs: number): Promise<void> {
+/** Runs publish in a child process and SIGKILLs it `delayMs` after `midLoad` first holds. */
+async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Promise<boolean>, delayMs: number): Promise<void> {
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../integration/support/publish-child.ts"), JSON.stringify(inputs)], {
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -206,9 +206,10 @@ async function publishKilled(inputs: Record<string, unknown>, sourceTable: strin
   try {
     let ended = false;
     void exited.then(() => (ended = true));
-    await until(() => sourceReading(sourceTable, false), "the child never read the source", () => ended);
+    await until(midLoad, "the child was never seen loading", () => ended);
   } catch (error) {
     child.kill("SIGKILL");
+    if (error instanceof KillMissed) throw error;
     throw new Error(`${(error as Error).message}; child: ${stderr}`);
   }
   await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -321,7 +322,10 @@ describe.each(vendorTypes)("atomic publish into %s", (vendorType) => {
       if (fault === "providerKilled") {
         await target.releaseForChild?.();
         // Trials land at different moments: just after rows start to flow, later in the load.
-        await publishKilled(inputs, killSource, trial * 100);
+        // Mid-load: the source is being read, or a staging table beside the target exists (a
+        // slow sink's source is read into socket buffers at once, but it fills staging for seconds).
+        const midLoad = async () => (await sourceReading(killSource, false)) || (await leftovers(target, table)).length > 0;
+        await publishKilled(inputs, midLoad, trial * 100);
         await until(() => sourceIdle(killSource), "the killed child's source session never ended", undefined, 20_000);
         await expectUntouchedThenRerun(table, before, action, killSource, killRows, "removedByRerun");
         return;
