@@ -297,15 +297,14 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
         } else {
           const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
           try {
-            rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress).catch(async (error: unknown) => {
-              await dropTableIfExists(session, staging).catch(() => undefined);
-              throw error;
-            });
-            ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }).finally(() =>
-              dropTableIfExists(session, staging).catch(() => undefined),
-            ));
+            rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress);
+            ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }));
           } finally {
             stopDroppingStaging();
+            // Also when the transfer failed (a killed connection, a refused value): a failed
+            // publication leaves nothing behind. Only a killed provider cannot drop it; the
+            // next writer of the target does, under its lock (core/staging-tables.ts).
+            await dropTableIfExists(session, staging).catch(() => undefined);
           }
         }
         const seconds = (performance.now() - started) / 1000;

@@ -1,12 +1,31 @@
 /**
  * Run by transfer-faults.test.ts in a child process: starts Postgres → MariaDB and
- * Postgres → Postgres transfers, aborts them mid-way and returns. If any socket, timer
- * or query survived the abort, this process would not exit by itself.
+ * Postgres → Postgres transfers, aborts them mid-way, then opens every connection the
+ * Postgres and MariaDB vendors make with a signal that is already aborted (what happens when
+ * an abort lands while a busy machine still loads a driver), and returns. If any socket,
+ * timer or query survived, this process would not exit by itself.
  */
 import { transferTable } from "../../provider/core/transfer";
-import { createTable, dropTable, mysqlEndpoint, postgresEndpoint, tableOf, WIDE_COLUMNS } from "./transfer-fixtures";
+import { vendorTransfers } from "../../provider/core/transfer/vendor-transfers";
+import { vendors } from "../../provider/vendors/registry";
+import { createTable, dropTable, mysqlEndpoint, postgresEndpoint, tableOf, WIDE_COLUMNS, type Endpoint } from "./transfer-fixtures";
 
 const TABLE = "transfer_faults_child";
+
+/** Every way the vendor opens a connection, each given an already-aborted signal. */
+function openedWhenAborted(endpoint: Endpoint): Array<Promise<unknown>> {
+  const signal = AbortSignal.abort(new Error("aborted before connecting"));
+  const request = { target: endpoint.target, table: tableOf(endpoint, TABLE), columns: WIDE_COLUMNS, signal };
+  const transfer = vendorTransfers[endpoint.type]();
+  const vendor = vendors[endpoint.type]();
+  return [
+    transfer.then((side) => side.openSource(request)),
+    transfer.then((side) => side.openSink(request)),
+    transfer.then((side) => side.describeTable(endpoint.target, request.table, signal)),
+    vendor.then((side) => side.open(endpoint.target as never, signal)),
+    vendor.then((side) => side.openData(endpoint.target as never, signal)),
+  ];
+}
 
 async function main(): Promise<void> {
   const sourceTable = process.argv[2];
@@ -23,8 +42,10 @@ async function main(): Promise<void> {
   );
   setTimeout(() => controller.abort(new Error("child abort")), 700);
   const outcomes = await Promise.allSettled(runs);
+  const early = await Promise.allSettled(destinations.flatMap(openedWhenAborted));
   for (const destination of destinations) await dropTable(destination, TABLE);
   process.stdout.write(outcomes.map((outcome) => outcome.status).join(",") + "\n");
+  process.stdout.write(early.map((outcome) => outcome.status).join(",") + "\n");
 }
 
 main().catch((error) => {

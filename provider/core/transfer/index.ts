@@ -1,6 +1,7 @@
 import type { Column, ColumnType, TableReference } from "../columns";
 import { errorMessage, redact, secretStrings } from "../redaction";
 import { isDataplaneError } from "../failures";
+import { abortReason } from "../deadline";
 import type { VendorType } from "../../vendors/registry";
 import type { ConnectionTarget } from "../../vendors/vendor";
 import type { TextSink, TextSource } from "./endpoints";
@@ -31,7 +32,10 @@ export async function transferTable(options: TransferOptions): Promise<{ rowCoun
   let writer: TextSink | undefined;
   try {
     const [from, to] = await Promise.all([vendorTransfers[source.type](), vendorTransfers[destination.type]()]);
+    // An abort that landed while the drivers loaded or the source connected opens nothing more.
+    throwIfAborted(signal);
     reader = await from.openSource({ ...source, signal });
+    throwIfAborted(signal);
     writer = await to.openSink({ target: destination.target, table: destination.table, columns: source.columns, signal, emptyFirst: destination.emptyFirst });
     const rowCount = await runTransfer(reader, writer, signal, onProgress);
     return { rowCount };
@@ -44,6 +48,10 @@ export async function transferTable(options: TransferOptions): Promise<{ rowCoun
       redact(`transfer from ${source.type} to ${destination.type} failed: ${errorMessage(error)}`, secrets),
     );
   }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortReason(signal, new Error("the transfer was aborted"));
 }
 
 /** Whether `type`'s sink loads straight into an existing table (see VendorTransfer.loadsStraightIn). */

@@ -8,6 +8,13 @@ import { granteeOf, hasPrivilege, listTables, PROBE_SQL } from "./introspector";
 
 export type MysqlTarget = ConnectionTarget<MysqlConfiguration, PasswordCredentials>;
 
+/**
+ * Added to every data and transfer session: a value too long or out of range for its column
+ * fails the statement (also INSERT … SELECT into non-transactional tables) instead of being
+ * cut or clamped with a warning, whatever the server's default sql_mode.
+ */
+export const STRICT_SQL_MODE = "sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')";
+
 export function connectionOptions({ configuration, credentials }: MysqlTarget): ConnectionOptions {
   return {
     host: configuration.host,

@@ -3,7 +3,7 @@ import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../vendor";
 import { mysqlDialect } from "./dialect";
-import { connectionOptions, type MysqlTarget } from "./driver";
+import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
 
 async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
@@ -14,7 +14,7 @@ async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Conne
   if (signal) onAbort(signal, () => connection.destroy());
   await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
   const session = connection.promise();
-  await session.query("set time_zone = '+00:00'");
+  await session.query(`set time_zone = '+00:00', ${STRICT_SQL_MODE}`);
   return session;
 }
 

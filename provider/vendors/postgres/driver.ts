@@ -1,5 +1,5 @@
 import type { Client, ClientConfig } from "pg";
-import { onAbort } from "../../core/deadline";
+import { abortReason, onAbort } from "../../core/deadline";
 import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { PasswordCredentials } from "../../core/configuration-fields";
 import type { ConnectionTarget, VendorSession } from "../vendor";
@@ -20,13 +20,25 @@ export function clientConfig({ configuration, credentials }: PostgresTarget): Cl
   };
 }
 
-/** Connects, authenticates and probes in one round trip; the socket dies with the signal. */
-export async function openSession(target: PostgresTarget, signal: AbortSignal): Promise<VendorSession> {
+/**
+ * A pg client, not yet connected, whose socket dies with the signal. pg opens a socket that
+ * was destroyed before connect() anew, and that one would stay open and keep the process
+ * alive: with the signal already aborted (an abort landing while a busy machine still loads
+ * the driver), no client is made at all and the abort reason is thrown.
+ */
+export async function abortableClient(config: ClientConfig, signal?: AbortSignal): Promise<Client> {
   const { Client } = await import("pg");
-  const client: Client = new Client(clientConfig(target));
+  if (signal?.aborted) throw abortReason(signal);
+  const client: Client = new Client(config);
   // Errors after connect (server killed) must not crash the provider process.
   client.on("error", () => undefined);
-  onAbort(signal, () => destroySocket(client));
+  if (signal) onAbort(signal, () => destroySocket(client));
+  return client;
+}
+
+/** Connects, authenticates and probes in one round trip; the socket dies with the signal. */
+export async function openSession(target: PostgresTarget, signal: AbortSignal): Promise<VendorSession> {
+  const client = await abortableClient(clientConfig(target), signal);
   try {
     await client.connect();
     const probe = await client.query<{ server_version: string; can_persist: boolean }>(PROBE_SQL);
@@ -44,7 +56,7 @@ export async function openSession(target: PostgresTarget, signal: AbortSignal): 
   }
 }
 
-function destroySocket(client: Client): void {
+export function destroySocket(client: Client): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 

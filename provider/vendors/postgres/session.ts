@@ -1,10 +1,9 @@
 import type { Client } from "pg";
-import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { postgresDialect } from "./dialect";
-import { clientConfig, type PostgresTarget } from "./driver";
+import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
 
 const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::oid[], $2::int[]) as t(oid, typmod)";
 
@@ -12,11 +11,7 @@ const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypm
   from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`;
 
 async function connect(target: PostgresTarget, applicationName: string, signal?: AbortSignal): Promise<Client> {
-  const { Client } = await import("pg");
-  const client: Client = new Client({ ...clientConfig(target), application_name: applicationName });
-  // Errors after connect (server killed) must not crash the provider process.
-  client.on("error", () => undefined);
-  if (signal) onAbort(signal, () => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy());
+  const client = await abortableClient({ ...clientConfig(target), application_name: applicationName }, signal);
   await client.connect();
   await client.query("set time zone 'UTC'");
   return client;

@@ -4,7 +4,7 @@ import type { Column, TableReference } from "../../core/columns";
 import { afterAbort, onAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
-import { clientConfig, type PostgresTarget } from "./driver";
+import { abortableClient, clientConfig, destroySocket, type PostgresTarget } from "./driver";
 import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
 import { postgresDialect } from "./dialect";
 import { cancelBackend } from "./session";
@@ -22,17 +22,10 @@ function columnList(columns: Column[]): string {
   return columns.map((column) => quoteIdentifier(column.name)).join(", ");
 }
 
-function destroySocket(client: Client): void {
-  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-}
-
 /** A client of its own (not a pool: COPY holds the connection), named so admins can find it. */
 async function connect(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
-  const { Client } = await import("pg");
-  const client: Client = new Client({ ...clientConfig(target as PostgresTarget), application_name: applicationName });
   // Errors after connect (backend killed) reach the COPY stream; they must not crash the process.
-  client.on("error", () => undefined);
-  onAbort(signal, () => destroySocket(client));
+  const client = await abortableClient({ ...clientConfig(target as PostgresTarget), application_name: applicationName }, signal);
   try {
     await client.connect();
     await client.query(SESSION_SQL);
