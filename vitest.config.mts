@@ -13,6 +13,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      { test: { name: "promises", include: ["test/promises/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000, sequence: { groupOrder: 3 } } },
       {
         test: {
           name: "e2e",

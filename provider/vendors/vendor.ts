@@ -96,6 +96,14 @@ export interface DataSession {
    * the statement breaks a configured limit (BigQuery's maximumBytesBilled) throws.
    */
   describe(sql: string, parameters: readonly unknown[]): Promise<DescribedQuery | undefined>;
+  /**
+   * Preview's way to go through an earlier step, inside the transaction preview always rolls
+   * back: runs the statement when its kind cannot commit nor change anything outside that
+   * transaction ("ran"), else leaves it for the job to run ("notRun": compiled where the
+   * database can compile it on its own), or throws when the job could not run it either.
+   * Absent, preview runs no earlier step of a transactional database.
+   */
+  rehearse?(sql: string, parameters: readonly unknown[]): Promise<"ran" | "notRun">;
   /** A table's columns in order, or undefined when it does not exist. */
   describeTable(table: TableReference): Promise<ResultColumn[] | undefined>;
   /**

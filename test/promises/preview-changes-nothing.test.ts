@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as jobGroup from "../../provider/resources/job-group";
+import { vendors, type VendorType } from "../../provider/vendors/registry";
+import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
+
+/**
+ * Promise: preview changes nothing. On every vendor of the registry, JobGroup check (what
+ * `pulumi preview` runs) of hostile steps — transaction control, DDL, DML, file writes,
+ * procedures that commit — leaves every table's rows (md5 over all rows), the schemas and
+ * tables that exist, and the files of a folder exactly as they were. Check either succeeds
+ * (the statement was only compiled, or ran inside the rolled-back transaction) or fails
+ * naming the step. A vendor whose service cannot be reached fails; none is skipped.
+ */
+function hostileSteps(target: PreviewTarget): HostileStep[] {
+  const { ledger, victim, newSchema, newTable, integerType } = target;
+  return [
+    { name: "begin_delete_commit", sql: `begin; delete from ${ledger} where x > 10; commit;` },
+    { name: "commit_then_drop", sql: `commit; drop table ${victim}` },
+    { name: "delete_then_commit", sql: `delete from ${ledger} where x > 10; commit` },
+    { name: "rollback_then_delete", sql: `rollback; delete from ${ledger} where x > 0` },
+    { name: "start_transaction", sql: `start transaction` },
+    { name: "drop_table", sql: `drop table ${victim}` },
+    { name: "truncate", sql: `truncate table ${ledger}` },
+    { name: "insert", sql: `insert into ${ledger} (x, note) values (1000, 'added by preview')` },
+    { name: "update", sql: `update ${ledger} set note = 'changed by preview' where x > 0` },
+    { name: "delete", sql: `delete from ${ledger} where x > 0` },
+    { name: "alter_table", sql: `alter table ${ledger} add column extra ${integerType}` },
+    { name: "create_table", sql: `create table ${newTable} as select 1 as x` },
+    { name: "create_schema", sql: `create schema ${newSchema}` },
+    ...target.extraHostile,
+  ];
+}
+
+/** What a check may answer: success, or failures that each name the step. */
+function expectSucceedsOrNamesStep(result: Awaited<ReturnType<typeof jobGroup.check>>, steps: HostileStep[]): void {
+  for (const failure of result.failures ?? []) {
+    const named = steps.some((step, index) => failure.property === `steps[${index}].sql` || failure.reason.includes(`step "${step.name}"`));
+    expect(named, `${failure.property}: ${failure.reason}`).toBe(true);
+  }
+}
+
+describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on %s", (vendor) => {
+  let target: PreviewTarget;
+  beforeAll(async () => {
+    target = await PREVIEW_TARGETS[vendor]();
+  }, 300_000);
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  const job = (steps: HostileStep[]) => ({
+    resourceName: `preview-promise-${vendor}`,
+    connection: target.connection,
+    steps,
+    output: { path: target.outputPath, table: "promise_result" },
+  });
+
+  it("the hostile catalogue, as an earlier step and as the result step, changes no row, table, schema or file", async () => {
+    const before = await target.snapshot();
+    expect(Object.keys(before.tables).length).toBeGreaterThanOrEqual(2);
+    const outcomes: string[] = [];
+    for (const hostile of hostileSteps(target)) {
+      for (const steps of [[hostile, { name: "result", sql: `select count(*) as n from ${target.victim}` }], [hostile]]) {
+        const result = await jobGroup.check({}, job(steps));
+        expectSucceedsOrNamesStep(result, steps);
+        const after = await target.snapshot();
+        expect(after, `after previewing ${hostile.name} (${steps.length} steps)`).toEqual(before);
+        outcomes.push(`${hostile.name}/${steps.length}: ${result.failures?.length ? "refused" : "compiled"}`);
+      }
+    }
+    // Transaction control is refused on every vendor before anything reaches the database.
+    const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
+    expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
+    console.log(`${vendor}: ${outcomes.join(", ")}`);
+  });
+});
