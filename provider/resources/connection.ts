@@ -79,7 +79,7 @@ async function proveRequiredPrivileges(session: VendorSession, inputs: Connectio
 async function inspect(
   inputs: ConnectionInputs,
   vendor: Vendor,
-  options: { index: boolean },
+  options: { index: boolean; preview?: boolean },
 ): Promise<LiveTestOutcome<Omit<ConnectionFacts, "status" | "statusMessage">>> {
   const index = options.index && !inputs.excludeAllTables;
   return runLiveTest({
@@ -88,7 +88,8 @@ async function inspect(
     secrets: secretStrings(inputs.credentials),
     classify: vendor.classify,
     work: async (signal) => {
-      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal);
+      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal, { preview: options.preview });
+      if (session.notice) reportLine(inputs.resourceName, session.notice);
       try {
         await proveRequiredPrivileges(session, inputs);
         const tables = index ? selectTables(await session.listTables(), inputs.includeTables, inputs.excludeTables) : [];
@@ -153,7 +154,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (olds.testedConfigurationHash === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
     return { inputs: { ...inputs, testedConfigurationHash: hash } };
   }
-  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false });
+  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false, preview: true });
   if (outcome.ok) return { inputs: { ...inputs, testedConfigurationHash: hash } };
   if (inputs.dryRun === "warn") {
     warnLine(name, outcome.message);

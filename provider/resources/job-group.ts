@@ -14,7 +14,7 @@ import { migrate } from "../core/state-version";
 import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs } from "./job-group-schema";
 import { withScratchCopy, writeResultFile } from "./job-files";
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
@@ -88,9 +88,16 @@ function dryRunHash(inputs: JobGroupInputs): string {
   return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output });
 }
 
-async function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  inputs: JobGroupInputs,
+  vendor: Vendor,
+  signal: AbortSignal,
+  work: (session: DataSession) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
   const { configuration, credentials } = inputs.connection;
-  const session = await vendor.openData({ configuration, credentials }, signal);
+  const session = await vendor.openData({ configuration, credentials }, signal, options);
+  if (session.notice) reportLine(inputs.resourceName, session.notice);
   // Past the deadline the statement is cancelled in the database (a preview's setup steps too),
   // not only abandoned on our side.
   signal.addEventListener("abort", () => void session.cancel().catch(() => undefined), { once: true });
@@ -126,7 +133,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
     timeoutSeconds: inputs.timeoutSeconds,
     secrets: secretStrings(inputs.connection.credentials),
     classify: classifier(vendor),
-    work: (signal) => withSession(inputs, vendor, signal, (session) => previewResult(session, inputs, target)),
+    work: (signal) => withSession(inputs, vendor, signal, (session) => previewResult(session, inputs, target), { preview: true }),
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   const described = outcome.value;

@@ -124,7 +124,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
 }
 
 async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists: boolean, signal: AbortSignal): Promise<void> {
-  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, { preview: true });
   try {
     const schema = inputs.path[inputs.path.length - 1];
     const table = `${schema}.${inputs.table}`;

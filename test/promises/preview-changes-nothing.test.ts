@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as connection from "../../provider/resources/connection";
 import * as jobGroup from "../../provider/resources/job-group";
 import { vendors, type VendorType } from "../../provider/vendors/registry";
 import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
@@ -74,3 +78,51 @@ describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on 
     console.log(`${vendor}: ${outcomes.join(", ")}`);
   });
 });
+
+describe("preview creates no DuckDB file", () => {
+  const folder = mkdtempSync(join(tmpdir(), "preview-promise-missing-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("the connection's dry run says the first up creates a missing file, and creates nothing", async () => {
+    const path = join(folder, "connection.duckdb");
+    const output = await capturedOutput(() => connection.check({}, { resourceName: "embedded", type: "duckdb", configuration: { path } }));
+    expect(output.result.failures ?? []).toEqual([]);
+    expect(output.text).toContain(`${path} does not exist yet: the first up creates it`);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("a JobGroup preview on a missing file reports its columns and creates nothing", async () => {
+    const path = join(folder, "job.duckdb");
+    const result = await jobGroup.check({}, {
+      resourceName: "embedded-job",
+      connection: { connectionId: "duck", type: "duckdb", configuration: { path }, credentials: {} },
+      steps: [
+        { name: "prepare", sql: "create table staging_rows as select 1 as id, 'a' as label" },
+        { name: "result", sql: "select id, label from staging_rows" },
+      ],
+    });
+    expect(result.failures ?? []).toEqual([]);
+    expect((result.inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["id", "label"]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("a missing folder fails the dry run, as it would fail up", async () => {
+    const path = join(folder, "no-such-folder", "x.duckdb");
+    const result = await connection.check({}, { resourceName: "embedded", type: "duckdb", configuration: { path } });
+    expect(result.failures?.[0].reason).toMatch(/no-such-folder of configuration.path does not exist: create it first/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+/** What a provider function writes to stdout and stderr (progress lines) while it runs. */
+async function capturedOutput<T>(work: () => Promise<T>): Promise<{ result: T; text: string }> {
+  let text = "";
+  const spies = [vi.spyOn(process.stdout, "write"), vi.spyOn(process.stderr, "write")].map((spy) =>
+    spy.mockImplementation((chunk: string | Uint8Array) => ((text += String(chunk)), true)),
+  );
+  try {
+    return { result: await work(), text };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}

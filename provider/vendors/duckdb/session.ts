@@ -1,10 +1,10 @@
 import type { StatementType, DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
 import { leadingWords } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession } from "../vendor";
+import type { DataSession, SessionOptions } from "../vendor";
 import { duckdbDialect } from "./dialect";
 import type { DuckdbTarget } from "./driver";
-import { instanceFor } from "./handles";
+import { instanceFor, previewStandIn } from "./handles";
 
 function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
   return parameters.map((value) => value as DuckDBValue);
@@ -51,13 +51,15 @@ async function withPrepared<T>(connection: DuckDBConnection, sql: string, parame
   }
 }
 
-export async function openDataSession({ configuration }: DuckdbTarget): Promise<DataSession> {
-  const instance = await instanceFor(configuration);
+export async function openDataSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<DataSession> {
+  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
+  const instance = standIn?.instance ?? (await instanceFor(configuration));
   const connection = await instance.connect();
   // The driver loads with the first session, like the instance itself (handles.ts).
   const transactional = transactionalKinds((await import("@duckdb/node-api")).StatementType);
   return {
     dialect: duckdbDialect,
+    ...(standIn ? { notice: standIn.notice } : {}),
     execute: (sql, parameters = []) => withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0)),
     rows: <Row>(sql: string, parameters: readonly unknown[] = []) =>
       withPrepared(connection, sql, parameters, async (prepared) => (await prepared.runAndReadAll()).getRowObjectsJS() as Row[]),
@@ -87,6 +89,9 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
     },
     // An embedded database runs in this process: interrupting the connection stops the query.
     cancel: async () => connection.interrupt(),
-    close: async () => connection.closeSync(),
+    close: async () => {
+      connection.closeSync();
+      standIn?.instance.closeSync();
+    },
   };
 }
