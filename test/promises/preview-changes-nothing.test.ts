@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "../../provider/resources/connection";
 import * as jobGroup from "../../provider/resources/job-group";
+import * as publication from "../../provider/resources/publication";
 import { vendors, type VendorType } from "../../provider/vendors/registry";
 import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
 
@@ -103,6 +104,21 @@ describe("preview creates no DuckDB file", () => {
     });
     expect(result.failures ?? []).toEqual([]);
     expect((result.inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["id", "label"]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("a Publication's target check on a missing file creates nothing", async () => {
+    const path = join(folder, "target.duckdb");
+    const duckdb = { connectionId: "duck", type: "duckdb", configuration: { path }, credentials: {} };
+    const result = await publication.check({}, {
+      resourceName: "embedded-report",
+      source: { connection: duckdb, result: { path: ["dataplane"], table: "job_result", columns: [{ name: "id", nativeType: "INTEGER" }] } },
+      connection: duckdb,
+      path: ["main"],
+      table: "report",
+      action: "createAndLoad",
+    });
+    expect(result.failures ?? []).toEqual([]);
     expect(readdirSync(folder)).toEqual([]);
   });
 
