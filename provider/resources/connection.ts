@@ -117,9 +117,9 @@ function parseInputs(properties: Properties): ConnectionInputs {
 }
 
 /** Builds outputs from a live inspection; failures are recorded, or thrown when they must fail the operation. */
-async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean): Promise<ConnectionOutputs> {
+async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean, preview = false): Promise<ConnectionOutputs> {
   const vendor = await vendors[inputs.type]();
-  const outcome = await inspect(inputs, vendor, { index: true });
+  const outcome = await inspect(inputs, vendor, { index: true, preview });
   const base = { ...inputs, connectionId, stateVersion: CONNECTION_STATE_VERSION };
   if (outcome.ok) {
     reportLine(inputs.resourceName, `connected (${outcome.value.serverVersion}), ${outcome.value.tables.length} tables indexed`);
@@ -180,7 +180,8 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
   const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
-  const observed = await observe(inputs, id, false);
+  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
+  const observed = await observe(inputs, id, false, true);
   // An unreachable server tells nothing about its tables: keep the last known ones.
   if (observed.status !== "OK" && Array.isArray(stored.tables)) observed.tables = stored.tables as string[];
   return { id, props: observed };

@@ -254,8 +254,9 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const vendor = await vendors[inputs.connection.type]();
   const result = stored.result as JobResult;
+  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
   const current = await withDeadline(60, "reading the result table", (signal) =>
-    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table })),
+    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
   );
   const driftReason =
     current === undefined

@@ -12,7 +12,7 @@ import { migrate } from "../core/state-version";
 import { withoutUnknownAt } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
 import { stagingName } from "./job-steps";
 import { applyToTarget } from "./publication-apply";
@@ -52,9 +52,14 @@ function sameDatabase(inputs: PublicationInputs): boolean {
   return deepEqual(placeOf(source), placeOf(target)) && deepEqual(source.credentials, target.credentials);
 }
 
-async function withTargetSession<T>(inputs: PublicationInputs, signal: AbortSignal, work: (session: DataSession, vendor: Vendor) => Promise<T>): Promise<T> {
+async function withTargetSession<T>(
+  inputs: PublicationInputs,
+  signal: AbortSignal,
+  work: (session: DataSession, vendor: Vendor) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
   const vendor = await vendors[inputs.connection.type]();
-  const session = await vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+  const session = await vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, options);
   try {
     return await work(session, vendor);
   } finally {
@@ -292,7 +297,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
       const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
       if (Number(rows) === 0 && Number(stored.rowCount) > 0) return `target table ${where} was emptied`;
       return "";
-    }),
+    }, { preview: true }), // refresh observes only: a deleted DuckDB file is not created again
   );
   if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up publishes again`);
   return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "PUBLISHED", driftReason } };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -120,6 +120,25 @@ describe("preview creates no DuckDB file", () => {
     });
     expect(result.failures ?? []).toEqual([]);
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("refresh (preview --refresh) of a deleted file reports the result dropped and creates nothing", async () => {
+    const own = mkdtempSync(join(folder, "refresh-"));
+    const configuration = { path: join(own, "deleted.duckdb") };
+    const duckdb = { connectionId: "duck", type: "duckdb", configuration, credentials: {} };
+    const checked = await jobGroup.check({}, { resourceName: "deleted-job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as id" }] });
+    const { id, outs } = await jobGroup.create(checked.inputs);
+    const connectionOuts = await connection.create({ resourceName: "deleted", type: "duckdb", configuration, excludeAllTables: true });
+    await (await vendors.duckdb()).release?.(configuration);
+    rmSync(own, { recursive: true, force: true });
+    mkdirSync(own);
+
+    const refreshed = await jobGroup.read(id, outs);
+    await connection.read(connectionOuts.id, connectionOuts.outs as unknown as Record<string, unknown>);
+
+    expect(refreshed.props.status).toBe("DRIFTED");
+    expect(readdirSync(own)).toEqual([]);
+    rmSync(own, { recursive: true });
   });
 
   it("a missing folder fails the dry run, as it would fail up", async () => {
