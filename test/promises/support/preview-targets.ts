@@ -70,13 +70,15 @@ const LEDGER_ROWS = Array.from({ length: 100 }, (_, index) => `(${index + 1}, 'e
 async function postgresTarget(type: "postgres" | "redshift"): Promise<PreviewTarget> {
   const schema = uniqueName(`promise_${type}`);
   const folder = openFolder(`preview-promise-${type}`);
-  await withPostgres(async (client) => {
+  const largeObject = await withPostgres(async (client) => {
     await client.query(`create schema ${schema}`);
     await client.query(`create table ${schema}.ledger (x integer primary key, note text)`);
     await client.query(`insert into ${schema}.ledger values ${LEDGER_ROWS}`);
     await client.query(`create table ${schema}.victim as select x from ${schema}.ledger where x <= 5`);
     // A procedure and a function that commit on their own: CALL and DO must not end the preview's transaction.
     await client.query(`create procedure ${schema}.wipe() language plpgsql as $$ begin delete from ${schema}.ledger; commit; end $$`);
+    // A large object for lo_export to write out as a server file.
+    return Number((await client.query("select lo_from_bytea(0, 'written by preview') as oid")).rows[0].oid);
   });
   const { postgres } = connectionReferences(join(folder, "unused.duckdb"));
   return {
@@ -101,6 +103,7 @@ async function postgresTarget(type: "postgres" | "redshift"): Promise<PreviewTar
       { name: "index_concurrently", sql: `create index concurrently ${schema.slice(0, 40)}_ix on ${schema}.ledger (note)` },
       { name: "create_database", sql: `create database ${schema}_db` },
       { name: "drop_schema", sql: `drop schema ${schema} cascade` },
+      { name: "lo_export", sql: `select lo_export(${largeObject}, '${folder}/large-object.bin') as exported` },
       { name: "comment_and_grant", sql: `comment on table ${schema}.ledger is 'changed by preview'` },
     ],
     snapshot: () =>
@@ -120,7 +123,10 @@ async function postgresTarget(type: "postgres" | "redshift"): Promise<PreviewTar
         return { tables: rows, schemas: schemas.rows.map((row) => row.name), files: listFiles(folder) };
       }),
     close: async () => {
-      await withPostgres((client) => client.query(`drop schema if exists ${schema} cascade`));
+      await withPostgres(async (client) => {
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.query(`select lo_unlink(${largeObject})`);
+      });
       rmSync(folder, { recursive: true, force: true });
     },
   };
