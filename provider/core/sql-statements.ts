@@ -79,3 +79,14 @@ export function transactionControl(statement: string, style: PlaceholderStyle): 
   }
   return undefined;
 }
+
+/**
+ * For a database whose driver runs every statement of a text (BigQuery runs it as a script;
+ * Snowflake where an account allows several): one statement per call, so text smuggling a
+ * second one fails instead of running it.
+ */
+export function requireOneStatement(sql: string, style: PlaceholderStyle): string {
+  const count = splitStatements(sql, style).length;
+  if (count > 1) throw new Error(`the text holds ${count} statements, and one statement is run at a time: split it`);
+  return sql;
+}

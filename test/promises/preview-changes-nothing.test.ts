@@ -78,6 +78,23 @@ describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on 
     expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
     console.log(`${vendor}: ${outcomes.join(", ")}`);
   });
+
+  it("a data session refuses text holding two statements instead of running the second", async () => {
+    // The connection as check normalised it (vendor defaults filled in), as sessions receive it.
+    const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
+    expect(checked.failures ?? []).toEqual([]);
+    const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
+    const session = await (await vendors[vendor]()).openData({ configuration, credentials }, new AbortController().signal);
+    const before = await target.snapshot();
+    try {
+      const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
+      await expect(session.execute(smuggled)).rejects.toThrow();
+      await expect(session.rows(smuggled)).rejects.toThrow();
+    } finally {
+      await session.close();
+    }
+    expect(await target.snapshot()).toEqual(before);
+  });
 });
 
 describe("preview creates no DuckDB file", () => {

@@ -1,6 +1,7 @@
 import type { TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
+import { requireOneStatement } from "../../core/sql-statements";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import type { BigqueryConfiguration } from "./config";
@@ -93,8 +94,10 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
   // Aborting (deadline, failure elsewhere) cancels the running jobs in BigQuery, not only our wait.
   onAbort(signal, () => void runner.cancelAll());
 
+  // BigQuery runs a text of several statements as a script: one statement per call, so a smuggled second one fails.
+  const one = (sql: string) => requireOneStatement(sql, bigqueryDialect.placeholders);
   const execute = async (sql: string, parameters: readonly unknown[] = []): Promise<number> => {
-    const { results } = await runner.run(sql, parameters, signal);
+    const { results } = await runner.run(one(sql), parameters, signal);
     return Number(results.numDmlAffectedRows ?? 0);
   };
 
@@ -102,7 +105,7 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
     dialect: bigqueryDialect,
     execute,
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
-      const { jobId, results } = await runner.run(sql, parameters, signal, PAGE_ROWS);
+      const { jobId, results } = await runner.run(one(sql), parameters, signal, PAGE_ROWS);
       const rows = rowsOf(results);
       let pageToken = results.pageToken;
       while (pageToken) {
@@ -112,7 +115,7 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
       }
       return rows as Row[];
     },
-    describe: (sql, parameters) => describe(runner, configuration, sql, parameters, signal),
+    describe: (sql, parameters) => describe(runner, configuration, one(sql), parameters, signal),
     createSchema: (path) => createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropTableIfExists: (table) =>
       dropTableIfExists(client, table.path.length > 1 ? table.path[table.path.length - 2] : undefined, table.path[table.path.length - 1], table.table, signal),
