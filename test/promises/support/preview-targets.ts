@@ -271,7 +271,12 @@ async function trinoTarget(): Promise<PreviewTarget> {
     newTable: `memory.${schema}.created`,
     integerType: "integer",
     folder,
-    extraHostile: [],
+    extraHostile: [
+      { name: "execute_immediate_insert", sql: `execute immediate 'insert into memory.${schema}.ledger values (2000, ''smuggled'')'` },
+      { name: "execute_immediate_drop", sql: `execute immediate 'drop table memory.${schema}.victim'` },
+      { name: "drop_schema", sql: `drop schema memory.${schema} cascade` },
+      { name: "set_session", sql: "set session query_max_run_time = '1s'" },
+    ],
     snapshot: async () => {
       const tables = await trinoAdmin<{ name: string }>(`select table_name as name from memory.information_schema.tables where table_schema = '${schema}' order by 1`);
       const rows: Record<string, string> = {};
