@@ -19,6 +19,8 @@ export interface PlaceholderStyle {
   dollarQuotes: boolean;
   /** Block comments nest (Postgres); elsewhere the first closing mark ends one. */
   nestedComments: boolean;
+  /** `'''…'''` and `"""…"""` strings, which may hold single quotes (BigQuery). */
+  tripleQuotes?: boolean;
 }
 
 export interface BoundStatement {
@@ -38,6 +40,17 @@ function skipQuoted(sql: string, start: number, quote: string, backslashEscapes:
     if (backslashEscapes && character === "\\") index += 2;
     else if (character === quote && sql[index + 1] === quote) index += 2;
     else if (character === quote) return index + 1;
+    else index += 1;
+  }
+  return index;
+}
+
+function skipTripleQuoted(sql: string, start: number, backslashEscapes: boolean): number {
+  const quote = sql.slice(start, start + 3);
+  let index = start + 3;
+  while (index < sql.length) {
+    if (backslashEscapes && sql[index] === "\\") index += 2;
+    else if (sql.startsWith(quote, index)) return index + 3;
     else index += 1;
   }
   return index;
@@ -74,6 +87,9 @@ function skipDollarQuoted(sql: string, start: number): number | undefined {
  */
 export function skipNonCode(sql: string, index: number, style: PlaceholderStyle): number | undefined {
   const character = sql[index];
+  if (style.tripleQuotes && (sql.startsWith("'''", index) || sql.startsWith('"""', index))) {
+    return skipTripleQuoted(sql, index, style.backslashEscapes);
+  }
   if (character === "'" || character === '"' || (character === "`" && style.backtickNames)) {
     // Postgres reads backslash escapes in escape strings only: E'it\'s'.
     const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");

@@ -28,6 +28,15 @@ describe("splitStatements", () => {
   });
 });
 
+describe("BigQuery's triple-quoted strings", () => {
+  const style = bigqueryDialect.placeholders;
+  it("hold quotes and semicolons without ending the statement", () => {
+    expect(splitStatements("select ''' it's; here ''' as a, \"\"\" say \"hi\"; \"\"\" as b", style)).toHaveLength(1);
+    // Read as three one-quote strings, the `;` would be inside the second one and the delete hidden.
+    expect(splitStatements("select ''' ' ''' ; delete from t where true", style)).toHaveLength(2);
+  });
+});
+
 describe("leadingWords", () => {
   it("reads keywords of code, a literal or quoted name as one opaque word", () => {
     expect(leadingWords("/* c */ -- x\n CREATE unique INDEX concurrently i on t(x)", pg)).toEqual(["create", "unique", "index", "concurrently", "i", "on"]);
