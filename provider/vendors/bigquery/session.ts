@@ -1,7 +1,7 @@
 import type { TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
-import { requireOneStatement } from "../../core/sql-statements";
+import { leadingWords, requireOneStatement } from "../../core/sql-statements";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import type { BigqueryConfiguration } from "./config";
@@ -57,7 +57,17 @@ async function dropTableIfExists(client: BigQuery, projectId: string | undefined
   }
 }
 
-async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery> {
+/**
+ * DROP is not sent to the dry run: it would tell little (no columns, no bytes), and the
+ * emulator the project is tested against applies a dry-run DROP to its catalog, which a
+ * preview must never do. It is judged when the job runs.
+ */
+function leftToTheJob(sql: string): boolean {
+  return leadingWords(sql, bigqueryDialect.placeholders, 1)[0] === "drop";
+}
+
+async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery | undefined> {
+  if (leftToTheJob(sql)) return undefined;
   // A dry run compiles the statement and estimates its bytes without running it, at no cost.
   const job = await runner.insert(sql, parameters, signal, true);
   const statistics = job.statistics ?? {};

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { VendorType } from "../../../provider/vendors/registry";
 import { connectionReferences, uniqueName, withMysql, withPostgres } from "../../support/admin";
 import { startBigqueryEmulator } from "../../support/bigquery-emulator";
-import { adminClient, query as bigqueryQuery } from "../../support/bigquery-admin";
+import { adminClient, createTable as createBigqueryTable, query as bigqueryQuery } from "../../support/bigquery-admin";
 import { mysql } from "../../support/services";
 import { startFakeSnowflake } from "../../support/snowflake-server";
 import { trinoConnection } from "../../support/trino-connection";
@@ -335,9 +335,11 @@ async function bigqueryTarget(): Promise<PreviewTarget> {
   const emulator = await startBigqueryEmulator();
   const dataset = emulator.dataset;
   const folder = openFolder("preview-promise-bigquery");
-  await bigqueryQuery(emulator, `create table \`${dataset}.ledger\` (x INT64, note STRING)`);
+  // Tables through the tables API, rows through a query, as the other BigQuery tests arrange them.
+  await createBigqueryTable(emulator, dataset, "ledger", [{ name: "x", type: "INT64" }, { name: "note", type: "STRING" }]);
+  await createBigqueryTable(emulator, dataset, "victim", [{ name: "x", type: "INT64" }]);
   await bigqueryQuery(emulator, `insert into \`${dataset}.ledger\` (x, note) values ${LEDGER_ROWS}`);
-  await bigqueryQuery(emulator, `create table \`${dataset}.victim\` as select x from \`${dataset}.ledger\` where x <= 5`);
+  await bigqueryQuery(emulator, `insert into \`${dataset}.victim\` (x) values (1), (2), (3), (4), (5)`);
   return {
     connection: { connectionId: "bq", type: "bigquery", configuration: emulator.configuration(), credentials: {} },
     outputPath: [dataset],
