@@ -22,6 +22,8 @@ export interface PlaceholderStyle {
   nestedComments: boolean;
   /** `a[lo:hi]` slices an array (Postgres, DuckDB): a `:` ending a bound inside brackets is no parameter. */
   arraySlices: boolean;
+  /** `'''…'''` and `"""…"""` strings, which may hold single quotes (BigQuery). */
+  tripleQuotes?: boolean;
 }
 
 export interface BoundStatement {
@@ -55,6 +57,17 @@ function skipQuoted(sql: string, start: number, quote: string, backslashEscapes:
   return index;
 }
 
+function skipTripleQuoted(sql: string, start: number, backslashEscapes: boolean): number {
+  const quote = sql.slice(start, start + 3);
+  let index = start + 3;
+  while (index < sql.length) {
+    if (backslashEscapes && sql[index] === "\\") index += 2;
+    else if (sql.startsWith(quote, index)) return index + 3;
+    else index += 1;
+  }
+  return index;
+}
+
 /** Postgres nests block comments; on MySQL the first closing mark ends one. */
 function skipBlockComment(sql: string, start: number, nested: boolean): number {
   let depth = 0;
@@ -79,6 +92,31 @@ function skipDollarQuoted(sql: string, start: number): number | undefined {
   return end < 0 ? sql.length : end + tag[0].length;
 }
 
+/**
+ * Where the text that starts at `index` stops being something other than SQL code: the end of
+ * a string literal, quoted name, comment or dollar-quoted body starting there; undefined when
+ * code starts there. The one lexer every scan of a job's SQL shares (parameters, statements).
+ */
+export function skipNonCode(sql: string, index: number, style: PlaceholderStyle): number | undefined {
+  const character = sql[index];
+  if (style.tripleQuotes && (sql.startsWith("'''", index) || sql.startsWith('"""', index))) {
+    return skipTripleQuoted(sql, index, style.backslashEscapes);
+  }
+  if (character === "'" || character === '"' || (character === "`" && style.backtickNames)) {
+    // Postgres reads backslash escapes in escape strings only: E'it\'s'.
+    const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");
+    return skipQuoted(sql, index, character, (style.backslashEscapes && character !== "`") || escapeString);
+  }
+  if (sql.startsWith("--", index) || (character === "#" && style.hashComments)) {
+    const end = sql.indexOf("\n", index);
+    return end < 0 ? sql.length : end;
+  }
+  if (sql.startsWith("/*", index)) return skipBlockComment(sql, index, style.nestedComments);
+  // A `$` inside a name (`a$b$c`) is part of the name, not a dollar quote.
+  if (character === "$" && style.dollarQuotes && !/[A-Za-z0-9_$]/.test(sql[index - 1] ?? "")) return skipDollarQuoted(sql, index);
+  return undefined;
+}
+
 /** Replaces each `:name` with a placeholder; a name without a value is an error naming it. */
 export function bindParameters(
   sql: string,
@@ -94,18 +132,9 @@ export function bindParameters(
   while (index < sql.length) {
     const character = sql[index];
     let next = index + 1;
-    if (character === "'" || character === '"' || (character === "`" && style.backtickNames)) {
-      // Postgres reads backslash escapes in escape strings only: E'it\'s'.
-      const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");
-      next = skipQuoted(sql, index, character, (style.backslashEscapes && character !== "`") || escapeString);
-    } else if (sql.startsWith("--", index) || (character === "#" && style.hashComments)) {
-      const end = sql.indexOf("\n", index);
-      next = end < 0 ? sql.length : end;
-    } else if (sql.startsWith("/*", index)) {
-      next = skipBlockComment(sql, index, style.nestedComments);
-    } else if (character === "$" && style.dollarQuotes && !/[A-Za-z0-9_$]/.test(sql[index - 1] ?? "")) {
-      // A `$` inside a name (`a$b$c`) is part of the name, not a dollar quote.
-      next = skipDollarQuoted(sql, index) ?? index + 1;
+    const skipped = skipNonCode(sql, index, style);
+    if (skipped !== undefined) {
+      next = skipped;
     } else if (character === ":" && sql[index + 1] === ":") {
       next = index + 2;
     } else if (character === "[" || character === "]") {

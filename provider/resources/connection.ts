@@ -79,7 +79,7 @@ async function proveRequiredPrivileges(session: VendorSession, inputs: Connectio
 async function inspect(
   inputs: ConnectionInputs,
   vendor: Vendor,
-  options: { index: boolean },
+  options: { index: boolean; preview?: boolean },
 ): Promise<LiveTestOutcome<Omit<ConnectionFacts, "status" | "statusMessage">>> {
   const index = options.index && !inputs.excludeAllTables;
   return runLiveTest({
@@ -88,7 +88,8 @@ async function inspect(
     secrets: secretStrings(inputs.credentials),
     classify: vendor.classify,
     work: async (signal) => {
-      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal);
+      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal, { preview: options.preview });
+      if (session.notice) reportLine(inputs.resourceName, session.notice);
       try {
         await proveRequiredPrivileges(session, inputs);
         const tables = index ? selectTables(await session.listTables(), inputs.includeTables, inputs.excludeTables) : [];
@@ -116,9 +117,9 @@ function parseInputs(properties: Properties): ConnectionInputs {
 }
 
 /** Builds outputs from a live inspection; failures are recorded, or thrown when they must fail the operation. */
-async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean): Promise<ConnectionOutputs> {
+async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean, preview = false): Promise<ConnectionOutputs> {
   const vendor = await vendors[inputs.type]();
-  const outcome = await inspect(inputs, vendor, { index: true });
+  const outcome = await inspect(inputs, vendor, { index: true, preview });
   const base = { ...inputs, connectionId, stateVersion: CONNECTION_STATE_VERSION };
   if (outcome.ok) {
     reportLine(inputs.resourceName, `connected (${outcome.value.serverVersion}), ${outcome.value.tables.length} tables indexed`);
@@ -153,7 +154,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (olds.testedConfigurationHash === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
     return { inputs: { ...inputs, testedConfigurationHash: hash } };
   }
-  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false });
+  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false, preview: true });
   if (outcome.ok) return { inputs: { ...inputs, testedConfigurationHash: hash } };
   if (inputs.dryRun === "warn") {
     warnLine(name, outcome.message);
@@ -179,7 +180,8 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs; inputs?: Properties }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
   const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
-  const observed = await observe(inputs, id, false);
+  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
+  const observed = await observe(inputs, id, false, true);
   if (observed.status === "OK") return { id, props: observed };
   // An unreachable server tells nothing about its tables: keep the last known ones.
   if (Array.isArray(stored.tables)) observed.tables = stored.tables as string[];

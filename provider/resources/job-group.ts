@@ -20,7 +20,7 @@ import { isUnknown, withoutUnknownAt, withUnknownsKept } from "../core/unknown-v
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
 import { ownFilePaths, writeDestinationFailures } from "./job-file-destinations";
 import { prepareResultFiles, publishFiles, type PreparedFile } from "./job-files";
@@ -115,10 +115,25 @@ function dryRunHash(inputs: JobGroupInputs): string {
   return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output, ...(sourceRuns.length > 0 ? { sourceRuns } : {}) });
 }
 
-/** A session on the job's connection; past the deadline its statement (a preview's setup steps too) is cancelled in the database, not only abandoned. */
-function withSession<T>(inputs: JobGroupInputs, vendor: Vendor, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+/**
+ * A session on the job's connection; past the deadline its statement (a preview's setup steps
+ * too) is cancelled in the database, not only abandoned. A stand-in's notice (a DuckDB file
+ * that does not exist yet, at preview) is reported.
+ */
+function withSession<T>(
+  inputs: JobGroupInputs,
+  vendor: Vendor,
+  signal: AbortSignal,
+  work: (session: DataSession) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
   const { configuration, credentials } = inputs.connection;
-  return withCancellableSession((opening) => vendor.openData({ configuration, credentials }, opening), signal, work);
+  const open = async (opening: AbortSignal): Promise<DataSession> => {
+    const session = await vendor.openData({ configuration, credentials }, opening, options);
+    if (session.notice) reportLine(inputs.resourceName, session.notice);
+    return session;
+  };
+  return withCancellableSession(open, signal, work);
 }
 
 /** Ids of resources being created: unknown at preview, deciding nothing a preview checks. */
@@ -184,7 +199,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
           assertMayWrite({ table: target, claimant: ownerOfJob(inputs), recorded: await readOwner(session, target), knownFromState: wroteBefore(olds, target), adopt: inputs.adopt });
         }
         return described;
-      }),
+      }, { preview: true }),
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   const described = outcome.value;
@@ -380,8 +395,9 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const vendor = await vendors[inputs.connection.type]();
   const result = stored.result as JobResult;
+  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
   const current = await withDeadline(60, "reading the result table", (signal) =>
-    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table })),
+    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
   );
   const driftReason =
     current === undefined

@@ -5,7 +5,7 @@ import { dropLeftoverStaging, stagingTableFor } from "../core/staging-tables";
 import { withTableLock } from "../core/table-lock";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendors/vendor";
 import type { JobGroupInputs } from "./job-group-schema";
-import { bindSteps, createTableAs, runStep, StepError } from "./job-steps";
+import { bindSteps, createTableAs, runStep, StepError, type BoundStep } from "./job-steps";
 
 /** Who writes the result, and what they may take over. */
 export interface ResultWriter {
@@ -103,6 +103,9 @@ async function materialiseLocked(
 /**
  * What preview learns of the result: its columns (undefined when they can only be known by
  * running earlier steps) and, where the engine estimates it, the bytes it would process.
+ * Nothing a preview does may last: earlier steps run only inside a transaction that is always
+ * rolled back, and only those the session's rehearse finds unable to commit or write outside
+ * it; every other statement is only compiled.
  */
 export async function previewResult(
   session: DataSession,
@@ -113,26 +116,45 @@ export async function previewResult(
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
   const result = steps[steps.length - 1];
-  if (dialect.transactionalDdl) {
+  const { rehearse } = session;
+  if (dialect.transactionalDdl && rehearse) {
     // Setup steps (temporary tables, …) run inside a transaction that is always rolled back.
     await session.execute(dialect.beginTransaction);
     try {
       await createSchema(session, target.path);
-      for (const step of setup) await runStep(session, step);
-      return await describeStep(session, result);
+      let skipped = false;
+      for (const step of setup) {
+        try {
+          skipped = (await rehearse(step.sql, step.parameters)) === "notRun" || skipped;
+        } catch (error) {
+          // A step reading what a statement left for the job created: known once the job runs
+          // (the failed statement ended the transaction, so nothing more runs).
+          if (skipped && MISSING_TABLE.test(errorText(error))) return undefined;
+          throw new StepError(step.name, error);
+        }
+      }
+      return await describeAfter(session, result, skipped);
     } finally {
       await session.execute("rollback").catch(() => undefined);
     }
   }
   // Without transactional DDL nothing may run at preview: each step is only compiled.
   for (const step of setup) await describeStep(session, step);
+  return describeAfter(session, result, setup.length > 0);
+}
+
+/** The result step's columns; undefined when it reads a table earlier steps create and preview did not run. */
+async function describeAfter(session: DataSession, result: BoundStep, earlierNotRun: boolean): Promise<DescribedQuery | undefined> {
   try {
     return await describeStep(session, result);
   } catch (error) {
-    // The result may read a table an earlier step creates: known once the job runs.
-    if (setup.length > 0 && MISSING_TABLE.test(String((error as StepError).cause))) return undefined;
+    if (earlierNotRun && MISSING_TABLE.test(errorText((error as StepError).cause))) return undefined;
     throw error;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** How each database words a table that does not exist (yet). */

@@ -14,7 +14,7 @@ import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
 import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, Vendor } from "../vendors/vendor";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
 import { describeOwner, mayDrop, readOwner, sameOwner, type TableOwner } from "../core/ownership";
 import { dropLeftoverStaging, newRunTag, stagingTableFor } from "../core/staging-tables";
@@ -59,14 +59,19 @@ function sameDatabase(inputs: PublicationInputs): boolean {
 }
 
 /** Opens sessions on the target; `signal` bounds their sockets. */
-function targetOpener(inputs: PublicationInputs, vendor: Vendor): SessionOpener {
-  return (signal) => vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+function targetOpener(inputs: PublicationInputs, vendor: Vendor, options: SessionOptions = {}): SessionOpener {
+  return (signal) => vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, options);
 }
 
 /** A session on the target whose statement (push-down SQL, apply) is cancelled in the database on abort. */
-async function withTargetSession<T>(inputs: PublicationInputs, signal: AbortSignal, work: (session: DataSession, vendor: Vendor) => Promise<T>): Promise<T> {
+async function withTargetSession<T>(
+  inputs: PublicationInputs,
+  signal: AbortSignal,
+  work: (session: DataSession, vendor: Vendor) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
   const vendor = await vendors[inputs.connection.type]();
-  return withCancellableSession(targetOpener(inputs, vendor), signal, (session) => work(session, vendor));
+  return withCancellableSession(targetOpener(inputs, vendor, options), signal, (session) => work(session, vendor));
 }
 
 function secretsOf(inputs: PublicationInputs): string[] {
@@ -154,7 +159,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
 }
 
 async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists: boolean, signal: AbortSignal): Promise<void> {
-  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal);
+  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, { preview: true });
   try {
     const schema = inputs.path[inputs.path.length - 1];
     const table = `${schema}.${inputs.table}`;
@@ -357,7 +362,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
       const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
       if (Number(rows) === 0 && Number(stored.rowCount) > 0) return `target table ${where} was emptied`;
       return "";
-    }),
+    }, { preview: true }), // refresh observes only: a deleted DuckDB file is not created again
   );
   if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up publishes again`);
   return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "PUBLISHED", driftReason } };

@@ -8,9 +8,16 @@ export type RequiredPrivilege =
   | { privilege: "createTable"; schema: string }
   | { privilege: "select" | "insert"; table: string };
 
+/** Why a session is opened. At preview it must create nothing (an embedded database's missing file stays missing). */
+export interface SessionOptions {
+  preview?: boolean;
+}
+
 /** An open, authenticated session, used for one test or one indexing pass and then closed. */
 export interface VendorSession {
   readonly serverVersion: string;
+  /** What the user should know that is not a failure (a DuckDB file the first up creates). */
+  readonly notice?: string;
   listTables(): Promise<TableName[]>;
   hasPrivilege(required: RequiredPrivilege): Promise<boolean>;
   /** May the user create tables where this connection writes by default? */
@@ -99,6 +106,8 @@ export interface AtomicChange {
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
+  /** What the user should know that is not a failure (a DuckDB file the first up creates). */
+  readonly notice?: string;
   /** Runs one statement whose parameters are already bound to the dialect's placeholders. */
   execute(sql: string, parameters?: readonly unknown[]): Promise<number>;
   rows<Row = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
@@ -109,6 +118,14 @@ export interface DataSession {
    * the statement breaks a configured limit (BigQuery's maximumBytesBilled) throws.
    */
   describe(sql: string, parameters: readonly unknown[]): Promise<DescribedQuery | undefined>;
+  /**
+   * Preview's way to go through an earlier step, inside the transaction preview always rolls
+   * back: runs the statement when its kind cannot commit nor change anything outside that
+   * transaction ("ran"), else leaves it for the job to run ("notRun": compiled where the
+   * database can compile it on its own), or throws when the job could not run it either.
+   * Absent, preview runs no earlier step of a transactional database.
+   */
+  rehearse?(sql: string, parameters: readonly unknown[]): Promise<"ran" | "notRun">;
   /** A table's columns in order, or undefined when it does not exist. */
   describeTable(table: TableReference): Promise<ResultColumn[] | undefined>;
   /**
@@ -140,11 +157,11 @@ export interface Vendor<Configuration = any, Credentials = any> {
   readonly dialectName: string;
   readonly canStream: boolean;
   /** Connects and authenticates; aborting the signal must destroy any socket at once. */
-  open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal): Promise<VendorSession>;
+  open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<VendorSession>;
   /** Sorts a driver error into a failure kind. */
   classify(error: unknown): FailureKind;
   /** Opens a session for job statements; aborting the signal must destroy any socket at once. */
-  openData(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal): Promise<DataSession>;
+  openData(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<DataSession>;
   readonly dialect: Dialect;
   /** The schema path jobs write to when the user names none. */
   defaultJobPath(configuration: Configuration): string[];

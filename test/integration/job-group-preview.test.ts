@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import { SCHEMAS, checked, scratchConnections, sql, tableExists, uniqueName, VENDORS, type Vendor } from "./job-group-fixtures";
@@ -100,5 +100,26 @@ describe("JobGroup preview on postgres: SQL that only looks like a parameter", (
       output: { table: uniqueName("preview_scan") },
     });
     expect((inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["escaped", "quoted", "bound"]);
+  });
+});
+
+describe("JobGroup preview on duckdb: statements preview leaves to the job", () => {
+  it("an ATTACH is only compiled (no file appears), and a result reading the attached database is known after the run", async () => {
+    const attached = `${scratch}/attached_${uniqueName("db")}.duckdb`;
+    const result = await jobGroup.check(
+      {},
+      {
+        resourceName: "preview-attach",
+        connection: connections.duckdb,
+        steps: [
+          { name: "attach", sql: `attach '${attached}' as other_db` },
+          { name: "result", sql: "select * from other_db.main.orders" },
+        ],
+        output: { table: uniqueName("preview_attach") },
+      },
+    );
+    expect(result.failures ?? []).toEqual([]);
+    expect((result.inputs.result as { columns?: unknown }).columns).toBeUndefined();
+    expect(existsSync(attached)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
+import { leadingWords, requireOneStatement } from "../../core/sql-statements";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import type { BigqueryConfiguration } from "./config";
@@ -56,7 +57,17 @@ async function dropTableIfExists(client: BigQuery, projectId: string | undefined
   }
 }
 
-async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery> {
+/**
+ * DROP is not sent to the dry run: it would tell little (no columns, no bytes), and the
+ * emulator the project is tested against applies a dry-run DROP to its catalog, which a
+ * preview must never do. It is judged when the job runs.
+ */
+function leftToTheJob(sql: string): boolean {
+  return leadingWords(sql, bigqueryDialect.placeholders, 1)[0] === "drop";
+}
+
+async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery | undefined> {
+  if (leftToTheJob(sql)) return undefined;
   // A dry run compiles the statement and estimates its bytes without running it, at no cost.
   const job = await runner.insert(sql, parameters, signal, true);
   const statistics = job.statistics ?? {};
@@ -93,8 +104,10 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
   // Aborting (deadline, failure elsewhere) cancels the running jobs in BigQuery, not only our wait.
   onAbort(signal, () => void runner.cancelAll());
 
+  // BigQuery runs a text of several statements as a script: one statement per call, so a smuggled second one fails.
+  const one = (sql: string) => requireOneStatement(sql, bigqueryDialect.placeholders);
   const execute = async (sql: string, parameters: readonly unknown[] = []): Promise<number> => {
-    const { results } = await runner.run(sql, parameters, signal);
+    const { results } = await runner.run(one(sql), parameters, signal);
     return Number(results.numDmlAffectedRows ?? 0);
   };
 
@@ -102,7 +115,7 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
     dialect: bigqueryDialect,
     execute,
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
-      const { jobId, results } = await runner.run(sql, parameters, signal, PAGE_ROWS);
+      const { jobId, results } = await runner.run(one(sql), parameters, signal, PAGE_ROWS);
       const rows = rowsOf(results);
       let pageToken = results.pageToken;
       while (pageToken) {
@@ -112,7 +125,7 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
       }
       return rows as Row[];
     },
-    describe: (sql, parameters) => describe(runner, configuration, sql, parameters, signal),
+    describe: (sql, parameters) => describe(runner, configuration, one(sql), parameters, signal),
     createSchema: (path) => createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropTableIfExists: (table) =>
       dropTableIfExists(client, table.path.length > 1 ? table.path[table.path.length - 2] : undefined, table.path[table.path.length - 1], table.table, signal),

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isDataplaneError, type FailureKind } from "../../core/failures";
-import type { ConnectionTarget, RequiredPrivilege, VendorSession } from "../vendor";
+import type { ConnectionTarget, RequiredPrivilege, SessionOptions, VendorSession } from "../vendor";
 import type { DuckdbConfiguration } from "./config";
-import { instanceFor } from "./handles";
+import { instanceFor, previewStandIn } from "./handles";
 
 export type DuckdbTarget = ConnectionTarget<DuckdbConfiguration, Record<string, never>>;
 
@@ -32,20 +32,26 @@ async function hasPrivilege(
   return found.length > 0 && (required.privilege === "select" || !configuration.readOnly);
 }
 
-export async function openSession({ configuration }: DuckdbTarget): Promise<VendorSession> {
-  const instance = await instanceFor(configuration);
+export async function openSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<VendorSession> {
+  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
+  const instance = standIn?.instance ?? (await instanceFor(configuration));
   const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    standIn?.instance.closeSync();
+  };
   try {
     const [{ version }] = await rows(connection, "select version() as version");
     return {
       serverVersion: `DuckDB ${String(version)}`,
+      ...(standIn ? { notice: standIn.notice } : {}),
       listTables: async () => (await rows(connection, TABLES_SQL)) as Array<{ schema: string; name: string }>,
       hasPrivilege: (required) => hasPrivilege(connection, configuration, required),
       canPersist: async () => !configuration.readOnly,
-      close: async () => connection.closeSync(),
+      close: async () => close(),
     };
   } catch (error) {
-    connection.closeSync();
+    close();
     throw error;
   }
 }

@@ -1,16 +1,59 @@
-import type { DuckDBValue } from "@duckdb/node-api";
+import type { StatementType, DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
+import { leadingWords } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession } from "../vendor";
+import type { DataSession, SessionOptions } from "../vendor";
 import { duckdbDialect } from "./dialect";
 import type { DuckdbTarget } from "./driver";
-import { instanceFor } from "./handles";
+import { instanceFor, previewStandIn } from "./handles";
 
 function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
   return parameters.map((value) => value as DuckDBValue);
 }
 
-export async function openDataSession({ configuration }: DuckdbTarget): Promise<DataSession> {
-  const instance = await instanceFor(configuration);
+/**
+ * Statement kinds whose effects all stay inside the transaction, so preview may run them and
+ * roll them back. COPY, EXPORT, ATTACH, DETACH, PRAGMA, SET, LOAD/INSTALL, CALL (CHECKPOINT),
+ * VACUUM, EXPLAIN, PREPARE/EXECUTE and the rest are only compiled.
+ */
+function transactionalKinds(types: typeof StatementType): ReadonlySet<StatementType> {
+  return new Set([types.SELECT, types.INSERT, types.UPDATE, types.DELETE, types.MERGE_INTO, types.CREATE, types.CREATE_FUNC, types.DROP, types.ALTER]);
+}
+
+/**
+ * Statements that act while merely being prepared (EXPORT DATABASE creates its folder), or
+ * whose CREATE writes outside the database (a persistent secret is a file in the home folder):
+ * preview leaves them to the job without preparing them.
+ */
+function actsWhenPrepared(sql: string): boolean {
+  const words = leadingWords(sql, duckdbDialect.placeholders, 5);
+  return words[0] === "export" || (words[0] === "create" && words.includes("secret"));
+}
+
+/**
+ * One statement, prepared. DuckDB would run every statement of a text (`…; commit`), so
+ * a text holding more than one (COPY FROM DATABASE expands into several) is refused.
+ */
+async function prepareOne(connection: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+  const extracted = await connection.extractStatements(sql);
+  if (extracted.count !== 1) {
+    throw new Error(`DuckDB reads ${extracted.count} statements here, and a step runs exactly one: split it into one step per statement`);
+  }
+  return extracted.prepare(0);
+}
+
+async function withPrepared<T>(connection: DuckDBConnection, sql: string, parameters: readonly unknown[], work: (prepared: DuckDBPreparedStatement) => Promise<T>): Promise<T> {
+  const prepared = await prepareOne(connection, sql);
+  try {
+    if (parameters.length > 0) prepared.bind(asDuckdbValues(parameters));
+    return await work(prepared);
+  } finally {
+    prepared.destroySync();
+  }
+}
+
+export async function openDataSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<DataSession> {
+  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
+  const instance = standIn?.instance ?? (await instanceFor(configuration));
   const connection = await instance.connect();
   // The statement in flight, so a cancel can wait for it to return.
   let running: Promise<unknown> = Promise.resolve();
@@ -18,21 +61,30 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
     running = statement.catch(() => undefined);
     return statement;
   };
+  // The driver loads with the first session, like the instance itself (handles.ts).
+  const transactional = transactionalKinds((await import("@duckdb/node-api")).StatementType);
   return {
     dialect: duckdbDialect,
-    execute: async (sql, parameters = []) => {
-      const result = await track(connection.run(sql, parameters.length ? asDuckdbValues(parameters) : undefined));
-      return Number(result.rowsChanged ?? 0);
-    },
-    rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => {
-      const reader = await track(connection.runAndReadAll(sql, parameters.length ? asDuckdbValues(parameters) : undefined));
-      return reader.getRowObjectsJS() as Row[];
+    ...(standIn ? { notice: standIn.notice } : {}),
+    execute: (sql, parameters = []) => track(withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0))),
+    rows: <Row>(sql: string, parameters: readonly unknown[] = []) =>
+      track(withPrepared(connection, sql, parameters, async (prepared) => (await prepared.runAndReadAll()).getRowObjectsJS() as Row[])),
+    rehearse: async (sql, parameters) => {
+      if (actsWhenPrepared(sql)) return "notRun";
+      return track(
+        withPrepared(connection, sql, parameters, async (prepared) => {
+          if (!transactional.has(prepared.statementType)) return "notRun" as const;
+          await prepared.run();
+          return "ran" as const;
+        }),
+      );
     },
     describe: async (sql, parameters) => {
-      const reader = await track(connection.runAndReadAll(
-        `select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`,
-        parameters.length ? asDuckdbValues(parameters) : undefined,
-      ));
+      const reader = await track(
+        withPrepared(connection, `select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, parameters, (prepared) =>
+          prepared.runAndReadAll(),
+        ),
+      );
       const names = reader.columnNames();
       return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() })) };
     },
@@ -51,6 +103,9 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
       connection.interrupt();
       await running;
     },
-    close: async () => connection.closeSync(),
+    close: async () => {
+      connection.closeSync();
+      standIn?.instance.closeSync();
+    },
   };
 }

@@ -7,7 +7,7 @@ import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../vendor";
 import type { DuckdbTarget } from "./driver";
-import { instanceFor } from "./handles";
+import { databaseFileMissing, instanceFor } from "./handles";
 import { duckdbColumnType, duckdbDdlType } from "./types";
 import { duckdbDialect } from "./dialect";
 
@@ -135,6 +135,8 @@ const DESCRIBE_SQL = `SELECT column_name, data_type, is_nullable FROM informatio
   ORDER BY ordinal_position`;
 
 async function describeTable(target: ConnectionTarget, table: TableReference): Promise<Column[] | undefined> {
+  // A file that does not exist holds no table; opening it would create it (a publication's preview must not).
+  if (databaseFileMissing((target as DuckdbTarget).configuration)) return undefined;
   const connection = await connect(target);
   try {
     const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;

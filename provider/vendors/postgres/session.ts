@@ -1,8 +1,10 @@
-import type { Client } from "pg";
+import type { Client, QueryConfig, QueryResult } from "pg";
 import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import { DataplaneError } from "../../core/failures";
 import { postgresDialect } from "./dialect";
+import { postgresPreview } from "./preview-statements";
 import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
 
 const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::oid[], $2::int[]) as t(oid, typmod)";
@@ -43,13 +45,24 @@ export async function cancelBackend(target: PostgresTarget, processId: number): 
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
   const client = await connect(target, "pulumi-dataplane-job", signal);
   const processId = (client as unknown as { processID: number }).processID;
+  // The extended protocol runs exactly one statement: text smuggling a second one (`…; commit`)
+  // fails instead of running, where the simple protocol would run every statement in it.
+  // (@types/pg does not list queryMode yet; pg reads it from the query config.)
+  const query = (text: string, parameters: readonly unknown[]): Promise<QueryResult> =>
+    client.query({ text, values: [...parameters], queryMode: "extended" } as QueryConfig);
   return {
     dialect: postgresDialect,
-    execute: async (sql, parameters = []) => (await client.query(sql, [...parameters])).rowCount ?? 0,
-    rows: async <Row>(sql: string, parameters: readonly unknown[] = []) =>
-      (await client.query(sql, [...parameters])).rows as Row[],
+    execute: async (sql, parameters = []) => (await query(sql, parameters)).rowCount ?? 0,
+    rows: async <Row>(sql: string, parameters: readonly unknown[] = []) => (await query(sql, parameters)).rows as Row[],
+    rehearse: async (sql, parameters) => {
+      const preview = postgresPreview(sql);
+      if ("refuse" in preview) throw new DataplaneError("sqlError", preview.refuse);
+      if (!preview.run) return "notRun";
+      await query(sql, parameters);
+      return "ran";
+    },
     describe: async (sql, parameters): Promise<DescribedQuery> => {
-      const result = await client.query(`select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, [...parameters]);
+      const result = await query(`select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, parameters);
       const names = await client.query<{ name: string }>(TYPE_NAMES_SQL, [
         result.fields.map((field) => field.dataTypeID),
         result.fields.map((field) => field.dataTypeModifier),

@@ -93,6 +93,8 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
         sqlText: sql,
         ...(binds && binds.length > 0 ? { binds: binds as never } : {}),
         ...(options.describeOnly ? { describeOnly: true } : {}),
+        // One statement per request, whatever the account's default (a second one fails, not runs).
+        parameters: { MULTI_STATEMENT_COUNT: 1 },
         complete: (error: SnowflakeError | undefined, completed: RowStatement, rows: unknown[] | undefined) => {
           if (running === statement) running = undefined;
           if (error) reject(error);

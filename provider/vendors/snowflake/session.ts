@@ -1,4 +1,5 @@
 import type { TableReference } from "../../core/columns";
+import { requireOneStatement } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { snowflakeDialect } from "./dialect";
@@ -65,19 +66,20 @@ export async function describeTable(client: SnowflakeClient, table: TableReferen
 
 export async function openDataSession(target: SnowflakeTarget, signal: AbortSignal): Promise<DataSession> {
   const client = await connect(target, signal);
+  const one = (sql: string) => requireOneStatement(sql, snowflakeDialect.placeholders);
   return {
     dialect: snowflakeDialect,
     execute: async (sql, parameters = []) => {
-      const { statement } = await client.run(sql, [...parameters]);
+      const { statement } = await client.run(one(sql), [...parameters]);
       return Number(statement.getNumUpdatedRows() ?? 0);
     },
     rows: async <Row>(sql: string, parameters: readonly unknown[] = []) =>
-      (await client.run(sql, [...parameters])).rows.map(withUnquotedSpellings) as Row[],
+      (await client.run(one(sql), [...parameters])).rows.map(withUnquotedSpellings) as Row[],
     // A describe-only request compiles the statement against the live schema and returns its
     // columns without running it; other statement kinds are judged when the job runs.
     describe: async (sql, parameters): Promise<DescribedQuery | undefined> => {
       if (!QUERY_START.test(sql)) return undefined;
-      const { statement } = await client.run(withoutTrailingSemicolons(sql), [...parameters], { describeOnly: true });
+      const { statement } = await client.run(withoutTrailingSemicolons(one(sql)), [...parameters], { describeOnly: true });
       return {
         columns: (statement.getColumns() ?? []).map((column) => ({
           name: column.getName(),
