@@ -13,14 +13,13 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      { test: { name: "promises", include: ["test/promises/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000, sequence: { groupOrder: 3 } } },
       {
         test: {
           // One file per README promise, each iterating the vendor registry.
           name: "promises",
           include: ["test/promises/**/*.test.ts"],
           testTimeout: 300_000,
-          hookTimeout: 120_000,
+          hookTimeout: 300_000,
           sequence: { groupOrder: 2 },
         },
       },
