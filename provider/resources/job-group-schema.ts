@@ -61,7 +61,7 @@ export const jobGroupInputsSchema = z
 export type JobGroupInputs = z.infer<typeof jobGroupInputsSchema>;
 export type WriteSetting = JobGroupInputs["overrides"]["writeSettings"][number];
 
-/** Inputs whose change runs the job again. */
+/** Inputs whose change runs the job again; the connection's credentials never do. */
 export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "triggers"] as const;
 
 /** Inputs compared by diff; none is an identity: a job is updated (and re-run) in place. */

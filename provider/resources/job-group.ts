@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
 import { runLiveTest } from "../core/live-test";
+import { unlessCredentialsRefused } from "../core/stale-credentials";
 import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
@@ -232,7 +233,7 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = migrate(olds, JOB_GROUP_STATE_VERSION, {});
   const inputs = await parseResolved(news);
-  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!rerun) return { outs: { ...stored, ...inputs } };
   const outs = await run(inputs, id);
   const previous = stored.result as JobResult | undefined;
@@ -247,9 +248,11 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const vendor = await vendors[inputs.connection.type]();
   const result = stored.result as JobResult;
-  const current = await withDeadline(60, "reading the result table", (signal) =>
-    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table })),
+  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the result table", () =>
+    withDeadline(60, "reading the result table", (signal) => withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }))),
   );
+  if (!read) return { id, props: stored };
+  const current = read.value;
   const driftReason =
     current === undefined
       ? `result table ${result.path.join(".")}.${result.table} was dropped`

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
+import { unlessCredentialsRefused } from "../core/stale-credentials";
 import { formatCount, reportLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
@@ -293,7 +294,7 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(news);
-  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!republish) return { outs: { ...stored, ...inputs } };
   return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
 }
@@ -304,7 +305,8 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
   const createdTable = stored.createdTable === true;
-  const drift = await withDeadline(60, "reading the target table", (signal) =>
+  const vendor = await vendors[inputs.connection.type]();
+  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the target table", () => withDeadline(60, "reading the target table", (signal) =>
     withTargetSession(inputs, signal, async (session): Promise<TargetDrift> => {
       const current = await session.describeTable(target);
       if (!current) return { reason: `target table ${where} was dropped`, consequence: droppedConsequence(inputs, createdTable) };
@@ -314,7 +316,9 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
       if (Number(rows) === 0 && Number(stored.rowCount) > 0) return { reason: `target table ${where} was emptied`, consequence: "the next up publishes again", note: columns.note };
       return columns;
     }),
-  );
+  ));
+  if (!read) return { id, props: stored };
+  const drift = read.value;
   if (drift.note) reportLine(inputs.resourceName, drift.note);
   const props = { ...stored, status: drift.reason ? "DRIFTED" : "PUBLISHED", driftReason: drift.reason };
   if (!drift.reason) return { id, props };

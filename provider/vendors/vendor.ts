@@ -45,6 +45,12 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   qualifiedName(table: TableReference): string;
   createSchema(path: readonly string[]): string;
+  /**
+   * A query returning a row when the schema exists. Asked before createSchema because
+   * CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when the schema is there
+   * (Postgres checks CREATE on the database first), which a least-privileged user lacks.
+   */
+  schemaExists(path: readonly string[]): string;
   /** Renames a table within its schema. */
   renameTable(table: TableReference, newName: string): string;
   /**
