@@ -63,6 +63,8 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
         await dropTableIfExists(session, replacement);
         statements.push(createTableAs(dialect, replacement, `select ${quotedColumns} from ${dialect.qualifiedName(source)}`));
       }
+      // Grants others hold on the replaced table go to its replacement in the same transaction.
+      if (options.targetExists && session.copyGrants) statements.push(...(await session.copyGrants(target, replacement)));
       statements.push(...dialect.replaceTable(target, replacement.table, options.targetExists));
       break;
     }

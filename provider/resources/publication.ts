@@ -6,7 +6,7 @@ import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { formatCount, reportLine } from "../core/progress";
+import { formatCount, reportLine, warnLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -18,6 +18,7 @@ import type { ConnectionReference } from "./connection-schema";
 import { stagingName } from "./job-steps";
 import { applyToTarget } from "./publication-apply";
 import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
+import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
 
@@ -124,6 +125,16 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible({ ...inputs, action }, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
+      }
+      if (existing && action === "dropAndLoad" && inputs.source.result.columns) {
+        const kept = new Set(inputs.source.result.columns.map((column) => column.name));
+        const warning = replacementWarning(
+          `${inputs.path.join(".")}.${inputs.table}`,
+          inputs.action,
+          existing.map((column) => column.name).filter((column) => !kept.has(column)),
+          await withTargetSession(inputs, signal, async (session) => session.describeDependents?.(targetOf(inputs))),
+        );
+        if (warning) (warning.removes ? warnLine : reportLine)(name, warning.message);
       }
       if (!existing && previouslyPublished && action !== inputs.action) {
         reportLine(name, `the table ${inputs.path.join(".")}.${inputs.table} is missing; this publication created it, so up creates it again and loads the source's rows (${inputs.action})`);

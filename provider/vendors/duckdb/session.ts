@@ -1,6 +1,7 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession } from "../vendor";
+import { describeDependents } from "./dependents";
 import { duckdbDialect } from "./dialect";
 import type { DuckdbTarget } from "./driver";
 import { instanceFor } from "./handles";
@@ -39,6 +40,8 @@ export async function openDataSession({ configuration }: DuckdbTarget): Promise<
       const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) =>
+      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[], table),
     // An embedded database runs in this process: interrupting the connection stops the query.
     cancel: async () => connection.interrupt(),
     close: async () => connection.closeSync(),

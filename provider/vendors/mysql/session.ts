@@ -1,6 +1,7 @@
 import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
 import type { DataSession } from "../vendor";
+import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, type MysqlTarget } from "./driver";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
@@ -58,6 +59,8 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
       const columns = rows as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) =>
+      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[], table),
     // KILL QUERY from a second connection stops the statement in the server.
     cancel: async () => {
       const killer = await connect(target);

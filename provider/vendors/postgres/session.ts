@@ -2,6 +2,7 @@ import type { Client } from "pg";
 import { onAbort } from "../../core/deadline";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";
 import { clientConfig, type PostgresTarget } from "./driver";
 
@@ -24,6 +25,7 @@ async function connect(target: PostgresTarget, applicationName: string, signal?:
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
   const client = await connect(target, "pulumi-dataplane-job", signal);
   const processId = (client as unknown as { processID: number }).processID;
+  const rows = async <Row>(sql: string, parameters: readonly unknown[] = []) => (await client.query(sql, [...parameters])).rows as Row[];
   return {
     dialect: postgresDialect,
     execute: async (sql, parameters = []) => (await client.query(sql, [...parameters])).rowCount ?? 0,
@@ -43,6 +45,8 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       ]);
       return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) => describeDependents(rows, table),
+    copyGrants: (from, to) => copyGrants(rows, from, to),
     // A second connection asks the server to cancel: abandoning the socket would leave the query running.
     cancel: async () => {
       const canceller = await connect(target, "pulumi-dataplane-cancel");
