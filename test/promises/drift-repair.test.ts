@@ -4,7 +4,7 @@ import * as publication from "../../provider/resources/publication";
 import { PUBLICATION_ACTIONS, type PublicationAction } from "../../provider/resources/publication-schema";
 import { vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
-import { checksum, PLACES, type Place } from "./support/places";
+import { checksum, columnNames, PLACES, type Place } from "./support/places";
 
 /**
  * Promise "drift repair": for every target vendor × every publication action × a change made
@@ -14,8 +14,10 @@ import { checksum, PLACES, type Place } from "./support/places";
  * driven as the engine drives them: check gets the old inputs (those read returned, if any),
  * diff and update the old state.
  */
-type Change = "dropped" | "emptied" | "column renamed";
-const CHANGES: Change[] = ["dropped", "emptied", "column renamed"];
+type Change = "dropped" | "emptied" | "column renamed" | "column added";
+const CHANGES: Change[] = ["dropped", "emptied", "column renamed", "column added"];
+/** Actions whose republish replaces the table: for them a column someone added is drift (the repair removes it). */
+const REPLACING: PublicationAction[] = ["create", "dropAndLoad"];
 const NEEDS_TABLE: PublicationAction[] = ["load", "truncateAndLoad", "upsert"];
 
 /** Vendors (or vendor × action cases) the promise cannot be tested on, and why. */
@@ -34,6 +36,7 @@ function changeSql(place: Place, vendor: VendorType, change: Change, table: stri
   const name = place.qualified(table);
   if (change === "dropped") return `drop table ${name}`;
   if (change === "emptied") return vendor === "trino" ? `truncate table ${name}` : `delete from ${name} where 1 = 1`;
+  if (change === "column added") return `alter table ${name} add column ${place.quote("extra")} integer`;
   return `alter table ${name} rename column ${place.quote("label")} to ${place.quote("label_renamed")}`;
 }
 
@@ -41,6 +44,7 @@ const DRIFT_REASON: Record<Change, RegExp> = {
   dropped: /was dropped/,
   emptied: /was emptied/,
   "column renamed": /has different columns: column "label" removed, column "label_renamed" added/,
+  "column added": /has different columns: column "extra" added/,
 };
 
 /** The repair up cannot make, and what check must say instead; undefined: up repairs. */
@@ -72,7 +76,8 @@ for (const vendor of Object.keys(vendors) as VendorType[]) {
 
     beforeAll(async () => {
       place = await PLACES[vendor]();
-      const rows = "select 1 as id, 'one' as label union all select 2, 'two' union all select 3, 'three'";
+      // Quoted names: Snowflake would upper-case bare ones.
+      const rows = `select 1 as ${place.quote("id")}, 'one' as ${place.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
       const checked = await jobGroup.check({}, { resourceName: `drift-source-${vendor}`, connection: place.connection, steps: [{ name: "rows", sql: rows }], output: { path: place.path, table: uniqueName("drift_source") } });
       expect(checked.failures ?? []).toEqual([]);
       job = await jobGroup.create(checked.inputs);
@@ -129,8 +134,17 @@ for (const vendor of Object.keys(vendors) as VendorType[]) {
           tracked = await refresh(tracked);
           expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
 
+          const published = await checksum(place, table);
           await place.admin(changeSql(place, vendor, change, table));
           tracked = await refresh(tracked);
+          if (change === "column added" && !REPLACING.includes(action)) {
+            // Another team's column on a table this action only loads into: not drift, and kept.
+            expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
+            expect(await checksum(place, table)).toBe(published);
+            expect(await columnNames(place, table)).toEqual(["extra", "id", "label"]);
+            await publication.remove(tracked.id, tracked.state);
+            return;
+          }
           expect(tracked.state.status).toBe("DRIFTED");
           expect(tracked.state.driftReason).toMatch(DRIFT_REASON[change]);
 
@@ -145,6 +159,7 @@ for (const vendor of Object.keys(vendors) as VendorType[]) {
           expect((await publication.diff(tracked.id, tracked.state, preview.inputs)).changes).toBe(true);
           const repaired = await publication.update(tracked.id, tracked.state, preview.inputs);
           expect(await checksum(place, table)).toBe(sourceChecksum);
+          expect(await columnNames(place, table)).toEqual(["id", "label"]);
           expect((await publication.read(tracked.id, repaired.outs)).props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
           await publication.remove(tracked.id, repaired.outs);
         });

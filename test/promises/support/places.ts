@@ -24,6 +24,8 @@ export interface Place {
   qualified(table: string): string;
   quote(name: string): string;
   admin(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** The information schema holding `columns` for `path` (qualified where the catalog must be named). */
+  informationSchema: string;
   /** Text type for a column the administrator adds or creates. */
   textType: string;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ function postgresPlace(type: "postgres" | "redshift"): Place {
     quote: doubleQuote,
     qualified: (table) => `public.${doubleQuote(table)}`,
     admin: (sql) => withPostgres(async (client) => (await client.query(sql)).rows),
+    informationSchema: "information_schema",
     textType: "varchar(40)",
     close: async () => undefined,
   };
@@ -55,6 +58,7 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
     quote: (name) => `\`${name}\``,
     qualified: (table) => `\`${mysql.database}\`.\`${table}\``,
     admin: (sql) => withMysql(async (connection) => (await connection.query(sql))[0] as Array<Record<string, unknown>>),
+    informationSchema: "information_schema",
     textType: "varchar(40)",
     close: async () => undefined,
   }),
@@ -74,6 +78,7 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
           await session.close();
         }
       },
+      informationSchema: "information_schema",
       textType: "varchar",
       close: async () => rmSync(scratch, { recursive: true, force: true }),
     };
@@ -86,6 +91,7 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
       quote: doubleQuote,
       qualified: (table) => `PUBLIC.${doubleQuote(table)}`,
       admin: (sql) => server.admin((client) => client.query(sql)) as Promise<Array<Record<string, unknown>>>,
+      informationSchema: "information_schema",
       textType: "varchar",
       close: () => server.close(),
     };
@@ -99,6 +105,7 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
       quote: (name) => `\`${name}\``,
       qualified: (table) => `dataplane.\`${table}\``,
       admin: (sql) => bigqueryQuery(emulator, sql),
+      informationSchema: "dataplane.INFORMATION_SCHEMA",
       textType: "string",
       close: () => emulator.stop(),
     };
@@ -113,6 +120,7 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
       quote: doubleQuote,
       qualified: (table) => `memory.${schema}.${doubleQuote(table)}`,
       admin: (sql) => trinoAdmin(sql),
+      informationSchema: "memory.information_schema",
       textType: "varchar",
       close: async () => {
         for (const row of await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`)) {
@@ -129,4 +137,12 @@ export async function checksum(place: Place, table: string): Promise<string> {
   const rows = await place.admin(`select ${place.quote("id")} as id, ${place.quote("label")} as label from ${place.qualified(table)} order by 1`);
   const text = rows.map((row) => `${Number(String(row.id))}\t${row.label === null || row.label === undefined ? "\\N" : String(row.label)}`).join("\n");
   return `${rows.length}:${createHash("md5").update(text).digest("hex")}`;
+}
+
+/** A table's column names, from the database's information schema. */
+export async function columnNames(place: Place, table: string): Promise<string[]> {
+  const rows = await place.admin(
+    `select column_name as ${place.quote("name")} from ${place.informationSchema}.columns where table_schema = '${place.path[place.path.length - 1]}' and table_name = '${table}'`,
+  );
+  return rows.map((row) => String(row.name)).sort();
 }
