@@ -48,6 +48,10 @@ describe("drift repair whatever the action, with the real pulumi CLI", () => {
     expect(await report()).toBe(await expected());
     await withPostgres((client) => client.query(`drop table public.${reportTable}`));
 
+    // A refresh that finds drift hands the engine new inputs (so the next check tests live): they stay secret.
+    await stack.ok(["refresh", "--yes"]);
+    expect((await stack.stackExport()).text).not.toContain(postgres.password);
+
     const preview = await stack.run(["preview", "--refresh", "--expect-no-changes"]);
     expect(preview.code).not.toBe(0);
     expect(preview.output).toContain(`target table public.${reportTable} was dropped; the next up creates it again and publishes`);
