@@ -104,7 +104,9 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   const validated = validateForCheck(publicationInputsSchema, candidate, { resourceName: name, test: "target check" });
   if ("done" in validated) return validated.done;
   const inputs = validated.parsed;
-  const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
+  // The same table on the same server: another one is a replacement, a new publication.
+  const previouslyPublished =
+    olds.table === inputs.table && deepEqual(olds.path, inputs.path) && olds.connection !== undefined && deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
   const created = previouslyPublished && createdBefore(olds);
   const derived = created ? { createdTable: true } : {};
   const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
