@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { VendorType } from "../../../provider/vendors/registry";
 import { connectionReferences, uniqueName, withMysql, withPostgres } from "../../support/admin";
 import { startBigqueryEmulator } from "../../support/bigquery-emulator";
-import { createDataset, query as bigqueryQuery } from "../../support/bigquery-admin";
+import { adminClient, createDataset, query as bigqueryQuery } from "../../support/bigquery-admin";
 import { mysql } from "../../support/services";
 import { startFakeSnowflake } from "../../support/snowflake-server";
 import { trinoConnection } from "../../support/trino-connection";
@@ -26,8 +26,11 @@ export interface Place {
   admin(sql: string): Promise<Array<Record<string, unknown>>>;
   /** The information schema holding `columns` for `path` (qualified where the catalog must be named). */
   informationSchema: string;
-  /** Text type for a column the administrator adds or creates. */
+  /** Text and integer types for a table the administrator creates. */
   textType: string;
+  integerType?: string;
+  /** Column names where the information schema cannot tell them (the BigQuery emulator has none). */
+  columnNames?(table: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,11 @@ export const PLACES: Record<VendorType, () => Promise<Place>> = {
       admin: (sql) => bigqueryQuery(emulator, sql),
       informationSchema: "dataplane.INFORMATION_SCHEMA",
       textType: "string",
+      integerType: "int64",
+      columnNames: async (table) => {
+        const [metadata] = await adminClient(emulator).dataset("dataplane").table(table).getMetadata();
+        return (metadata.schema.fields as Array<{ name: string }>).map((field) => field.name).sort();
+      },
       close: () => emulator.stop(),
     };
   },
@@ -141,6 +149,7 @@ export async function checksum(place: Place, table: string): Promise<string> {
 
 /** A table's column names, from the database's information schema. */
 export async function columnNames(place: Place, table: string): Promise<string[]> {
+  if (place.columnNames) return place.columnNames(table);
   const rows = await place.admin(
     `select column_name as ${place.quote("name")} from ${place.informationSchema}.columns where table_schema = '${place.path[place.path.length - 1]}' and table_name = '${table}'`,
   );
