@@ -29,5 +29,6 @@ new dataplane.Publication("totals-report", {
   connection: warehouse,
   path: ["public"],
   table: config.get("reportTable") ?? "order_totals",
-  action: "dropAndLoad",
+  // Whatever the action, a table this publication created and someone dropped is created again.
+  action: (config.get("action") ?? "dropAndLoad") as dataplane.PublicationAction,
 });

@@ -13,3 +13,14 @@ export function userInputs(properties: Properties, derived: readonly string[]): 
 export function pickKeys(properties: Properties, keys: readonly string[]): Properties {
   return Object.fromEntries(Object.entries(properties).filter(([key]) => keys.includes(key)));
 }
+
+/**
+ * A value with every `credentials` field removed, at any depth: what a job computes or a
+ * publication writes does not depend on how its connections log in, so a rotated password
+ * must not run anything again (the new credentials are still stored and used).
+ */
+export function withoutCredentials(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCredentials);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "credentials").map(([key, inner]) => [key, withoutCredentials(inner)]));
+}

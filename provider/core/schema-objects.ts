@@ -7,6 +7,8 @@ import type { DataSession } from "../vendors/vendor";
  */
 export async function createSchema(session: DataSession, path: readonly string[]): Promise<void> {
   if (session.createSchema) return session.createSchema(path);
+  // Only a missing schema is created: a user may hold rights on an existing schema but none to create one.
+  if ((await session.rows(session.dialect.schemaExists(path))).length > 0) return;
   await session.execute(session.dialect.createSchema(path));
 }
 

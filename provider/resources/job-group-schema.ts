@@ -95,7 +95,7 @@ export type JobGroupInputs = z.infer<typeof jobGroupInputsSchema>;
 export type JobSource = JobGroupInputs["sources"][number];
 export type WriteSetting = JobGroupInputs["overrides"]["writeSettings"][number];
 
-/** Inputs whose change runs the job again (a source job's new run included). */
+/** Inputs whose change runs the job again (a source job's new run included); the connection's credentials never do. */
 export const RERUN_INPUTS = ["connection", "steps", "runParameters", "output", "sources", "triggers"] as const;
 
 /** Inputs compared by diff; none is an identity: a job is updated (and re-run) in place. */

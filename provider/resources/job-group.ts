@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
@@ -12,6 +12,7 @@ import { newRunTag } from "../core/staging-tables";
 import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
+import { unlessCredentialsRefused } from "../core/stale-credentials";
 import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
@@ -377,7 +378,7 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = storedState(olds);
   const inputs = await parseResolved(news, stored);
-  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!rerun) {
     const filesChanged = !deepEqual((stored.overrides as Properties | undefined)?.writeSettings, inputs.overrides.writeSettings);
     return { outs: filesChanged ? await rewriteFiles(inputs, stored) : { ...stored, ...inputs } };
@@ -396,9 +397,13 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const vendor = await vendors[inputs.connection.type]();
   const result = stored.result as JobResult;
   // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
-  const current = await withDeadline(60, "reading the result table", (signal) =>
-    withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
+  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the result table", () =>
+    withDeadline(60, "reading the result table", (signal) =>
+      withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
+    ),
   );
+  if (!read) return { id, props: stored };
+  const current = read.value;
   const driftReason =
     current === undefined
       ? `result table ${result.path.join(".")}.${result.table} was dropped`

@@ -88,6 +88,8 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
       } else if (!dialect.transactionalDdl) {
         before.push(...stamp(replacement));
       }
+      // Grants others hold on the replaced table go to its replacement in the same transaction.
+      if (options.targetExists && session.copyGrants) statements.push(...(await session.copyGrants(target, replacement)));
       statements.push(...dialect.replaceTable(target, replacement.table, options.targetExists));
       if (dialect.transactionalDdl) statements.push(...stamp(target));
       break;

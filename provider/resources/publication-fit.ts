@@ -1,21 +1,45 @@
 import type { Column } from "../core/columns";
 import { incompatibility } from "../core/column-compatibility";
 import { DataplaneError } from "../core/failures";
-import type { PublicationInputs } from "./publication-schema";
+import type { PublicationAction, PublicationInputs } from "./publication-schema";
 
-/** Whether the action makes sense for what exists; `owned` means this publication created the table. */
-export function checkActionFits(inputs: PublicationInputs, exists: boolean, owned: boolean): void {
+/** Actions that only write into a table that is already there. */
+export const NEEDS_TABLE_ACTIONS: readonly PublicationAction[] = ["load", "truncateAndLoad", "upsert"];
+/** Actions whose republish replaces an existing table (create does, on a table it created or adopted). */
+export const DROPPING_ACTIONS: readonly PublicationAction[] = ["create", "dropAndLoad"];
+/** Actions that create the table, and so would take over one that exists. */
+export const CREATING_ACTIONS: readonly PublicationAction[] = ["create", "createAndLoad", "dropAndLoad"];
+
+/** What the publication knows of the target table: whether it exists, and whether this publication created it. */
+export interface TargetFacts {
+  exists: boolean;
+  /** This publication created the table (state's createdTable), so it may create it again. */
+  created: boolean;
+  /** The publication published into this very table before: it was there, and now it is gone. */
+  previouslyPublished: boolean;
+}
+
+/**
+ * The action a publish runs for what exists, or a failure naming why it cannot and the fix.
+ * A table this publication created and someone dropped is created again whatever the action
+ * (drift repair); a table it did not create is never created behind the user's back.
+ */
+export function effectiveAction(inputs: PublicationInputs, target: TargetFacts): PublicationAction {
   const where = `${inputs.path.join(".")}.${inputs.table}`;
-  const needsTable = ["load", "truncateAndLoad", "upsert"].includes(inputs.action);
-  if (needsTable && !exists) {
-    throw new DataplaneError("invalidConfiguration", `action ${inputs.action} needs the table ${where}, which does not exist: create it, or use createAndLoad`);
+  if (!target.exists && NEEDS_TABLE_ACTIONS.includes(inputs.action)) {
+    if (target.created) return "createAndLoad";
+    const dropped = target.previouslyPublished ? " (any more), and this publication did not create it, so it does not create it again" : "";
+    throw new DataplaneError("invalidConfiguration", `action ${inputs.action} needs the table ${where}, which does not exist${dropped}: create it, or use createAndLoad`);
   }
-  if (exists && !owned && !inputs.adopt && ["create", "createAndLoad", "dropAndLoad"].includes(inputs.action)) {
+  if (target.exists && !target.created && !inputs.adopt && CREATING_ACTIONS.includes(inputs.action)) {
     throw new DataplaneError(
       "invalidConfiguration",
       `the table ${where} already exists and this publication did not create it; action ${inputs.action} would take it over: set adopt: true to do so, or use load, truncateAndLoad or upsert`,
     );
   }
+  // Republishing a table this publication created (or adopted: allowed above) replaces it.
+  if (target.exists && inputs.action === "create") return "dropAndLoad";
+  return inputs.action;
 }
 
 /**

@@ -55,6 +55,6 @@ export const publicationInputsSchema = z
 
 export type PublicationInputs = z.infer<typeof publicationInputsSchema>;
 
-/** Inputs whose change publishes again (the source's run included). */
+/** Inputs whose change publishes again (the source's run included); credentials inside them never do. */
 export const REPUBLISH_INPUTS = ["source", "connection", "path", "table", "action", "keys"] as const;
 export const COMPARED_PUBLICATION_INPUTS = [...REPUBLISH_INPUTS, "deleteBehavior", "adopt", "timeoutSeconds"] as const;

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
-import { formatCount, reportLine } from "../core/progress";
+import { unlessCredentialsRefused } from "../core/stale-credentials";
+import { formatCount, reportLine, warnLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -22,14 +23,20 @@ import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
-import { checkActionFits, checkColumnsCompatible } from "./publication-fit";
+import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
+import { replacementWarning } from "./publication-replacement";
+import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
 
 
 export const PUBLICATION_STATE_VERSION = 1;
 
-/** Inputs check derives (the dry run\'s hash); never user input. */
-const DERIVED = ["testedConfigurationHash"];
+/**
+ * Inputs check derives, never user input: the dry run's hash, and whether this publication
+ * created its table (carried in inputs because check sees old inputs, not state: it decides
+ * whether a dropped table may be created again).
+ */
+const DERIVED = ["testedConfigurationHash", "createdTable"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
@@ -131,10 +138,14 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       };
     }
   }
-  const previouslyPublished = olds.table === inputs.table && deepEqual(olds.path, inputs.path);
+  // The same table on the same server: another one is a replacement, a new publication.
+  const previouslyPublished =
+    olds.table === inputs.table && deepEqual(olds.path, inputs.path) && olds.connection !== undefined && deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
+  const created = previouslyPublished && createdBefore(olds);
+  const derived = created ? { createdTable: true } : {};
   const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
-    return { inputs: { ...inputs, testedConfigurationHash: hash } };
+    return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
   }
   const vendor = await vendors[inputs.connection.type]();
   const outcome = await runLiveTest({
@@ -146,16 +157,39 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       const { describeTable, canonicalColumns } = await import("../core/transfer");
       const { type, configuration, credentials } = inputs.connection;
       const existing = await describeTable(type, { configuration, credentials }, targetOf(inputs), signal);
-      checkActionFits(inputs, existing !== undefined, previouslyPublished);
+      const action = effectiveAction(inputs, { exists: existing !== undefined, created, previouslyPublished });
       if (existing) assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
-      await checkPrivileges(inputs, vendor, existing !== undefined, signal);
+      await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
-        checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
+        checkColumnsCompatible({ ...inputs, action }, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
+      }
+      if (existing && action === "dropAndLoad" && inputs.source.result.columns) {
+        const kept = new Set(inputs.source.result.columns.map((column) => column.name));
+        const warning = replacementWarning(
+          `${inputs.path.join(".")}.${inputs.table}`,
+          inputs.action,
+          existing.map((column) => column.name).filter((column) => !kept.has(column)),
+          await withTargetSession(inputs, signal, async (session) => session.describeDependents?.(targetOf(inputs))),
+        );
+        if (warning) (warning.removes ? warnLine : reportLine)(name, warning.message);
+      }
+      if (!existing && previouslyPublished && action !== inputs.action) {
+        reportLine(name, `the table ${inputs.path.join(".")}.${inputs.table} is missing; this publication created it, so up creates it again and loads the source's rows (${inputs.action})`);
       }
     },
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
-  return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
+}
+
+/**
+ * Whether the publication behind old inputs created its table: read records it from state; before
+ * any refresh, a creating action without adopt can only have run on a table it created (one that
+ * existed is refused unless adopted).
+ */
+function createdBefore(olds: Properties): boolean {
+  if (typeof olds.createdTable === "boolean") return olds.createdTable;
+  return CREATING_ACTIONS.includes(olds.action as never) && olds.adopt !== true;
 }
 
 async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists: boolean, signal: AbortSignal): Promise<void> {
@@ -262,7 +296,8 @@ async function dropStagingOnAbort(inputs: PublicationInputs, staging: TableRefer
 }
 
 /** Publishes the source's rows into the target with the action, atomically. */
-async function publish(inputs: PublicationInputs, publicationId: string, ownsTable: boolean): Promise<Properties> {
+async function publish(inputs: PublicationInputs, publicationId: string, before: { ownsTable: boolean; published: boolean }): Promise<Properties> {
+  const { ownsTable } = before;
   const name = inputs.resourceName;
   const secrets = secretsOf(inputs);
   const started = performance.now();
@@ -275,16 +310,14 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
       withTargetSession(inputs, signal, (session) => withTableLock(session, target, signal, waiting, async () => {
         await dropLeftoverStaging(session, target);
         const existing = await session.describeTable(target);
-        checkActionFits(inputs, existing !== undefined, ownsTable);
+        const action = effectiveAction(inputs, { exists: existing !== undefined, created: ownsTable, previouslyPublished: before.published });
         if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
         const columns = await sourceColumns(inputs, signal);
         const { canonicalColumns, loadsStraightIn } = await import("../core/transfer");
         if (existing) {
-          checkColumnsCompatible(inputs, canonicalColumns(inputs.source.connection.type, columns), canonicalColumns(inputs.connection.type, existing));
+          checkColumnsCompatible({ ...inputs, action }, canonicalColumns(inputs.source.connection.type, columns), canonicalColumns(inputs.connection.type, existing));
         }
         const names = columns.map((column) => column.name);
-        // Republishing a table this publication created (or adopted) replaces it.
-        const action = existing && (ownsTable || inputs.adopt) && inputs.action === "create" ? "dropAndLoad" : inputs.action;
         let rowCount: number;
         let createdTable: boolean;
         const progress = (rows: number): void => {
@@ -338,34 +371,44 @@ async function publish(inputs: PublicationInputs, publicationId: string, ownsTab
 
 export async function create(properties: Properties): Promise<{ id: string; outs: Properties }> {
   const id = `publication-${randomUUID()}`;
-  return { id, outs: await publish(parse(properties), id, false) };
+  return { id, outs: await publish(parse(properties), id, { ownsTable: false, published: false }) };
 }
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(news);
-  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(stored[key], (inputs as Properties)[key]));
+  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!republish) return { outs: { ...stored, ...inputs } };
-  return { outs: await publish(inputs, id, stored.createdTable === true) };
+  return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
 }
 
-export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
+export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties; inputs?: Properties }> {
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
-  const driftReason = await withDeadline(60, "reading the target table", (signal) =>
-    withTargetSession(inputs, signal, async (session) => {
+  const createdTable = stored.createdTable === true;
+  const vendor = await vendors[inputs.connection.type]();
+  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the target table", () => withDeadline(60, "reading the target table", (signal) =>
+    withTargetSession(inputs, signal, async (session): Promise<TargetDrift> => {
       const current = await session.describeTable(target);
-      if (!current) return `target table ${where} was dropped`;
-      if (!deepEqual(current, stored.targetColumns)) return `target table ${where} has different columns`;
+      if (!current) return { reason: `target table ${where} was dropped`, consequence: droppedConsequence(inputs, createdTable) };
+      const columns = columnDrift(inputs, (stored.targetColumns as ResultColumn[] | undefined) ?? [], current);
+      if (columns.reason) return columns;
       const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
-      if (Number(rows) === 0 && Number(stored.rowCount) > 0) return `target table ${where} was emptied`;
-      return "";
+      if (Number(rows) === 0 && Number(stored.rowCount) > 0) return { reason: `target table ${where} was emptied`, consequence: "the next up publishes again", note: columns.note };
+      return columns;
     }, { preview: true }), // refresh observes only: a deleted DuckDB file is not created again
-  );
-  if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up publishes again`);
-  return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "PUBLISHED", driftReason } };
+  ));
+  if (!read) return { id, props: stored };
+  const drift = read.value;
+  if (drift.note) reportLine(inputs.resourceName, drift.note);
+  const props = { ...stored, status: drift.reason ? "DRIFTED" : "PUBLISHED", driftReason: drift.reason };
+  if (!drift.reason) return { id, props };
+  reportLine(inputs.resourceName, `drift: ${drift.reason}; ${drift.consequence}`);
+  // Inputs without the dry run's hash: the next preview checks the target live again (check sees
+  // old inputs, not state), so it fails there when up cannot repair the drift.
+  return { id, props, inputs: { ...pickKeys(stored, STORED_INPUTS), createdTable } };
 }
 
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */

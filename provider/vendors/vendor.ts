@@ -52,6 +52,12 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   qualifiedName(table: TableReference): string;
   createSchema(path: readonly string[]): string;
+  /**
+   * A query returning a row when the schema exists. Asked before createSchema because
+   * CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when the schema is there
+   * (Postgres checks CREATE on the database first), which a least-privileged user lacks.
+   */
+  schemaExists(path: readonly string[]): string;
   /** Renames a table within its schema. */
   renameTable(table: TableReference, newName: string): string;
   /**
@@ -103,6 +109,15 @@ export interface AtomicChange {
   upsert?: { source: TableReference; keys: string[]; columns: string[] };
 }
 
+/** What others may have added to a table besides columns, which replacing the table would take away. */
+export interface TableDependents {
+  indexes: string[];
+  /** Privileges other users hold on the table, `grantee: PRIVILEGE` each. */
+  grants: string[];
+  /** Replacing the table: grants are copied to the new one (Postgres), kept because they follow the name (MySQL), or lost. */
+  grantsOnReplace: "copied" | "keptByName" | "lost";
+}
+
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
@@ -140,6 +155,13 @@ export interface DataSession {
   createSchema?(path: readonly string[]): Promise<void>;
   /** Drops a table if it exists, where the database has an API for it rather than SQL. */
   dropTableIfExists?(table: TableReference): Promise<void>;
+  /** Indexes and grants on a table, so preview can say what replacing it removes; absent where the database has no such catalog. */
+  describeDependents?(table: TableReference): Promise<TableDependents>;
+  /**
+   * Statements granting on `to` what other users hold on `from`, run in the transaction that
+   * puts `to` in the place of `from`, so a replaced table keeps its grants (Postgres).
+   */
+  copyGrants?(from: TableReference, to: TableReference): Promise<string[]>;
   /**
    * Cancels whatever statement runs now, in the database, not just on our side, and resolves
    * only once the server shows it no longer runs (pg_stat_activity, the processlist, Trino's

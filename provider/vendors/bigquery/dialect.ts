@@ -21,6 +21,9 @@ export const bigqueryDialect: Dialect = {
   qualifiedName,
   // Sessions create datasets through the datasets API instead (session.ts), in the connection's location.
   createSchema: (path) => `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`,
+  // Unused: the session creates datasets through the API after asking whether one exists.
+  schemaExists: (path) =>
+    `select 1 from ${[...path.slice(-2, -1).map(quoteIdentifier), "INFORMATION_SCHEMA"].join(".")}.SCHEMATA where schema_name = '${path[path.length - 1]}'`,
   /**
    * One CREATE OR REPLACE swaps the table for readers at once (they see the old rows or the
    * new ones); the staging table is dropped after. A first result is a plain CREATE … AS.

@@ -2,6 +2,7 @@ import type { StatementType, DuckDBConnection, DuckDBPreparedStatement, DuckDBVa
 import { leadingWords } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, SessionOptions } from "../vendor";
+import { describeDependents } from "./dependents";
 import { duckdbDialect } from "./dialect";
 import type { DuckdbTarget } from "./driver";
 import { instanceFor, previewStandIn } from "./handles";
@@ -97,6 +98,8 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
       const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) =>
+      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[], table),
     // An embedded database runs in this process: interrupting the connection stops the query,
     // and the statement's promise settling proves it no longer runs.
     cancel: async () => {

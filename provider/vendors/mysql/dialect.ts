@@ -13,6 +13,7 @@ export const mysqlDialect: Dialect = {
   quoteIdentifier,
   qualifiedName: (table: TableReference) => [...table.path.slice(-1), table.table].map(quoteIdentifier).join("."),
   createSchema: (path) => `create database if not exists ${quoteIdentifier(path[path.length - 1])}`,
+  schemaExists: (path) => `select 1 from information_schema.schemata where schema_name = '${path[path.length - 1]}'`,
   replaceTable: (target, stagingName, targetExists) => {
     const staging = mysqlDialect.qualifiedName({ path: target.path, table: stagingName });
     const live = mysqlDialect.qualifiedName(target);

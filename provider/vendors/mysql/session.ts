@@ -2,6 +2,7 @@ import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../vendor";
+import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
@@ -83,6 +84,8 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
       const columns = rows as Array<{ name: string; native_type: string }>;
       return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) =>
+      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[], table),
     cancel: () => killQuery(target, threadId),
     close: () => connection.end().catch(() => undefined),
   };

@@ -12,6 +12,8 @@ export const postgresDialect: Dialect = {
   quoteIdentifier,
   qualifiedName: (table: TableReference) => [...table.path, table.table].map(quoteIdentifier).join("."),
   createSchema: (path) => `create schema if not exists ${path.map(quoteIdentifier).join(".")}`,
+  // pg_namespace lists every schema, also those the user has no privilege on (information_schema hides them).
+  schemaExists: (path) => `select 1 from pg_catalog.pg_namespace where nspname = '${path[path.length - 1]}'`,
   replaceTable: (target, stagingName, targetExists) => [
     ...(targetExists ? [`drop table ${postgresDialect.qualifiedName(target)}`] : []),
     postgresDialect.renameTable({ path: target.path, table: stagingName }, target.table),

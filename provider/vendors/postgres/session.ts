@@ -3,6 +3,7 @@ import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
 import { DataplaneError } from "../../core/failures";
+import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";
 import { postgresPreview } from "./preview-statements";
 import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
@@ -50,6 +51,7 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
   // (@types/pg does not list queryMode yet; pg reads it from the query config.)
   const query = (text: string, parameters: readonly unknown[]): Promise<QueryResult> =>
     client.query({ text, values: [...parameters], queryMode: "extended" } as QueryConfig);
+  const rows = async <Row>(sql: string, parameters: readonly unknown[] = []) => (await query(sql, parameters)).rows as Row[];
   return {
     dialect: postgresDialect,
     execute: async (sql, parameters = []) => (await query(sql, parameters)).rowCount ?? 0,
@@ -75,6 +77,8 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       ]);
       return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
     },
+    describeDependents: (table) => describeDependents(rows, table),
+    copyGrants: (from, to) => copyGrants(rows, from, to),
     cancel: () => cancelBackend(target, processId),
     close: () => client.end().catch(() => undefined),
   };

@@ -23,6 +23,8 @@ export const snowflakeDialect: Dialect = {
   quoteIdentifier,
   qualifiedName,
   createSchema: (path) => `create schema if not exists ${path.map(quoteIdentifier).join(".")}`,
+  schemaExists: (path) =>
+    `select 1 from ${[...path.slice(-2, -1).map(quoteIdentifier), "information_schema"].join(".")}.schemata where schema_name = '${path[path.length - 1]}'`,
   renameTable: (table, newName) => `alter table ${qualifiedName(table)} rename to ${qualifiedName({ path: table.path, table: newName })}`,
   replaceTable: (target, stagingName, targetExists) => {
     const staging = qualifiedName({ path: target.path, table: stagingName });

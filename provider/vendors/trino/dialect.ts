@@ -27,6 +27,8 @@ export const trinoDialect: Dialect = {
   quoteIdentifier,
   qualifiedName,
   createSchema: (path) => `create schema if not exists ${path.slice(-2).map(quoteIdentifier).join(".")}`,
+  schemaExists: (path) =>
+    `select 1 from ${[...path.slice(-2, -1).map(quoteIdentifier), "information_schema"].join(".")}.schemata where schema_name = '${path[path.length - 1]}'`,
   // Trino resolves an unqualified new name in the session's schema, so the new name is qualified.
   renameTable: (table, newName) => `alter table ${qualifiedName(table)} rename to ${qualifiedName({ path: table.path, table: newName })}`,
   /**
