@@ -1,12 +1,23 @@
 import { randomBytes } from "node:crypto";
 import type { TableReference } from "./columns";
-import { shortDigest } from "./ownership";
+import { shortDigest, type TableOwner } from "./ownership";
 import { dropTableIfExists } from "./schema-objects";
 import type { DataSession } from "../vendors/vendor";
 
 /** A tag for one run of a job or publication: its staging tables carry it. */
 export function newRunTag(): string {
   return randomBytes(3).toString("hex");
+}
+
+/**
+ * The tag of a run's staging table. Where writers of a table hold a lock, each run has its
+ * own and the lock holder drops what killed runs left. Where the database has no such lock,
+ * the tag is the resource's own (a digest of its owner), so another resource or stack never
+ * shares it and the resource's next run drops the one a killed run left.
+ */
+export function stagingTagFor(session: DataSession, owner: TableOwner | undefined): string {
+  if (session.dialect.writerLocks !== undefined || owner === undefined) return newRunTag();
+  return shortDigest(owner.project, owner.stack, owner.kind, owner.name).slice(0, 6);
 }
 
 /** What every staging table of `table` starts with: a cut name plus a digest of the whole one. */

@@ -8,7 +8,7 @@ import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
 import { assertMayWrite, describeOwner, mayDrop, readOwner, type TableOwner } from "../core/ownership";
-import { newRunTag } from "../core/staging-tables";
+import { stagingTagFor } from "../core/staging-tables";
 import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
@@ -142,12 +142,9 @@ const UNKNOWN_IDS = [["connection", "connectionId"]];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   const result = await checkKnown(olds, news);
+  // The result leaves an unknown connection id out: one unknown field would make the whole
+  // result (its columns, which preview promises) unknown to the program.
   const inputs = withUnknownsKept(result.inputs, news, UNKNOWN_IDS);
-  // The result names the connection too: unknown at preview, never absent (only preview has unknowns).
-  const connectionId = (news.connection as Properties | undefined)?.connectionId;
-  if (isUnknown(connectionId) && inputs.result !== null && typeof inputs.result === "object") {
-    inputs.result = { ...(inputs.result as Properties), connectionId };
-  }
   return { ...result, inputs };
 }
 
@@ -274,7 +271,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           inputs,
           target,
           {
-            runTag: newRunTag(),
+            runTag: stagingTagFor(session, ownerOfJob(inputs)),
             owner: ownerOfJob(inputs),
             knownFromState: wroteBefore(stored, target),
             adopt: inputs.adopt,

@@ -73,6 +73,8 @@ async function materialiseLocked(
   try {
     await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
+    // A resource's own staging table a killed run left (databases without writer locks).
+    await dropTableIfExists(session, staging);
     await runStep(session, result, createTableAs(dialect, staging, result.sql));
     if (beforeSwap) {
       await commit();

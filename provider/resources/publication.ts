@@ -18,7 +18,7 @@ import { vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
 import type { ConnectionReference } from "./connection-schema";
 import { describeOwner, mayDrop, readOwner, sameOwner, type TableOwner } from "../core/ownership";
-import { dropLeftoverStaging, newRunTag, stagingTableFor } from "../core/staging-tables";
+import { dropLeftoverStaging, stagingTableFor, stagingTagFor } from "../core/staging-tables";
 import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
@@ -303,11 +303,11 @@ async function publish(inputs: PublicationInputs, publicationId: string, before:
   const started = performance.now();
   try {
     const target = targetOf(inputs);
-    const runTag = newRunTag();
-    const staging = stagingTableFor(target, runTag);
     const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
       withTargetSession(inputs, signal, (session) => withTableLock(session, target, signal, waiting, async () => {
+        const runTag = stagingTagFor(session, ownerOfPublication(inputs));
+        const staging = stagingTableFor(target, runTag);
         await dropLeftoverStaging(session, target);
         const existing = await session.describeTable(target);
         const action = effectiveAction(inputs, { exists: existing !== undefined, created: ownsTable, previouslyPublished: before.published });

@@ -42,6 +42,9 @@ function revenueRows(rows: Array<Record<string, unknown>>): Array<{ region: stri
     .sort((a, b) => a.region.localeCompare(b.region));
 }
 
+/** The Snowflake job's default result: its name plus a digest of project, stack and name. */
+const TARGETS_TABLE = /^revenue_targets_[0-9a-f]{8}$/;
+
 describe("examples/warehouses with the real pulumi CLI", () => {
   const stack = new Workspace("examples/warehouses");
   let pgDatabase: string;
@@ -180,7 +183,7 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await trinoTables()).toEqual(["orders"]);
     expect(await postgresTableExists()).toBe(false);
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
-    expect(await snowflakeTables()).not.toContain("revenue_targets");
+    expect((await snowflakeTables()).filter((name) => TARGETS_TABLE.test(name))).toEqual([]);
     expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
   });
 
@@ -192,18 +195,20 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     const inSnowflake = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select * from PUBLIC."${snowflakeTable}"`));
     expect(revenueRows(inSnowflake)).toEqual(EXPECTED_REVENUE);
     // What destroy must remove, seen here first (so its absence later means something).
-    expect(await snowflakeTables()).toEqual(expect.arrayContaining([snowflakeTable, "revenue_targets"]));
+    expect(await snowflakeTables()).toEqual(expect.arrayContaining([snowflakeTable, expect.stringMatching(TARGETS_TABLE)]));
+    const targetsTable = (await snowflakeTables()).find((name) => TARGETS_TABLE.test(name));
     expect(await postgresTableExists()).toBe(true);
-    expect(await trinoTables()).toEqual(["orders", "revenue_by_region"]);
+    expect(await trinoTables()).toEqual(["orders", expect.stringMatching(/^revenue_by_region_[0-9a-f]{8}$/)]);
+    const trinoResult = (await trinoTables()).find((name) => name.startsWith("revenue_by_region_"));
     expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(true);
-    const jobResult = await trinoAdmin(`select * from memory.${trinoSchema}.revenue_by_region`);
+    const jobResult = await trinoAdmin(`select * from memory.${trinoSchema}.${trinoResult}`);
     expect(revenueRows(jobResult)).toEqual(EXPECTED_REVENUE);
     const clicks = await bigqueryQuery(emulator, "select region, clicks from analytics.clicks_by_region order by region");
     expect(clicks.map((row) => [row.region, Number(String(row.clicks))])).toEqual([["AMER", 2], ["EMEA", 7]]);
-    const targets = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.revenue_targets`));
+    const targets = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.${targetsTable}`));
     expect(targets.map((row) => [row.region, Number(row.target)])).toEqual([["EMEA", 500]]);
     const outputs = await stack.outputs();
-    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: "PUBLIC.revenue_targets", clicksTable: "analytics.clicks_by_region" });
+    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: `PUBLIC.${targetsTable}`, clicksTable: "analytics.clicks_by_region" });
     expect(up.output).not.toMatch(/warning:/);
   });
 
@@ -242,6 +247,6 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
     expect(await trinoTables()).toEqual(["orders"]);
     expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
-    expect(await snowflakeTables()).not.toContain("revenue_targets");
+    expect((await snowflakeTables()).filter((name) => TARGETS_TABLE.test(name))).toEqual([]);
   });
 });

@@ -73,6 +73,8 @@ async function createSource(rowsSql: string): Promise<string> {
 function inputsFor(target: AtomicTarget, sourceTable: string, table: string, action: Action): Record<string, unknown> {
   return {
     resourceName: `atomic-${table}`,
+    // As the sdk passes it: the publication's owner, recorded on its tables and naming its staging table.
+    pulumiStack: { project: "atomic-publish", stack: "promise" },
     source: { jobGroupId: "job", runId: "run-1", connection: SOURCE_CONNECTION, result: { path: ["public"], table: sourceTable } },
     connection: target.connection(),
     path: target.path(),
@@ -213,6 +215,9 @@ async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Pro
     await until(midLoad, "the child was never seen loading", () => ended);
   } catch (error) {
     child.kill("SIGKILL");
+    // A child that failed on its own is a failure, not a kill that came too late.
+    const outcome = await exited;
+    if (error instanceof KillMissed && outcome !== "exit 0" && outcome !== "SIGKILL") throw new Error(`the child failed on its own (${outcome}): ${stderr}`);
     if (error instanceof KillMissed) throw error;
     throw new Error(`${(error as Error).message}; child: ${stderr}`);
   }
@@ -328,9 +333,14 @@ describe.each(vendorTypes)("atomic publish into %s", (vendorType) => {
         // Trials land at different moments: just after rows start to flow, later in the load.
         // Mid-load: the source is being read, or a staging table beside the target exists (a
         // slow sink's source is read into socket buffers at once, but it fills staging for seconds).
-        const midLoad = async () => (await sourceReading(killSource, false)) || (await leftovers(target, table)).length > 0;
+        // A target the child must open alone (DuckDB's file lock) is not looked at while it runs.
+        const midLoad = async () => (await sourceReading(killSource, false)) || (!target.releaseForChild && (await leftovers(target, table)).length > 0);
         await publishKilled(inputs, midLoad, trial * 100);
         await until(() => sourceIdle(killSource), "the killed child's source session never ended", undefined, 20_000);
+        if (target.settled) await until(() => target.settled!(table), "the killed child's target session never ended", undefined, 20_000);
+        // A child killed after it sent its last rows and COMMIT still published: a miss, not a partial table.
+        const landed = await snapshot(target, table);
+        if (landed.count !== before.count && landed.count === expectedRowsAfter(action, killRows)) throw new KillMissed("the child had sent its COMMIT before the kill");
         await expectUntouchedThenRerun(table, before, action, killSource, killRows, "removedByRerun");
         return;
       }

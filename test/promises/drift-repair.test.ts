@@ -93,7 +93,8 @@ for (const vendor of Object.keys(vendors) as VendorType[]) {
     });
 
     const program = (table: string, action: PublicationAction): Record<string, unknown> => ({
-      resourceName: `drift-${vendor}-${action}`,
+      // One resource per table, as in a program: its action changes, its name does not.
+      resourceName: `drift-${vendor}-${table}`,
       source,
       connection: place.connection,
       path: place.path,
