@@ -78,6 +78,17 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   const sql = `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
   // The row stream pauses the socket when the destination is slower (backpressure).
   const rows = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: ROWS_PER_CHUNK });
+  // A row stream paused for backpressure is never told that the server went away (KILL, a
+  // crash): the connection's error or its socket closing ends the read with an error instead
+  // of a wait for rows that never come.
+  let read = false;
+  rows.once("end", () => (read = true));
+  const lost = (error?: unknown): void => {
+    if (!read && !rows.destroyed) rows.destroy(error instanceof Error ? error : new Error("the MariaDB server closed the connection while the source rows were read"));
+  };
+  connection.on("error", lost);
+  const socket = (connection as unknown as { stream?: NodeJS.EventEmitter }).stream;
+  socket?.once("close", () => lost());
   async function* chunks(): AsyncGenerator<Buffer> {
     let batch: TextRow[] = [];
     for await (const row of rows as AsyncIterable<unknown[]>) {
