@@ -26,8 +26,16 @@ function encodePart(part: string): string {
   return encodeURIComponent(part).replace(/['()*!~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Longer parts are recorded as a digest: MariaDB holds comments of at most 2,048 characters. */
+const LONGEST_PART = 120;
+
+function recordedPart(part: string): string {
+  const encoded = encodePart(part);
+  return encoded.length <= LONGEST_PART ? encoded : `h.${createHash("sha256").update(part).digest("hex").slice(0, 40)}`;
+}
+
 export function ownerComment(owner: TableOwner): string {
-  return `${MARK}${[owner.project, owner.stack, owner.kind, owner.name].map(encodePart).join("/")}`;
+  return `${MARK}${[owner.project, owner.stack, owner.kind, owner.name].map(recordedPart).join("/")}`;
 }
 
 export function parseOwnerComment(comment: string | null | undefined): TableOwner | undefined {
@@ -44,8 +52,9 @@ export function describeOwner(owner: TableOwner): string {
   return `${owner.kind} "${owner.name}" of stack ${owner.project}/${owner.stack}`;
 }
 
+/** Compared as recorded, so an owner read back from a comment (long parts as digests) matches its resource. */
 export function sameOwner(left: TableOwner, right: TableOwner): boolean {
-  return left.project === right.project && left.stack === right.stack && left.kind === right.kind && left.name === right.name;
+  return ownerComment(left) === ownerComment(right);
 }
 
 /** Whether this database records owners (a table comment); those that cannot are listed in the README. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertMayWrite, mayDrop, ownerComment, parseOwnerComment, type TableOwner } from "../../provider/core/ownership";
+import { assertMayWrite, mayDrop, ownerComment, parseOwnerComment, sameOwner, type TableOwner } from "../../provider/core/ownership";
 import { stagingTableFor } from "../../provider/core/staging-tables";
 import { defaultResultTable } from "../../provider/core/stack-identity";
 import { IDENTIFIER_PATTERN } from "../../provider/core/identifiers";
@@ -14,6 +14,14 @@ describe("table owners", () => {
     expect(parseOwnerComment(`${comment}`)).toEqual(owner);
     expect(parseOwnerComment("a comment someone else wrote")).toBeUndefined();
     expect(parseOwnerComment(null)).toBeUndefined();
+  });
+
+  it("a long resource name is recorded as a digest that fits MariaDB's 2,048 characters and still names its resource", () => {
+    const long: TableOwner = { ...owner, name: "订".repeat(500) };
+    const comment = ownerComment(long);
+    expect(comment.length).toBeLessThan(2048);
+    expect(sameOwner(parseOwnerComment(comment)!, long)).toBe(true);
+    expect(sameOwner(parseOwnerComment(comment)!, { ...long, name: "订".repeat(499) })).toBe(false);
   });
 
   it("another owner is refused unless adopted; an unrecorded table only when state says it is ours", () => {
