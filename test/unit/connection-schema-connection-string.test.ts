@@ -25,6 +25,19 @@ describe("connectionString expands to the long form", () => {
     expect(parse({ type: "redshift", configuration: { connectionString: "postgres://app@h/dev" } }).configuration).toMatchObject({ port: 5439 });
   });
 
+  it("mysql: a password as a query parameter is refused without repeating it, and unread parameters are not dropped silently", () => {
+    for (const [text, reason] of [
+      ["mysql://app@h:3306/shop?password=hunter2-canary", /must not contain a password: put it in credentials.password/],
+      ["mysql://app@h:3306/shop?charset=latin1", /has a parameter that is not read/],
+    ] as const) {
+      const result = connectionInputsSchema.safeParse({ type: "mysql", configuration: { connectionString: text } });
+      expect(result.success).toBe(false);
+      const messages = JSON.stringify(result.error?.issues);
+      expect(messages).toMatch(reason);
+      expect(messages).not.toContain("hunter2-canary");
+    }
+  });
+
   it("mysql: the URL and the fields normalise to the same configuration", () => {
     const short = parse({ type: "mysql", configuration: { connectionString: "mysql://app@db.example.com:3307/shop" } });
     const long = parse({ type: "mysql", configuration: { host: "db.example.com", port: 3307, database: "shop", user: "app" } });

@@ -33,6 +33,11 @@ function fromConnectionString(text: string): Fields | string {
   }
   if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") return "must start with mysql:// or mariadb://";
   if (url.password) return "must not contain a password: put it in credentials.password, which is kept secret";
+  // A parameter left unread would be dropped silently; a password among them never belongs here.
+  for (const key of url.searchParams.keys()) {
+    if (/pass/i.test(key)) return "must not contain a password: put it in credentials.password, which is kept secret";
+    if (key !== "ssl") return "has a parameter that is not read: only ssl=true|false is (other settings have their own fields)";
+  }
   const ssl = url.searchParams.get("ssl");
   return {
     host: url.hostname || undefined,
