@@ -32,6 +32,8 @@ describe("what a Postgres preview runs inside its rolled-back transaction", () =
     "prepare p as delete from t",
     "execute p",
     "select lo_export(42, '/tmp/out')",
+    "select nextval('orders_id_seq')",
+    "select setval('orders_id_seq', 1)",
     "select * from dblink_exec('host=x', 'delete from t')",
     "select pg_terminate_backend(123)",
   ])("leaves %s to the job", (sql) => {

@@ -16,11 +16,12 @@ const TRANSACTIONAL = new Set([
 
 /**
  * Functions whose effects escape the transaction (server files, other sessions and servers,
- * the server's configuration): a statement calling one is not run at preview. Functions a
+ * the server's configuration, sequences, which no rollback turns back): a statement calling
+ * one is not run at preview. Functions a
  * user writes can do the same and are not recognised; README says so.
  */
 const ESCAPING_FUNCTIONS =
-  /^(lo_export|pg_file_write|pg_file_rename|pg_file_unlink|pg_file_sync|dblink\w*|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_switch_wal|pg_create_restore_point|pg_promote|pg_create_\w*replication_slot|pg_drop_replication_slot|pg_copy_\w*replication_slot|pg_replication_origin_\w+|pg_logical_emit_message|pg_stat_reset\w*)$/;
+  /^(nextval|setval|lo_export|pg_file_write|pg_file_rename|pg_file_unlink|pg_file_sync|dblink\w*|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_switch_wal|pg_create_restore_point|pg_promote|pg_create_\w*replication_slot|pg_drop_replication_slot|pg_copy_\w*replication_slot|pg_replication_origin_\w+|pg_logical_emit_message|pg_stat_reset\w*)$/;
 
 /** Kinds Postgres refuses inside a transaction block: the job runs in one at up too, so they can never succeed. */
 function outsideTransactionOnly(words: string[]): string | undefined {
