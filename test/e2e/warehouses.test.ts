@@ -7,6 +7,7 @@ import { startFakeSnowflake, type FakeSnowflake } from "../support/snowflake-ser
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { startCountingProxy } from "../support/bigquery-counting-proxy";
 import { createDataset, query as bigqueryQuery, tableExists as bigqueryTableExists } from "../support/bigquery-admin";
+import { defaultResultTable } from "../../provider/core/stack-identity";
 import { createPostgresDatabase, dropPostgresDatabase, postgresSessionCount, uniqueName, withPostgres } from "./support/databases";
 
 /**
@@ -44,6 +45,8 @@ function revenueRows(rows: Array<Record<string, unknown>>): Array<{ region: stri
 
 /** The Snowflake job's default result: its name plus a digest of project, stack and name. */
 const TARGETS_TABLE = /^revenue_targets_[0-9a-f]{8}$/;
+/** The BigQuery job's default result, named as the provider names it for this project and stack. */
+const CLICKS_TABLE = defaultResultTable("clicks-by-region", { project: "dataplane-warehouses", stack: "dev" });
 
 describe("examples/warehouses with the real pulumi CLI", () => {
   const stack = new Workspace("examples/warehouses");
@@ -184,7 +187,7 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await postgresTableExists()).toBe(false);
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
     expect((await snowflakeTables()).filter((name) => TARGETS_TABLE.test(name))).toEqual([]);
-    expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
+    expect(await bigqueryTableExists(emulator, "analytics", CLICKS_TABLE)).toBe(false);
   });
 
   it("creates everything on up; the published rows are in Postgres and Snowflake", async () => {
@@ -200,15 +203,15 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await postgresTableExists()).toBe(true);
     expect(await trinoTables()).toEqual(["orders", expect.stringMatching(/^revenue_by_region_[0-9a-f]{8}$/)]);
     const trinoResult = (await trinoTables()).find((name) => name.startsWith("revenue_by_region_"));
-    expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(true);
+    expect(await bigqueryTableExists(emulator, "analytics", CLICKS_TABLE)).toBe(true);
     const jobResult = await trinoAdmin(`select * from memory.${trinoSchema}.${trinoResult}`);
     expect(revenueRows(jobResult)).toEqual(EXPECTED_REVENUE);
-    const clicks = await bigqueryQuery(emulator, "select region, clicks from analytics.clicks_by_region order by region");
+    const clicks = await bigqueryQuery(emulator, `select region, clicks from analytics.${CLICKS_TABLE} order by region`);
     expect(clicks.map((row) => [row.region, Number(String(row.clicks))])).toEqual([["AMER", 2], ["EMEA", 7]]);
     const targets = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.${targetsTable}`));
     expect(targets.map((row) => [row.region, Number(row.target)])).toEqual([["EMEA", 500]]);
     const outputs = await stack.outputs();
-    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: `PUBLIC.${targetsTable}`, clicksTable: "analytics.clicks_by_region" });
+    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: `PUBLIC.${targetsTable}`, clicksTable: `analytics.${CLICKS_TABLE}` });
     expect(up.output).not.toMatch(/warning:/);
   });
 
@@ -246,7 +249,7 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(await postgresTableExists()).toBe(false);
     expect(await snowflakeTables()).not.toContain(snowflakeTable);
     expect(await trinoTables()).toEqual(["orders"]);
-    expect(await bigqueryTableExists(emulator, "analytics", "clicks_by_region")).toBe(false);
+    expect(await bigqueryTableExists(emulator, "analytics", CLICKS_TABLE)).toBe(false);
     expect((await snowflakeTables()).filter((name) => TARGETS_TABLE.test(name))).toEqual([]);
   });
 });
