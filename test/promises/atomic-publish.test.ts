@@ -48,7 +48,7 @@ const INTO_EXISTING: readonly Action[] = ["load", "createAndLoad", "truncateAndL
 const NEW_TABLE_REASON = "the action makes a new table from the source's columns, which carries none of the old table's constraints";
 
 /** A kill that came after the publication had already finished is no trial: it is tried again, this often at most. */
-const ATTEMPTS_PER_TRIAL = 4;
+const ATTEMPTS_PER_TRIAL = 10;
 
 class KillMissed extends Error {}
 
