@@ -57,11 +57,6 @@ export function sameOwner(left: TableOwner, right: TableOwner): boolean {
   return ownerComment(left) === ownerComment(right);
 }
 
-/** Whether this database records owners (a table comment); those that cannot are listed in the README. */
-export function recordsOwners(session: DataSession): boolean {
-  return session.dialect.tableComments !== undefined;
-}
-
 /** The owner recorded on an existing table; undefined when none is (or the database keeps no comments). */
 export async function readOwner(session: DataSession, table: TableReference): Promise<TableOwner | undefined> {
   const comments = session.dialect.tableComments;

@@ -5,7 +5,7 @@ import { dropTableIfExists } from "./schema-objects";
 import type { DataSession } from "../vendors/vendor";
 
 /** A tag for one run of a job or publication: its staging tables carry it. */
-export function newRunTag(): string {
+function newRunTag(): string {
   return randomBytes(3).toString("hex");
 }
 

@@ -67,8 +67,3 @@ export async function withTableLock<T>(
     leaveQueue();
   }
 }
-
-/** Whether the database keeps other writers of a table out while `withTableLock` runs. */
-export function serialisesWriters(session: DataSession): boolean {
-  return session.dialect.writerLocks !== undefined;
-}
