@@ -4,7 +4,7 @@
  *   node -r ts-node/register/transpile-only bench/publish-child.ts '<json of transferTable options without signal>'
  */
 import { readFileSync } from "node:fs";
-import { transferTable, type TransferOptions } from "../provider/core/transfer";
+import { transferBetween, type TransferBetweenOptions } from "../test/support/transfer-between";
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
@@ -12,9 +12,9 @@ function peakRssMb(): number {
 }
 
 async function main(): Promise<void> {
-  const options = JSON.parse(process.argv[2]) as Omit<TransferOptions, "signal">;
+  const options = JSON.parse(process.argv[2]) as Omit<TransferBetweenOptions, "signal">;
   const started = performance.now();
-  const { rowCount } = await transferTable({ ...options, signal: AbortSignal.timeout(3_600_000) });
+  const { rowCount } = await transferBetween({ ...options, signal: AbortSignal.timeout(3_600_000) });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${JSON.stringify({ rows: rowCount, seconds, peakRssMb: peakRssMb() })}\n`);
 }

@@ -1,32 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { duckdbConfiguration } from "../provider/vendors/duckdb/config";
-import type { mysqlConfiguration } from "../provider/vendors/mysql/config";
-import type { postgresConfiguration } from "../provider/vendors/postgres/config";
-import type { bigqueryConfiguration, bigqueryCredentials } from "../provider/vendors/bigquery/config";
-import type { snowflakeConfiguration, snowflakeCredentials } from "../provider/vendors/snowflake/config";
-import type { trinoConfiguration, trinoCredentials } from "../provider/vendors/trino/config";
+import type { Vendors, VendorType } from "../provider/vendors/registry";
 import { connectionProvider } from "./providers";
 
 /** Each field may be a plain value or a Pulumi output (stack config, another resource). */
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-export type PostgresConfigurationArgs = Inputs<z.input<typeof postgresConfiguration>>;
-export type MysqlConfigurationArgs = Inputs<z.input<typeof mysqlConfiguration>>;
-export type DuckdbConfigurationArgs = Inputs<z.input<typeof duckdbConfiguration>>;
-export type SnowflakeConfigurationArgs = Inputs<z.input<typeof snowflakeConfiguration>>;
-export type BigqueryConfigurationArgs = Inputs<z.input<typeof bigqueryConfiguration>>;
-export type TrinoConfigurationArgs = Inputs<z.input<typeof trinoConfiguration>>;
+/** A vendor's `configuration`, as its schema in the registry accepts it (`ConfigurationArgs<"…">` with the vendor's `type`). */
+export type ConfigurationArgs<Type extends VendorType> = Inputs<z.input<Vendors[Type]["configuration"]>>;
 
-/** `password`, or key-pair authentication: `privateKey` (PKCS#8 PEM) and its `privateKeyPassphrase` if encrypted. */
-export type SnowflakeCredentialsArgs = Inputs<z.input<typeof snowflakeCredentials>>;
-/** `serviceAccountKeyJson`: a service account's key file as text; omitted, application-default credentials. */
-export type BigqueryCredentialsArgs = Inputs<z.input<typeof bigqueryCredentials>>;
-export type TrinoCredentialsArgs = Inputs<z.input<typeof trinoCredentials>>;
-
-export interface PasswordCredentialsArgs {
-  password?: pulumi.Input<string>;
-}
+/**
+ * A vendor's secret `credentials`, as its schema accepts them: a `password` for most servers;
+ * key-pair fields or a service account key where the vendor takes them.
+ */
+export type CredentialsArgs<Type extends VendorType> = Inputs<z.input<Vendors[Type]["credentials"]>>;
 
 export type RequiredPrivilegeArgs =
   | { privilege: "createTable"; schema: string }
@@ -46,15 +33,11 @@ interface CommonConnectionArgs {
   requirePrivileges?: pulumi.Input<pulumi.Input<RequiredPrivilegeArgs>[]>;
 }
 
+/** One variant per vendor in the registry, told apart by `type`. */
 export type ConnectionArgs = CommonConnectionArgs &
-  (
-    | { type: "postgres" | "redshift"; configuration: pulumi.Input<PostgresConfigurationArgs>; credentials?: pulumi.Input<PasswordCredentialsArgs> }
-    | { type: "mysql"; configuration: pulumi.Input<MysqlConfigurationArgs>; credentials?: pulumi.Input<PasswordCredentialsArgs> }
-    | { type: "duckdb"; configuration: pulumi.Input<DuckdbConfigurationArgs>; credentials?: pulumi.Input<Record<string, never>> }
-    | { type: "snowflake"; configuration: pulumi.Input<SnowflakeConfigurationArgs>; credentials?: pulumi.Input<SnowflakeCredentialsArgs> }
-    | { type: "bigquery"; configuration: pulumi.Input<BigqueryConfigurationArgs>; credentials?: pulumi.Input<BigqueryCredentialsArgs> }
-    | { type: "trino"; configuration: pulumi.Input<TrinoConfigurationArgs>; credentials?: pulumi.Input<TrinoCredentialsArgs> }
-  );
+  {
+    [Type in VendorType]: { type: Type; configuration: pulumi.Input<ConfigurationArgs<Type>>; credentials?: pulumi.Input<CredentialsArgs<Type>> };
+  }[VendorType];
 
 export interface ConnectionAttributes {
   dialectName: string;

@@ -2,16 +2,8 @@ export {
   Connection,
   type ConnectionArgs,
   type ConnectionAttributes,
-  type PostgresConfigurationArgs,
-  type MysqlConfigurationArgs,
-  type DuckdbConfigurationArgs,
-  type SnowflakeConfigurationArgs,
-  type BigqueryConfigurationArgs,
-  type TrinoConfigurationArgs,
-  type SnowflakeCredentialsArgs,
-  type BigqueryCredentialsArgs,
-  type TrinoCredentialsArgs,
-  type PasswordCredentialsArgs,
+  type ConfigurationArgs,
+  type CredentialsArgs,
   type RequiredPrivilegeArgs,
 } from "./connection";
 export { JobGroup, type JobGroupArgs, type JobStepArgs, type WriteSettingArgs, type JobResultOutput, type ResultColumnOutput } from "./job-group";

@@ -55,7 +55,7 @@ export interface JobResultOutput {
   table: string;
   rowCount?: number;
   columns?: ResultColumnOutput[];
-  /** At preview, where the engine estimates it (BigQuery's dry run): the bytes the job would process. */
+  /** At preview, where the engine estimates it at no cost (a dry run): the bytes the job would process. */
   totalBytesProcessed?: number;
 }
 

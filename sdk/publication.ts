@@ -10,7 +10,7 @@ export interface PublicationArgs {
   source: JobGroup;
   /** The target connection. */
   connection: Connection;
-  /** The schema as a list (`["public"]`; for MySQL the database). */
+  /** The schema as a list (`["public"]`; a database where schemas are databases). */
   path: pulumi.Input<pulumi.Input<string>[]>;
   table: pulumi.Input<string>;
   action: pulumi.Input<PublicationAction>;

@@ -1,7 +1,7 @@
 import type { TableReference } from "./columns";
 import { afterAbort, CLEANUP_SECONDS } from "./deadline";
 import { dropTableIfExists } from "./schema-objects";
-import type { DataSession } from "../vendors/vendor";
+import type { DataSession } from "./vendor-contract";
 
 /** Opens a fresh session for a cleanup, its sockets bounded by `signal`. */
 export type SessionOpener = (signal: AbortSignal) => Promise<DataSession>;
@@ -29,7 +29,7 @@ export async function withCancellableSession<T>(open: SessionOpener, signal: Abo
 
 /**
  * Makes sure `table` (a staging table) is dropped if `signal` aborts while it exists: the
- * aborted session's socket is gone, so a fresh session drops it. On Postgres and MySQL the
+ * aborted session's socket is gone, so a fresh session drops it. Where tables take locks the
  * drop waits for the lock the aborted load held, so it also proves that load ended. Returns a
  * function to call once the table is gone or renamed into place.
  */

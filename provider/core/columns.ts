@@ -27,7 +27,7 @@ export interface Column {
   nullable: boolean;
 }
 
-/** A table on a connection: `path` is the schema as a list (`["public"]`; for MySQL the database). */
+/** A table on a connection: `path` is the schema as a list (`["public"]`; a database where schemas are databases). */
 export interface TableReference {
   path: string[];
   table: string;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TableReference } from "./columns";
 import { DataplaneError } from "./failures";
-import type { DataSession } from "../vendors/vendor";
+import type { DataSession } from "./vendor-contract";
 
 /**
  * Who a table belongs to: the Pulumi project and stack, and the resource within them. The
@@ -26,7 +26,7 @@ function encodePart(part: string): string {
   return encodeURIComponent(part).replace(/['()*!~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Longer parts are recorded as a digest: MariaDB holds comments of at most 2,048 characters. */
+/** Longer parts are recorded as a digest: some databases hold comments of at most 2,048 characters. */
 const LONGEST_PART = 120;
 
 function recordedPart(part: string): string {

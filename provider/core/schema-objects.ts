@@ -1,9 +1,9 @@
 import type { TableReference } from "./columns";
-import type { DataSession } from "../vendors/vendor";
+import type { DataSession } from "./vendor-contract";
 
 /**
  * Creating a schema and dropping a table: through the session's own API where it has one
- * (BigQuery's datasets and tables), else as the dialect's SQL.
+ * (datasets and tables made through an API), else as the dialect's SQL.
  */
 export async function createSchema(session: DataSession, path: readonly string[]): Promise<void> {
   if (session.createSchema) return session.createSchema(path);

@@ -8,21 +8,21 @@ export type ParameterValue = string | number | boolean | null;
 
 /** How a database spells placeholders, and the lexical forms inside which `:name` is not one. */
 export interface PlaceholderStyle {
-  /** `$1, $2` may repeat a number (Postgres, DuckDB); `?` takes one value per use (the others). */
+  /** `$1, $2` may repeat a number (numbered style); `?` takes one value per use. */
   numbered: boolean;
-  /** Backslash escapes inside string literals (MySQL, BigQuery, Snowflake). */
+  /** Backslash escapes inside string literals. */
   backslashEscapes: boolean;
-  /** `#` starts a line comment (MySQL, BigQuery). */
+  /** `#` starts a line comment. */
   hashComments: boolean;
-  /** Backticks quote names (MySQL, BigQuery). */
+  /** Backticks quote names. */
   backtickNames: boolean;
-  /** `$$…$$` and `$tag$…$tag$` string constants (Postgres, DuckDB, Snowflake). */
+  /** `$$…$$` and `$tag$…$tag$` string constants. */
   dollarQuotes: boolean;
-  /** Block comments nest (Postgres); elsewhere the first closing mark ends one. */
+  /** Block comments nest; elsewhere the first closing mark ends one. */
   nestedComments: boolean;
-  /** `a[lo:hi]` slices an array (Postgres, DuckDB): a `:` ending a bound inside brackets is no parameter. */
+  /** `a[lo:hi]` slices an array: a `:` ending a bound inside brackets is no parameter. */
   arraySlices: boolean;
-  /** `'''…'''` and `"""…"""` strings, which may hold single quotes (BigQuery). */
+  /** `'''…'''` and `"""…"""` strings, which may hold single quotes. */
   tripleQuotes?: boolean;
 }
 
@@ -68,7 +68,7 @@ function skipTripleQuoted(sql: string, start: number, backslashEscapes: boolean)
   return index;
 }
 
-/** Postgres nests block comments; on MySQL the first closing mark ends one. */
+/** Nested block comments where the style says so; else the first closing mark ends one. */
 function skipBlockComment(sql: string, start: number, nested: boolean): number {
   let depth = 0;
   let index = start;
@@ -103,7 +103,7 @@ export function skipNonCode(sql: string, index: number, style: PlaceholderStyle)
     return skipTripleQuoted(sql, index, style.backslashEscapes);
   }
   if (character === "'" || character === '"' || (character === "`" && style.backtickNames)) {
-    // Postgres reads backslash escapes in escape strings only: E'it\'s'.
+    // Without backslash escapes in general, they still apply in escape strings: E'it\'s'.
     const escapeString = character === "'" && /[Ee]/.test(sql[index - 1] ?? "") && !NAME_PART.test(sql[index - 2] ?? "");
     return skipQuoted(sql, index, character, (style.backslashEscapes && character !== "`") || escapeString);
   }

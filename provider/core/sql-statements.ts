@@ -65,7 +65,7 @@ export function leadingWords(statement: string, style: PlaceholderStyle, count =
  * The transaction control a statement is, spelled as SQL (`COMMIT`, `START TRANSACTION`), or
  * undefined. Covers every vendor's spelling: BEGIN, COMMIT, ROLLBACK, END, ABORT, START
  * TRANSACTION, SAVEPOINT, RELEASE, SET TRANSACTION, SET autocommit, PREPARE TRANSACTION,
- * COMMIT/ROLLBACK PREPARED, XA. BEGIN also opens Snowflake's and BigQuery's script blocks,
+ * COMMIT/ROLLBACK PREPARED, XA. BEGIN also opens some databases' script blocks,
  * which hold several statements and are refused as such anyway.
  */
 export function transactionControl(statement: string, style: PlaceholderStyle): string | undefined {
@@ -81,8 +81,8 @@ export function transactionControl(statement: string, style: PlaceholderStyle): 
 }
 
 /**
- * For a database whose driver runs every statement of a text (BigQuery runs it as a script;
- * Snowflake where an account allows several): one statement per call, so text smuggling a
+ * For a database whose driver runs every statement of a text (one that runs it as a script,
+ * or where an account allows several): one statement per call, so text smuggling a
  * second one fails instead of running it.
  */
 export function requireOneStatement(sql: string, style: PlaceholderStyle): string {

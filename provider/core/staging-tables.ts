@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { TableReference } from "./columns";
 import { shortDigest, type TableOwner } from "./ownership";
 import { dropTableIfExists } from "./schema-objects";
-import type { DataSession } from "../vendors/vendor";
+import type { DataSession } from "./vendor-contract";
 
 /** A tag for one run of a job or publication: its staging tables carry it. */
 function newRunTag(): string {

@@ -1,4 +1,4 @@
-import type { Vendor } from "../vendors/vendor";
+import type { Vendor } from "./vendor-contract";
 import { reportLine } from "./progress";
 
 /**

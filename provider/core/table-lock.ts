@@ -1,7 +1,7 @@
 import type { TableReference } from "./columns";
 import { abortable, abortReason } from "./deadline";
 import { shortDigest } from "./ownership";
-import type { DataSession } from "../vendors/vendor";
+import type { DataSession } from "./vendor-contract";
 
 /** Writers of one table queued within this process (resources of one stack run concurrently). */
 const processQueues = new Map<string, Promise<void>>();

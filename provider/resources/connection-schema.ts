@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { nameField, numberField } from "../core/configuration-fields";
 import { tablePatternField } from "../core/table-patterns";
-import { vendorSchemas } from "../vendors/configurations";
-import { VENDOR_TYPES, type VendorType } from "../vendors/registry";
+import { isVendorType, VENDOR_TYPES, vendors, type Vendors, type VendorType } from "../vendors/registry";
 import type { CheckFailure } from "../core/validation";
 
 const requiredPrivilege = z.discriminatedUnion("privilege", [
@@ -24,49 +23,44 @@ const commonFields = {
 
 /** What identifies a vendor's connection: its type, configuration and credentials. */
 function vendorFields<Type extends VendorType>(type: Type) {
-  const { configuration, credentials } = vendorSchemas[type];
+  const { configuration, credentials } = vendors[type];
   return {
     type: z.literal(type),
-    configuration,
-    credentials: z.preprocess((value) => value ?? {}, credentials),
+    configuration: configuration as z.ZodType,
+    credentials: z.preprocess((value) => value ?? {}, credentials as z.ZodType),
   };
 }
 
-function variant<Type extends VendorType>(type: Type) {
-  return z.object({ ...vendorFields(type), ...commonFields }).strict();
+/** What one vendor's variant holds once parsed, from the registry's own schema types. */
+type VendorVariant<Type extends VendorType> = {
+  type: Type;
+  configuration: z.output<Vendors[Type]["configuration"]>;
+  credentials: z.output<Vendors[Type]["credentials"]>;
+};
+
+/** One variant per registered vendor, discriminated by `type`; a new vendor changes nothing here. */
+function unionOf<Variant extends z.ZodObject>(variant: (type: VendorType) => Variant) {
+  const [first, ...rest] = VENDOR_TYPES.map(variant);
+  return z.discriminatedUnion("type", [first, ...rest]);
 }
+
+const commonObject = z.object(commonFields);
 
 /** Connection inputs: one variant per vendor, discriminated by `type`. */
-export const connectionInputsSchema = z.discriminatedUnion("type", [
-  variant("postgres"),
-  variant("redshift"),
-  variant("mysql"),
-  variant("duckdb"),
-  variant("snowflake"),
-  variant("bigquery"),
-  variant("trino"),
-]);
+export const connectionInputsSchema = unionOf((type) => z.object({ ...vendorFields(type), ...commonFields }).strict()) as unknown as z.ZodType<
+  { [Type in VendorType]: VendorVariant<Type> & z.output<typeof commonObject> }[VendorType]
+>;
 
 export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
-
-function referenceVariant<Type extends VendorType>(type: Type) {
-  return z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict();
-}
 
 /**
  * A connection as jobs and publications receive it: the sdk passes the Connection's
  * identity, type, configuration and (secret) credentials, since a dynamic provider cannot
  * look another resource up.
  */
-export const connectionReferenceSchema = z.discriminatedUnion("type", [
-  referenceVariant("postgres"),
-  referenceVariant("redshift"),
-  referenceVariant("mysql"),
-  referenceVariant("duckdb"),
-  referenceVariant("snowflake"),
-  referenceVariant("bigquery"),
-  referenceVariant("trino"),
-]);
+export const connectionReferenceSchema = unionOf((type) => z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict()) as unknown as z.ZodType<
+  { [Type in VendorType]: VendorVariant<Type> & { connectionId?: string } }[VendorType]
+>;
 
 export type ConnectionReference = z.infer<typeof connectionReferenceSchema>;
 
@@ -87,6 +81,6 @@ export const IDENTITY_INPUTS = ["type"] as const;
 
 /** A clear word on `type` before the union is tried, so users are told what exists. */
 export function checkType(type: unknown): CheckFailure | undefined {
-  if (typeof type === "string" && (VENDOR_TYPES as readonly string[]).includes(type)) return undefined;
+  if (isVendorType(type)) return undefined;
   return { property: "type", reason: `type must be one of ${VENDOR_TYPES.join(", ")}` };
 }

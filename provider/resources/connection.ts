@@ -10,8 +10,8 @@ import { migrate } from "../core/state-version";
 import { selectTables } from "../core/table-patterns";
 import { isUnknown } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
-import { vendors } from "../vendors/registry";
-import type { RequiredPrivilege, Vendor, VendorSession } from "../vendors/vendor";
+import { isVendorType, loadVendor } from "../vendors/registry";
+import type { RequiredPrivilege, Vendor, VendorSession } from "../core/vendor-contract";
 import {
   checkType,
   COMPARED_INPUTS,
@@ -98,7 +98,7 @@ async function inspect(
           serverVersion: session.serverVersion,
           tables,
           indexingStatus: index ? ("INDEXED" as const) : ("SKIPPED" as const),
-          attributes: { dialectName: vendor.dialectName, canPersist, canStream: vendor.canStream },
+          attributes: { dialectName: vendor.dialectName, canPersist, canStream: vendor.capabilities.canStream },
         };
       } finally {
         await session.close();
@@ -118,7 +118,7 @@ function parseInputs(properties: Properties): ConnectionInputs {
 
 /** Builds outputs from a live inspection; failures are recorded, or thrown when they must fail the operation. */
 async function observe(inputs: ConnectionInputs, connectionId: string, failOnError: boolean, preview = false): Promise<ConnectionOutputs> {
-  const vendor = await vendors[inputs.type]();
+  const vendor = await loadVendor(inputs.type);
   const outcome = await inspect(inputs, vendor, { index: true, preview });
   const base = { ...inputs, connectionId, stateVersion: CONNECTION_STATE_VERSION };
   if (outcome.ok) {
@@ -132,7 +132,7 @@ async function observe(inputs: ConnectionInputs, connectionId: string, failOnErr
     serverVersion: "",
     tables: [],
     indexingStatus: "FAILED",
-    attributes: { dialectName: vendor.dialectName, canPersist: false, canStream: vendor.canStream },
+    attributes: { dialectName: vendor.dialectName, canPersist: false, canStream: vendor.capabilities.canStream },
     status: outcome.kind,
     statusMessage: outcome.message,
   };
@@ -154,7 +154,7 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (olds.testedConfigurationHash === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
     return { inputs: { ...inputs, testedConfigurationHash: hash } };
   }
-  const outcome = await inspect(inputs, await vendors[inputs.type](), { index: false, preview: true });
+  const outcome = await inspect(inputs, await loadVendor(inputs.type), { index: false, preview: true });
   if (outcome.ok) return { inputs: { ...inputs, testedConfigurationHash: hash } };
   if (inputs.dryRun === "warn") {
     warnLine(name, outcome.message);
@@ -180,7 +180,7 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs; inputs?: Properties }> {
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
   const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
-  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
+  // Refresh (also `preview --refresh`) observes only: a deleted embedded database file is not created again.
   const observed = await observe(inputs, id, false, true);
   if (observed.status === "OK") return { id, props: observed };
   // An unreachable server tells nothing about its tables: keep the last known ones.
@@ -198,9 +198,9 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
 }
 
 async function releaseHandles(properties: Properties): Promise<void> {
-  const type = properties.type as keyof typeof vendors;
-  if (!(type in vendors)) return;
-  const vendor = await vendors[type]();
+  const type = properties.type;
+  if (!isVendorType(type)) return;
+  const vendor = await loadVendor(type);
   await vendor.release?.(properties.configuration);
 }
 

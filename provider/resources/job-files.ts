@@ -4,22 +4,9 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { TableReference } from "../core/columns";
 import { reportLine } from "../core/progress";
-import type { VendorType } from "../vendors/registry";
-import type { ConnectionTarget, DataSession, ResultColumn } from "../vendors/vendor";
+import { scratchFileEngine, transferSide, vendors, type VendorType } from "../vendors/registry";
+import type { ConnectionTarget, DataSession, ResultColumn, ResultFileWriter, VendorDescriptor } from "../core/vendor-contract";
 import type { WriteSetting } from "./job-group-schema";
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-function copyOptions(setting: WriteSetting): string {
-  const options = [`format ${setting.format}`];
-  if (setting.format === "csv") options.push(`header ${setting.header}`, `delimiter ${literal(setting.delim)}`);
-  if (setting.format === "parquet") options.push(`compression ${setting.compression === "gzip" ? "gzip" : "uncompressed"}`);
-  else options.push(`compression ${setting.compression === "gzip" ? "gzip" : "none"}`);
-  if (!setting.asSingleFile) options.push("per_thread_output true", "overwrite true");
-  return options.join(", ");
-}
 
 /** Paths compare by where they point, so `./out.csv` and `out.csv` are one file. */
 export function samePath(left: string, right: string): boolean {
@@ -38,12 +25,13 @@ export interface PreparedFile {
 }
 
 /**
- * Writes a job's result table to a temporary file with DuckDB's own writers (csv,
- * newline-delimited json, parquet; gzip). `create` refuses a file this job did not write
+ * Writes a job's result table to a temporary file with the engine's own writers (`files`).
+ * `create` refuses a file this job did not write
  * (`own` is false) and overwrites its own; `append` writes the rows without a header and
  * appends the bytes on publish: gzip members concatenate into a valid stream.
  */
 export async function prepareResultFile(
+  files: ResultFileWriter,
   session: DataSession,
   table: TableReference,
   setting: WriteSetting,
@@ -55,9 +43,8 @@ export async function prepareResultFile(
   }
   const temporary = join(dirname(setting.path), `.${basename(setting.path)}.${options.runId.slice(0, 8)}.dataplane-partial`);
   const appending = setting.action === "append" && exists;
-  const source = `select * from ${session.dialect.qualifiedName(table)}`;
   try {
-    await session.execute(`copy (${source}) to ${literal(temporary)} (${copyOptions(appending ? { ...setting, header: false } : setting)})`);
+    await files.write(session, table, appending ? { ...setting, header: false } : setting, temporary);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
     throw error;
@@ -79,50 +66,51 @@ export async function prepareResultFile(
 }
 
 /**
- * Gives `work` a DuckDB copy of a job's result from a server database: the rows stream through
- * the bulk path into a scratch DuckDB file (on disk, so a large result never sits in memory),
- * whose writers then produce the files exactly as for a job on DuckDB.
+ * Gives `work` a copy of a job's result in the scratch engine (vendors/registry.ts) from a
+ * database that cannot write files itself: the rows stream through the bulk path into a
+ * scratch database file (on disk, so a large result never sits in memory), whose writers then
+ * produce the files exactly as for a job on that engine.
  */
 export async function withScratchCopy<T>(
   source: { type: VendorType; target: ConnectionTarget; table: TableReference; columns: ResultColumn[] },
   signal: AbortSignal,
-  work: (session: DataSession, table: TableReference) => Promise<T>,
+  work: (files: ResultFileWriter, session: DataSession, table: TableReference) => Promise<T>,
 ): Promise<T> {
-  const [{ transferTable, canonicalColumns, columnDdlType }, { duckdbVendor }, { releaseInstance }] = await Promise.all([
-    import("../core/transfer"),
-    import("../vendors/duckdb"),
-    import("../vendors/duckdb/handles"),
-  ]);
-  const scratch = mkdtempSync(join(tmpdir(), "dataplane-write-"));
-  const configuration = { path: join(scratch, "result.duckdb"), readOnly: false };
-  const table: TableReference = { path: ["main"], table: "result" };
-  const columns = canonicalColumns(source.type, source.columns);
+  const { transferTable, canonicalColumns } = await import("../core/transfer");
+  const engine: VendorDescriptor = vendors[scratchFileEngine];
+  const runtime = await engine.load();
+  if (!runtime.files || !runtime.scratch) throw new Error(`internal: the scratch engine ${scratchFileEngine} cannot write files`);
+  const { files, scratch } = runtime;
+  const directory = mkdtempSync(join(tmpdir(), "dataplane-write-"));
+  const target = scratch.target(directory);
+  const table = scratch.table;
+  const columns = canonicalColumns(vendors[source.type].columnTypes, source.columns);
   try {
-    const session = await duckdbVendor.openData({ configuration, credentials: {} }, signal);
+    const session = await runtime.openData(target, signal);
     try {
       const { dialect } = session;
       await session.execute(
-        `create table ${dialect.qualifiedName(table)} (${columns.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType("duckdb", column.type)}`).join(", ")})`,
+        `create table ${dialect.qualifiedName(table)} (${columns.map((column) => `${dialect.quoteIdentifier(column.name)} ${engine.columnTypes.toNative(column.type)}`).join(", ")})`,
       );
       await transferTable({
-        source: { type: source.type, target: source.target, table: source.table, columns },
-        destination: { type: "duckdb", target: { configuration, credentials: {} }, table },
+        source: { ...(await transferSide(source.type, source.target, source.table)), columns },
+        destination: { name: scratchFileEngine, runtime, target, table },
         signal,
       });
-      return await work(session, table);
+      return await work(files, session, table);
     } finally {
       await session.close();
     }
   } finally {
-    await releaseInstance(configuration);
-    rmSync(scratch, { recursive: true, force: true });
+    await runtime.release?.(target.configuration);
+    rmSync(directory, { recursive: true, force: true });
   }
 }
 
 /**
- * Writes every setting's file from `table` under a temporary name (see PreparedFile); a DuckDB
- * job's own session writes them, a server database's result is first copied to a scratch
- * DuckDB file. On a failure the files prepared so far are removed again.
+ * Writes every setting's file from `table` under a temporary name (see PreparedFile): the
+ * job's own session writes them where its engine has file writers, else the result is first
+ * copied to the scratch engine. On a failure the files prepared so far are removed again.
  */
 export async function prepareResultFiles(request: {
   session: DataSession;
@@ -138,13 +126,13 @@ export async function prepareResultFiles(request: {
 }): Promise<PreparedFile[]> {
   const { settings, ownPaths, runId } = request;
   if (settings.length === 0) return [];
-  const write = async (files: DataSession, table: TableReference): Promise<PreparedFile[]> => {
+  const write = async (files: ResultFileWriter, session: DataSession, table: TableReference): Promise<PreparedFile[]> => {
     const prepared: PreparedFile[] = [];
     try {
       for (const setting of settings) {
         const started = performance.now();
         const own = ownPaths.some((path) => samePath(path, setting.path));
-        prepared.push(await prepareResultFile(files, table, setting, { own, runId }));
+        prepared.push(await prepareResultFile(files, session, table, setting, { own, runId }));
         request.wrote?.(setting, Math.round(performance.now() - started));
       }
       return prepared;
@@ -154,7 +142,8 @@ export async function prepareResultFiles(request: {
     }
   };
   const { type, configuration, credentials } = request.connection;
-  if (type === "duckdb") return write(request.session, request.table);
+  const { files } = await vendors[type].load();
+  if (files) return write(files, request.session, request.table);
   const columns = (await request.session.describeTable(request.table)) ?? [];
   return withScratchCopy({ type, target: { configuration, credentials }, table: request.table, columns }, request.signal, write);
 }

@@ -19,9 +19,9 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
-import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
-import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
+import { checkPathShape, checkPathShapeOfCandidate } from "./path-checks";
+import { loadVendor } from "../vendors/registry";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../core/vendor-contract";
 import { COMPARED_JOB_INPUTS, jobGroupInputsSchema, RERUN_INPUTS, type JobGroupInputs, type WriteSetting } from "./job-group-schema";
 import { ownFilePaths, writeDestinationFailures } from "./job-file-destinations";
 import { prepareResultFiles, publishFiles, type PreparedFile } from "./job-files";
@@ -51,7 +51,7 @@ export interface JobResult {
   table: string;
   rowCount?: number;
   columns?: ResultColumn[];
-  /** At preview, where the engine estimates it (BigQuery's dry run): the bytes the job would process. */
+  /** At preview, where the engine estimates it at no cost (capabilities.estimatesBytes): the bytes the job would process. */
   totalBytesProcessed?: number;
 }
 
@@ -118,7 +118,7 @@ function dryRunHash(inputs: JobGroupInputs): string {
 
 /**
  * A session on the job's connection; past the deadline its statement (a preview's setup steps
- * too) is cancelled in the database, not only abandoned. A stand-in's notice (a DuckDB file
+ * too) is cancelled in the database, not only abandoned. A stand-in's notice (an embedded database file
  * that does not exist yet, at preview) is reported.
  */
 function withSession<T>(
@@ -158,7 +158,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, (candidate.output as Properties | undefined)?.path, "output.path");
     return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
   }
-  const vendor = await vendors[validated.parsed.connection.type]();
+  const vendor = await loadVendor(validated.parsed.connection.type);
   const inputs = withResolvedOutput(validated.parsed, vendor, olds);
   const misfit = checkPathShape(inputs.connection, inputs.output.path ?? [], "output.path");
   if (misfit) return { inputs, failures: [misfit] };
@@ -191,7 +191,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     classify: classifier(vendor),
     work: (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
-        const described = await previewResult(session, inputs, target);
+        const described = await previewResult(session, inputs, target, vendor.classify);
         // The run would refuse a table another resource or stack owns: say so at preview.
         if ((await session.describeTable(target)) !== undefined) {
           assertMayWrite({ table: target, claimant: ownerOfJob(inputs), recorded: await readOwner(session, target), knownFromState: wroteBefore(olds, target), adopt: inputs.adopt });
@@ -202,14 +202,15 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   const described = outcome.value;
   if (described === undefined) reportLine(name, "result columns known after the earlier steps run (this database cannot run them at preview)");
-  if (described?.totalBytesProcessed !== undefined) reportLine(name, `the job would process ${formatCount(described.totalBytesProcessed)} bytes`);
+  const bytes = vendor.capabilities.estimatesBytes ? described?.totalBytesProcessed : undefined;
+  if (bytes !== undefined) reportLine(name, `the job would process ${formatCount(bytes)} bytes`);
   // Only known values: the engine's struct encoding has no `undefined`.
   const result: JobResult = {
     ...(inputs.connection.connectionId ? { connectionId: inputs.connection.connectionId } : {}),
     path: target.path,
     table: target.table,
     ...(described ? { columns: described.columns } : {}),
-    ...(described?.totalBytesProcessed !== undefined ? { totalBytesProcessed: described.totalBytesProcessed } : {}),
+    ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}),
   };
   return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
 }
@@ -246,7 +247,7 @@ function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error 
  */
 async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properties): Promise<Properties> {
   const ownPaths = ownFilePaths(stored ?? {});
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const target = targetOf(inputs);
   const runId = randomUUID();
   const name = inputs.resourceName;
@@ -294,7 +295,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
         let profile: ColumnProfile[] | undefined;
         if (inputs.overrides.profiler) {
           const profileStarted = performance.now();
-          profile = await profileTable(session, target, columns);
+          profile = await profileTable(session, target, columns, vendor.columnTypes);
           stage("profile", Math.round(performance.now() - profileStarted));
         }
         const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, rowCount, columns };
@@ -325,7 +326,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
  * new or different write their files from it — the same settings again would append twice.
  */
 async function rewriteFiles(inputs: JobGroupInputs, stored: Properties): Promise<Properties> {
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const storedSettings = ((stored.overrides as JobGroupInputs["overrides"] | undefined)?.writeSettings ?? []) as WriteSetting[];
   const changed = inputs.overrides.writeSettings.filter((setting) => !storedSettings.some((old) => deepEqual(old, setting)));
   const previous = ((stored.jobs as JobStage[] | undefined) ?? []).filter((job) => job.stage !== "write");
@@ -363,7 +364,7 @@ function storedState(properties: Properties): Properties {
 /** Inputs as check normalised them, output location included. */
 async function parseResolved(properties: Properties, stored?: Properties): Promise<JobGroupInputs> {
   const inputs = parse(properties);
-  return withResolvedOutput(inputs, await vendors[inputs.connection.type](), stored);
+  return withResolvedOutput(inputs, await loadVendor(inputs.connection.type), stored);
 }
 
 export async function create(properties: Properties): Promise<{ id: string; outs: Properties }> {
@@ -391,9 +392,9 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const result = stored.result as JobResult;
-  // Refresh (also `preview --refresh`) observes only: a deleted DuckDB file is not created again.
+  // Refresh (also `preview --refresh`) observes only: a deleted embedded database file is not created again.
   const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the result table", () =>
     withDeadline(60, "reading the result table", (signal) =>
       withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
@@ -413,7 +414,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
 
 /** Drops the result table unless another resource has recorded itself on it since. */
 async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<void> {
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const table = { path: result.path, table: result.table };
   await withDeadline(60, "dropping the result table", (signal) =>
     withSession(inputs, vendor, signal, async (session) => {

@@ -1,9 +1,10 @@
-import type { TableReference } from "../core/columns";
+import type { ColumnKind, TableReference } from "../core/columns";
+import type { FailureKind } from "../core/failures";
 import { assertMayWrite, ownerStatement, readOwner, type TableOwner } from "../core/ownership";
 import { createSchema, dropTableIfExists } from "../core/schema-objects";
 import { dropLeftoverStaging, stagingTableFor } from "../core/staging-tables";
 import { withTableLock } from "../core/table-lock";
-import type { DataSession, DescribedQuery, ResultColumn } from "../vendors/vendor";
+import type { ColumnTypes, DataSession, DescribedQuery, ResultColumn } from "../core/vendor-contract";
 import type { JobGroupInputs } from "./job-group-schema";
 import { bindSteps, createTableAs, runStep, StepError, type BoundStep } from "./job-steps";
 
@@ -22,9 +23,9 @@ export interface ResultWriter {
 
 /**
  * Runs the steps and materialises the last one's result as `target`, replacing the previous
- * result atomically, as the table's only writer. Postgres and DuckDB do everything in one
- * transaction; on MySQL, whose DDL commits at once, the result is built in a staging table
- * and swapped in by one RENAME.
+ * result atomically, as the table's only writer. Where DDL is transactional everything runs
+ * in one transaction; where DDL commits at once, the result is built in a staging table and
+ * swapped in by the dialect's atomic replaceTable.
  *
  * `beforeSwap` (writing the job's files) runs on the finished staging table before the swap,
  * so a failure there replaces nothing. Files of a server database's result are written through
@@ -66,7 +67,7 @@ async function materialiseLocked(
     inTransaction = transactional;
   };
   const commit = async (): Promise<void> => {
-    if (inTransaction) await session.execute("commit");
+    if (inTransaction) await session.execute(dialect.commitTransaction);
     inTransaction = false;
   };
   await begin();
@@ -91,8 +92,8 @@ async function materialiseLocked(
     if (transactional && stampTarget) await session.execute(stampTarget);
     await commit();
   } catch (error) {
-    if (inTransaction) await session.execute("rollback").catch(() => undefined);
-    // Left behind where it was committed (MySQL, or before files were written).
+    if (inTransaction) await session.execute(dialect.rollbackTransaction).catch(() => undefined);
+    // Left behind where it was committed (DDL that commits at once, or before files were written).
     if (!transactional || beforeSwap) await dropTableIfExists(session, staging).catch(() => undefined);
     throw error;
   }
@@ -113,6 +114,7 @@ export async function previewResult(
   session: DataSession,
   inputs: JobGroupInputs,
   target: TableReference,
+  classify: (error: unknown) => FailureKind,
 ): Promise<DescribedQuery | undefined> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
@@ -131,36 +133,34 @@ export async function previewResult(
         } catch (error) {
           // A step reading what a statement left for the job created: known once the job runs
           // (the failed statement ended the transaction, so nothing more runs).
-          if (skipped && MISSING_TABLE.test(errorText(error))) return undefined;
+          if (skipped && classify(error) === "tableMissing") return undefined;
           throw new StepError(step.name, error);
         }
       }
-      return await describeAfter(session, result, skipped);
+      return await describeAfter(session, result, skipped, classify);
     } finally {
-      await session.execute("rollback").catch(() => undefined);
+      await session.execute(dialect.rollbackTransaction).catch(() => undefined);
     }
   }
   // Without transactional DDL nothing may run at preview: each step is only compiled.
   for (const step of setup) await describeStep(session, step);
-  return describeAfter(session, result, setup.length > 0);
+  return describeAfter(session, result, setup.length > 0, classify);
 }
 
 /** The result step's columns; undefined when it reads a table earlier steps create and preview did not run. */
-async function describeAfter(session: DataSession, result: BoundStep, earlierNotRun: boolean): Promise<DescribedQuery | undefined> {
+async function describeAfter(
+  session: DataSession,
+  result: BoundStep,
+  earlierNotRun: boolean,
+  classify: (error: unknown) => FailureKind,
+): Promise<DescribedQuery | undefined> {
   try {
     return await describeStep(session, result);
   } catch (error) {
-    if (earlierNotRun && MISSING_TABLE.test(errorText((error as StepError).cause))) return undefined;
+    if (earlierNotRun && classify((error as StepError).cause) === "tableMissing") return undefined;
     throw error;
   }
 }
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** How each database words a table that does not exist (yet). */
-const MISSING_TABLE = /doesn't exist|does not exist|no such table|not found: table/i;
 
 async function describeStep(session: DataSession, step: { name: string; sql: string; parameters: unknown[] }): Promise<DescribedQuery | undefined> {
   try {
@@ -177,19 +177,31 @@ export interface ColumnProfile {
   max: string | null;
 }
 
-/** Types without an order (or without min/max in some databases) get null counts only. */
-const UNORDERED = /json|bytea|blob|binary|bool|struct|map|list|\[\]|uuid|geometry/i;
+/** Kinds whose values have an order every database can take min/max of. */
+const ORDERED_KINDS: ReadonlySet<ColumnKind> = new Set(["smallint", "integer", "bigint", "numeric", "real", "double", "text", "date", "time", "timestamp", "timestamptz"]);
 
-export async function profileTable(session: DataSession, table: TableReference, columns: ResultColumn[]): Promise<ColumnProfile[]> {
+/**
+ * Null counts of every column, and min/max of ordered ones. A native type read as text (a
+ * struct, a geometry) may have no min/max on its database: then only null counts are given.
+ */
+export async function profileTable(session: DataSession, table: TableReference, columns: ResultColumn[], columnTypes: ColumnTypes): Promise<ColumnProfile[]> {
   if (columns.length === 0) return [];
+  const ordered = columns.map((column) => ORDERED_KINDS.has((column.type ?? columnTypes.fromNative(column.nativeType)).kind));
+  try {
+    return await profileRows(session, table, columns, ordered);
+  } catch {
+    return profileRows(session, table, columns, ordered.map(() => false));
+  }
+}
+
+async function profileRows(session: DataSession, table: TableReference, columns: ResultColumn[], ordered: boolean[]): Promise<ColumnProfile[]> {
   const { dialect } = session;
   const selections = columns.flatMap((column, index) => {
     const name = dialect.quoteIdentifier(column.name);
-    const ordered = !UNORDERED.test(column.nativeType);
     return [
       `count(*) - count(${name}) as n${index}`,
-      ordered ? `${dialect.asText(`min(${name})`)} as lo${index}` : `null as lo${index}`,
-      ordered ? `${dialect.asText(`max(${name})`)} as hi${index}` : `null as hi${index}`,
+      ordered[index] ? `${dialect.asText(`min(${name})`)} as lo${index}` : `null as lo${index}`,
+      ordered[index] ? `${dialect.asText(`max(${name})`)} as hi${index}` : `null as hi${index}`,
     ];
   });
   const [row] = await session.rows<Record<string, unknown>>(`select ${selections.join(", ")} from ${dialect.qualifiedName(table)}`);

@@ -3,7 +3,7 @@ import { isDataplaneError } from "../core/failures";
 import { withoutTrailingSemicolons } from "../core/sql-text";
 import { bindParameters, type ParameterValue } from "../core/sql-parameters";
 import { splitStatements, transactionControl } from "../core/sql-statements";
-import type { DataSession, Dialect } from "../vendors/vendor";
+import type { DataSession, Dialect } from "../core/vendor-contract";
 import type { JobGroupInputs } from "./job-group-schema";
 
 export interface BoundStep {

@@ -2,7 +2,7 @@ import type { TableReference } from "../core/columns";
 import { ownerStatement, type TableOwner } from "../core/ownership";
 import { dropTableIfExists } from "../core/schema-objects";
 import { stagingTableFor } from "../core/staging-tables";
-import type { AtomicChange, DataSession } from "../vendors/vendor";
+import type { AtomicChange, DataSession } from "../core/vendor-contract";
 import type { PublicationAction } from "./publication-schema";
 import { createTableAs } from "./job-steps";
 
@@ -24,8 +24,8 @@ export interface ApplyOptions {
 
 /**
  * Puts the source rows into the target with the action's meaning, as one atomic change:
- * in a transaction where the database allows it (Postgres, DuckDB; MySQL DML), by statements
- * that are atomic on their own (MySQL's CREATE … AS and RENAME TABLE), or in the session's
+ * in a transaction where the database allows it (DDL and DML, or DML alone), by statements
+ * that are atomic on their own (CREATE … AS, a RENAME swapping two names), or in the session's
  * own way (runAtomically). Returns whether the target table was created by this publication.
  */
 export async function applyToTarget(session: DataSession, options: ApplyOptions): Promise<{ createdTable: boolean }> {
@@ -125,9 +125,9 @@ async function runAtomically(session: DataSession, change: AtomicChange): Promis
   await session.execute(session.dialect.beginTransaction);
   try {
     for (const statement of change.statements) await session.execute(statement);
-    await session.execute("commit");
+    await session.execute(session.dialect.commitTransaction);
   } catch (error) {
-    await session.execute("rollback").catch(() => undefined);
+    await session.execute(session.dialect.rollbackTransaction).catch(() => undefined);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { ResultColumn } from "../vendors/vendor";
+import type { ResultColumn } from "../core/vendor-contract";
 import { DROPPING_ACTIONS, NEEDS_TABLE_ACTIONS } from "./publication-fit";
 import type { PublicationInputs } from "./publication-schema";
 

@@ -1,4 +1,4 @@
-import type { TableDependents } from "../vendors/vendor";
+import type { TableDependents } from "../core/vendor-contract";
 
 const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(", ");
 

@@ -13,9 +13,9 @@ import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
 import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
-import { checkPathShape, checkPathShapeOfCandidate } from "../vendors/configurations";
-import { vendors } from "../vendors/registry";
-import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../vendors/vendor";
+import { checkPathShape, checkPathShapeOfCandidate } from "./path-checks";
+import { loadVendor, transferSide, vendors } from "../vendors/registry";
+import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../core/vendor-contract";
 import type { ConnectionReference } from "./connection-schema";
 import { describeOwner, mayDrop, readOwner, sameOwner, type TableOwner } from "../core/ownership";
 import { dropLeftoverStaging, stagingTableFor, stagingTagFor } from "../core/staging-tables";
@@ -77,7 +77,7 @@ async function withTargetSession<T>(
   work: (session: DataSession, vendor: Vendor) => Promise<T>,
   options: SessionOptions = {},
 ): Promise<T> {
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   return withCancellableSession(targetOpener(inputs, vendor, options), signal, (session) => work(session, vendor));
 }
 
@@ -88,7 +88,7 @@ function secretsOf(inputs: PublicationInputs): string[] {
 /** The source result table's columns, read on the source's own database. */
 async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Promise<ResultColumn[]> {
   const { type, configuration, credentials } = inputs.source.connection;
-  const vendor = await vendors[type]();
+  const vendor = await loadVendor(type);
   const session = await vendor.openData({ configuration, credentials }, signal);
   try {
     const columns = await session.describeTable(sourceOf(inputs));
@@ -147,21 +147,21 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
     return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
   }
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const outcome = await runLiveTest({
     what: "target check",
     timeoutSeconds: Math.min(inputs.timeoutSeconds, 60),
     secrets: secretsOf(inputs),
     classify: (error) => (isDataplaneError(error) ? error.kind : vendor.classify(error)),
     work: async (signal) => {
-      const { describeTable, canonicalColumns } = await import("../core/transfer");
-      const { type, configuration, credentials } = inputs.connection;
-      const existing = await describeTable(type, { configuration, credentials }, targetOf(inputs), signal);
+      const { canonicalColumns } = await import("../core/transfer");
+      const described = await withTargetSession(inputs, signal, (session) => session.describeTable(targetOf(inputs)), { preview: true });
+      const existing = described && canonicalColumns(vendor.columnTypes, described);
       const action = effectiveAction(inputs, { exists: existing !== undefined, created, previouslyPublished });
       if (existing) assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
-        checkColumnsCompatible({ ...inputs, action }, canonicalColumns(inputs.source.connection.type, inputs.source.result.columns), existing);
+        checkColumnsCompatible({ ...inputs, action }, canonicalColumns(vendors[inputs.source.connection.type].columnTypes, inputs.source.result.columns), existing);
       }
       if (existing && action === "dropAndLoad" && inputs.source.result.columns) {
         const kept = new Set(inputs.source.result.columns.map((column) => column.name));
@@ -259,9 +259,13 @@ async function transferInto(
 ): Promise<number> {
   const { transferTable, canonicalColumns } = await import("../core/transfer");
   const source = inputs.source.connection;
+  const target = inputs.connection;
   const { rowCount } = await transferTable({
-    source: { type: source.type, target: { configuration: source.configuration, credentials: source.credentials }, table: sourceOf(inputs), columns: canonicalColumns(source.type, columns) },
-    destination: { type: inputs.connection.type, target: { configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, ...destination },
+    source: {
+      ...(await transferSide(source.type, { configuration: source.configuration, credentials: source.credentials }, sourceOf(inputs))),
+      columns: canonicalColumns(vendors[source.type].columnTypes, columns),
+    },
+    destination: { ...(await transferSide(target.type, { configuration: target.configuration, credentials: target.credentials }, destination.table)), emptyFirst: destination.emptyFirst },
     signal,
     onProgress,
   });
@@ -280,19 +284,20 @@ async function loadThroughStaging(
   signal: AbortSignal,
   onProgress: (rows: number) => void,
 ): Promise<number> {
-  const { columnDdlType, canonicalColumns } = await import("../core/transfer");
+  const { canonicalColumns } = await import("../core/transfer");
   const { dialect } = session;
-  const canonical = canonicalColumns(inputs.source.connection.type, columns);
+  const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
+  const { toNative } = vendors[inputs.connection.type].columnTypes;
   await dropTableIfExists(session, staging);
   await session.execute(
-    `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${columnDdlType(inputs.connection.type, column.type)}`).join(", ")})`,
+    `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${toNative(column.type)}`).join(", ")})`,
   );
   return transferInto(inputs, columns, { table: staging, emptyFirst: false }, signal, onProgress);
 }
 
 /** Past the deadline, or when the engine stops the provider, the staging table is dropped before the failure is reported. */
 async function dropStagingOnAbort(inputs: PublicationInputs, staging: TableReference, signal: AbortSignal): Promise<() => void> {
-  return dropTableOnAbort(targetOpener(inputs, await vendors[inputs.connection.type]()), signal, staging);
+  return dropTableOnAbort(targetOpener(inputs, await loadVendor(inputs.connection.type)), signal, staging);
 }
 
 /** Publishes the source's rows into the target with the action, atomically. */
@@ -313,9 +318,13 @@ async function publish(inputs: PublicationInputs, publicationId: string, before:
         const action = effectiveAction(inputs, { exists: existing !== undefined, created: ownsTable, previouslyPublished: before.published });
         if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
         const columns = await sourceColumns(inputs, signal);
-        const { canonicalColumns, loadsStraightIn } = await import("../core/transfer");
+        const { canonicalColumns } = await import("../core/transfer");
         if (existing) {
-          checkColumnsCompatible({ ...inputs, action }, canonicalColumns(inputs.source.connection.type, columns), canonicalColumns(inputs.connection.type, existing));
+          checkColumnsCompatible(
+            { ...inputs, action },
+            canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns),
+            canonicalColumns(vendors[inputs.connection.type].columnTypes, existing),
+          );
         }
         const names = columns.map((column) => column.name);
         let rowCount: number;
@@ -324,7 +333,7 @@ async function publish(inputs: PublicationInputs, publicationId: string, before:
           const seconds = (performance.now() - started) / 1000;
           reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
         };
-        const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await loadsStraightIn(inputs.connection.type));
+        const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await vendors[inputs.connection.type].load()).transfer.loadsStraightIn;
         if (sameDatabase(inputs)) {
           ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }));
           const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
@@ -388,7 +397,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
   const createdTable = stored.createdTable === true;
-  const vendor = await vendors[inputs.connection.type]();
+  const vendor = await loadVendor(inputs.connection.type);
   const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the target table", () => withDeadline(60, "reading the target table", (signal) =>
     withTargetSession(inputs, signal, async (session): Promise<TargetDrift> => {
       const current = await session.describeTable(target);
@@ -398,7 +407,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
       const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
       if (Number(rows) === 0 && Number(stored.rowCount) > 0) return { reason: `target table ${where} was emptied`, consequence: "the next up publishes again", note: columns.note };
       return columns;
-    }, { preview: true }), // refresh observes only: a deleted DuckDB file is not created again
+    }, { preview: true }), // refresh observes only: a deleted embedded database file is not created again
   ));
   if (!read) return { id, props: stored };
   const drift = read.value;

@@ -10,7 +10,7 @@
  * - numeric(38,10) needs BIGNUMERIC(38,10) (NUMERIC's scale stops at 9).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { columnDdlType, describeTable, transferTable } from "../../provider/core/transfer";
+import { transferBetween, columnDdlType, describeTable } from "../support/transfer-between";
 import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import type { Column } from "../../provider/core/columns";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
@@ -85,7 +85,7 @@ describe.each(VENDORS)("between BigQuery and %s", (vendor) => {
   it(`${vendor} → BigQuery → ${vendor}: every value survives both ways`, async () => {
     const inBigquery = `round_trip_from_${vendor}`;
     await createBigqueryTable(inBigquery);
-    const into = await transferTable({
+    const into = await transferBetween({
       source: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], SOURCE_TABLE), columns: COLUMNS },
       destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery } },
       signal: AbortSignal.timeout(60_000),
@@ -96,7 +96,7 @@ describe.each(VENDORS)("between BigQuery and %s", (vendor) => {
     const back = `round_trip_back_${vendor}_${suffix}`;
     await createTable(endpoints[vendor], back, COLUMNS);
     try {
-      const out = await transferTable({
+      const out = await transferBetween({
         source: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery }, columns: COLUMNS },
         destination: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], back) },
         signal: AbortSignal.timeout(60_000),
@@ -130,7 +130,7 @@ describe("aborting a transfer with BigQuery", () => {
     await query(emulator, `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
     try {
       const controller = new AbortController();
-      const running = transferTable({
+      const running = transferBetween({
         source: { type: "postgres", target: endpoints.postgres.target, table: tableOf(endpoints.postgres, source), columns: WIDE_COLUMNS },
         destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table } },
         signal: controller.signal,

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnType } from "../../provider/core/columns";
-import { describeTable, transferTable } from "../../provider/core/transfer";
+import { transferBetween, describeTable } from "../support/transfer-between";
 import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import {
   createTable,
@@ -84,7 +84,7 @@ describe("Snowflake round trip", () => {
     const table = `round_trip_from_${from}`;
     await createSnowflakeTable(server, table, COLUMNS);
     try {
-      const { rowCount } = await transferTable({
+      const { rowCount } = await transferBetween({
         source: { type: from, target: others[from].target, table: tableOf(others[from], SOURCE_TABLE), columns: COLUMNS },
         destination: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(table) },
         signal: AbortSignal.timeout(30_000),
@@ -100,7 +100,7 @@ describe("Snowflake round trip", () => {
     const table = `snowflake_round_trip_to_${to}`;
     await createTable(others[to], table, COLUMNS);
     try {
-      const { rowCount } = await transferTable({
+      const { rowCount } = await transferBetween({
         source: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(SOURCE_TABLE), columns: COLUMNS },
         destination: { type: to, target: others[to].target, table: tableOf(others[to], table) },
         signal: AbortSignal.timeout(30_000),

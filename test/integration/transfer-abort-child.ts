@@ -5,9 +5,8 @@
  * an abort lands while a busy machine still loads a driver), and returns. If any socket,
  * timer or query survived, this process would not exit by itself.
  */
-import { transferTable } from "../../provider/core/transfer";
-import { vendorTransfers } from "../../provider/core/transfer/vendor-transfers";
-import { vendors } from "../../provider/vendors/registry";
+import { transferBetween } from "../support/transfer-between";
+import { loadVendor } from "../../provider/vendors/registry";
 import { createTable, dropTable, mysqlEndpoint, postgresEndpoint, tableOf, WIDE_COLUMNS, type Endpoint } from "./transfer-fixtures";
 
 const TABLE = "transfer_faults_child";
@@ -16,12 +15,10 @@ const TABLE = "transfer_faults_child";
 function openedWhenAborted(endpoint: Endpoint): Array<Promise<unknown>> {
   const signal = AbortSignal.abort(new Error("aborted before connecting"));
   const request = { target: endpoint.target, table: tableOf(endpoint, TABLE), columns: WIDE_COLUMNS, signal };
-  const transfer = vendorTransfers[endpoint.type]();
-  const vendor = vendors[endpoint.type]();
+  const vendor = loadVendor(endpoint.type);
   return [
-    transfer.then((side) => side.openSource(request)),
-    transfer.then((side) => side.openSink(request)),
-    transfer.then((side) => side.describeTable(endpoint.target, request.table, signal)),
+    vendor.then((side) => side.transfer.openSource(request)),
+    vendor.then((side) => side.transfer.openSink(request)),
     vendor.then((side) => side.open(endpoint.target as never, signal)),
     vendor.then((side) => side.openData(endpoint.target as never, signal)),
   ];
@@ -34,7 +31,7 @@ async function main(): Promise<void> {
   for (const destination of destinations) await createTable(destination, TABLE, WIDE_COLUMNS);
   const controller = new AbortController();
   const runs = destinations.map((destination) =>
-    transferTable({
+    transferBetween({
       source: { type: "postgres", target: source.target, table: tableOf(source, sourceTable), columns: WIDE_COLUMNS },
       destination: { type: destination.type, target: destination.target, table: tableOf(destination, TABLE) },
       signal: controller.signal,

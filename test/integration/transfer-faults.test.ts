@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transferTable } from "../../provider/core/transfer";
+import { transferBetween } from "../support/transfer-between";
 import {
   bulkFill,
   countRows,
@@ -49,7 +49,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000)
 }
 
 function startTransfer(destination: Endpoint, table: string, signal: AbortSignal): Promise<{ rowCount: number }> {
-  const running = transferTable({
+  const running = transferBetween({
     source: { type: "postgres", target: source.target, table: tableOf(source, SOURCE_TABLE), columns: WIDE_COLUMNS },
     destination: { type: destination.type, target: destination.target, table: tableOf(destination, table) },
     signal,

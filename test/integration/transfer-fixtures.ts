@@ -10,11 +10,11 @@ import { Client } from "pg";
 import mysql from "mysql2/promise";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Column, ColumnType, TableReference } from "../../provider/core/columns";
-import { columnDdlType } from "../../provider/core/transfer";
 import type { VendorType } from "../../provider/vendors/registry";
-import type { ConnectionTarget } from "../../provider/vendors/vendor";
+import type { ConnectionTarget } from "../../provider/core/vendor-contract";
 import { instanceFor } from "../../provider/vendors/duckdb/handles";
 import { mysql as mysqlService, postgres as postgresService } from "../support/services";
+import { columnDdlType } from "../support/transfer-between";
 
 export type TestVendor = "postgres" | "mysql" | "duckdb";
 

@@ -12,7 +12,7 @@
  * parsed); timestamptz is DATETIME(6) holding the UTC wall clock (compared as instants).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeTable, transferTable } from "../../provider/core/transfer";
+import { transferBetween, describeTable } from "../support/transfer-between";
 import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import {
   createTable,
@@ -74,7 +74,7 @@ describe.each(VENDORS)("from %s", (from) => {
     await createTable(destinations[to], table, COLUMNS);
     try {
       const progress: number[] = [];
-      const { rowCount } = await transferTable({
+      const { rowCount } = await transferBetween({
         source: { type: from, target: sources[from].target, table: tableOf(sources[from], SOURCE_TABLE), columns: COLUMNS },
         destination: { type: to, target: destinations[to].target, table: tableOf(destinations[to], table) },
         signal: AbortSignal.timeout(30_000),

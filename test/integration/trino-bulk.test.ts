@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Column } from "../../provider/core/columns";
-import { transferTable } from "../../provider/core/transfer";
+import { transferBetween } from "../support/transfer-between";
 import { trinoTransfer } from "../../provider/vendors/trino/transfer";
 import { withPostgres } from "../support/admin";
 import { createTrinoTable, trinoEndpoint } from "../support/trino-tables";
@@ -42,7 +42,7 @@ const TRINO_SUMMARY = `select count(*) as n, cast(sum(id) as varchar) as ids, ca
 it("loads many rows into Trino in several INSERT batches and streams them back out page by page", async () => {
   await createTrinoTable(trino, wide, WIDE_COLUMNS);
   const progress: number[] = [];
-  const into = await transferTable({
+  const into = await transferBetween({
     source: { type: "postgres", target: postgres.target, table: tableOf(postgres, wide), columns: WIDE_COLUMNS },
     destination: { type: "trino", target: trino.target, table: tableOf(trino, wide) },
     signal: AbortSignal.timeout(120_000),
@@ -58,7 +58,7 @@ it("loads many rows into Trino in several INSERT batches and streams them back o
   expect(summary.latest).toBe(`2024-01-01 03:25:45.000000 UTC`);
 
   await createTable(postgres, `${wide}_back`, WIDE_COLUMNS);
-  const out = await transferTable({
+  const out = await transferBetween({
     source: { type: "trino", target: trino.target, table: tableOf(trino, wide), columns: WIDE_COLUMNS },
     destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, `${wide}_back`) },
     signal: AbortSignal.timeout(120_000),
@@ -81,7 +81,7 @@ it("moves NaN and ±Infinity floats between Postgres and Trino", async () => {
   try {
     await withPostgres((client) => client.query(`insert into public.${table} values (1, 'NaN', 'NaN'), (2, 'Infinity', '-Infinity'), (3, '-Infinity', 'Infinity')`));
     await createTrinoTable(trino, table, columns);
-    await transferTable({
+    await transferBetween({
       source: { type: "postgres", target: postgres.target, table: tableOf(postgres, table), columns },
       destination: { type: "trino", target: trino.target, table: tableOf(trino, table) },
       signal: AbortSignal.timeout(30_000),
@@ -93,7 +93,7 @@ it("moves NaN and ±Infinity floats between Postgres and Trino", async () => {
       { id: 3, ratio: "-Infinity", measure: "Infinity" },
     ]);
     await withPostgres((client) => client.query(`truncate public.${table}`));
-    await transferTable({
+    await transferBetween({
       source: { type: "trino", target: trino.target, table: tableOf(trino, table), columns },
       destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, table) },
       signal: AbortSignal.timeout(30_000),

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Column } from "../../provider/core/columns";
-import { transferTable } from "../../provider/core/transfer";
+import { transferBetween } from "../support/transfer-between";
 import { createTrinoTable, dropTrinoTable, trinoEndpoint } from "../support/trino-tables";
 import { ensureTrino, trinoAdmin } from "../support/trino-server";
 import { createTable, dropTable, insertRows, postgresEndpoint, tableOf, withConnection } from "./transfer-fixtures";
@@ -61,7 +61,7 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
   expect(normalised(expected).map((row) => row[2])).toEqual([2_000_000, 5, null, 1_200_000, 999_990]);
 
   await createTrinoTable(trino, TABLE, COLUMNS);
-  const { rowCount } = await transferTable({
+  const { rowCount } = await transferBetween({
     source: { type: "postgres", target: postgres.target, table: tableOf(postgres, TABLE), columns: COLUMNS },
     destination: { type: "trino", target: trino.target, table: tableOf(trino, TABLE) },
     signal: AbortSignal.timeout(180_000),
@@ -78,7 +78,7 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
 
   // And back out of Trino into a new Postgres table: the same checksums.
   await createTable(postgres, BACK, COLUMNS);
-  await transferTable({
+  await transferBetween({
     source: { type: "trino", target: trino.target, table: tableOf(trino, TABLE), columns: COLUMNS },
     destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, BACK) },
     signal: AbortSignal.timeout(180_000),
@@ -100,7 +100,7 @@ it("a load that fails after a long row leaves no piece table behind", async () =
   await createTrinoTable(trino, failing, columns);
   try {
     await expect(
-      transferTable({
+      transferBetween({
         source: { type: "postgres", target: postgres.target, table: tableOf(postgres, failing), columns },
         destination: { type: "trino", target: trino.target, table: tableOf(trino, failing) },
         signal: AbortSignal.timeout(120_000),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeTable, transferTable } from "../../provider/core/transfer";
+import { transferBetween, describeTable } from "../support/transfer-between";
 import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import { createTrinoTable, dropTrinoTable, insertTrinoRows, readTrinoRows, trinoEndpoint } from "../support/trino-tables";
 import { ensureTrino, trinoAdmin } from "../support/trino-server";
@@ -76,7 +76,7 @@ describe.each(OTHERS)("between Trino and %s", (other) => {
     const table = `from_trino_${suffix}`;
     await createTable(others[other], table, COLUMNS);
     try {
-      const { rowCount } = await transferTable({
+      const { rowCount } = await transferBetween({
         source: { type: "trino", target: trino.target, table: tableOf(trino, SOURCE_TABLE), columns: COLUMNS },
         destination: { type: other, target: others[other].target, table: tableOf(others[other], table) },
         signal: AbortSignal.timeout(60_000),
@@ -91,7 +91,7 @@ describe.each(OTHERS)("between Trino and %s", (other) => {
   it("into Trino, every value survives", async () => {
     const table = `into_trino_from_${other}`;
     await createTrinoTable(trino, table, COLUMNS);
-    const { rowCount } = await transferTable({
+    const { rowCount } = await transferBetween({
       source: { type: other, target: others[other].target, table: tableOf(others[other], SOURCE_TABLE), columns: COLUMNS },
       destination: { type: "trino", target: trino.target, table: tableOf(trino, table) },
       signal: AbortSignal.timeout(60_000),

@@ -10,7 +10,7 @@
  * (timeoutSeconds), which this test proves with a short one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { columnDdlType, transferTable } from "../../provider/core/transfer";
+import { transferBetween, columnDdlType } from "../support/transfer-between";
 import { createDataset, query } from "../support/bigquery-admin";
 import { startBigqueryEmulator } from "../support/bigquery-emulator";
 import { startFakeSnowflake } from "../support/snowflake-server";
@@ -32,11 +32,11 @@ afterAll(async () => {
 
 /** Starts the transfer, kills the peer once rows flow, and measures how long the failure takes to surface. */
 async function killMidLoad(
-  destination: Parameters<typeof transferTable>[0]["destination"],
+  destination: Parameters<typeof transferBetween>[0]["destination"],
   kill: () => Promise<void>,
   deadlineSeconds: number,
 ): Promise<{ error: Error; seconds: number }> {
-  const running = transferTable({
+  const running = transferBetween({
     source: { type: "postgres", target: postgres.target, table: tableOf(postgres, SOURCE_TABLE), columns: WIDE_COLUMNS },
     destination,
     signal: AbortSignal.timeout(deadlineSeconds * 1000),

@@ -12,9 +12,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Column, TableReference } from "../../provider/core/columns";
-import { transferTable } from "../../provider/core/transfer";
+import { transferBetween } from "../support/transfer-between";
 import type { VendorType } from "../../provider/vendors/registry";
-import type { ConnectionTarget } from "../../provider/vendors/vendor";
+import type { ConnectionTarget } from "../../provider/core/vendor-contract";
 import { createDataset, dropTable as dropBigqueryTable } from "../support/bigquery-admin";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { createBigqueryTable, emulatorBytes, numbersAsStrings, OUT_OF_EMULATOR_RANGE, readBigqueryRows } from "../support/bigquery-tables";
@@ -118,7 +118,7 @@ beforeAll(async () => {
   await insertRows(postgres, SOURCE_TABLE, COLUMNS, ROWS);
   for (const warehouse of Object.values(warehouses)) {
     await warehouse.create(SOURCE_TABLE, COLUMNS);
-    await transferTable({
+    await transferBetween({
       source: { type: "postgres", target: postgres.target, table: tableOf(postgres, SOURCE_TABLE), columns: COLUMNS },
       destination: { type: warehouse.type, target: warehouse.target, table: warehouse.table(SOURCE_TABLE) },
       signal: AbortSignal.timeout(60_000),
@@ -143,7 +143,7 @@ describe.each(WAREHOUSES)("from %s", (from) => {
     await destination.create(table, COLUMNS);
     try {
       const progress: number[] = [];
-      const { rowCount } = await transferTable({
+      const { rowCount } = await transferBetween({
         source: { type: source.type, target: source.target, table: source.table(SOURCE_TABLE), columns: COLUMNS },
         destination: { type: destination.type, target: destination.target, table: destination.table(table) },
         signal: AbortSignal.timeout(60_000),

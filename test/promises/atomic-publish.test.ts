@@ -14,8 +14,7 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as publication from "../../provider/resources/publication";
-import { vendorSchemas } from "../../provider/vendors/configurations";
-import { vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres } from "../support/services";
 import { openDataSessionFor } from "../integration/support/data-session";
@@ -91,7 +90,7 @@ function inputsFor(target: AtomicTarget, sourceTable: string, table: string, act
 function normalizedConnection(target: AtomicTarget): Record<string, unknown> & { type: VendorType; configuration: unknown; credentials: unknown } {
   const connection = target.connection();
   const type = connection.type as VendorType;
-  const schemas = vendorSchemas[type];
+  const schemas = vendors[type];
   return { ...connection, type, configuration: schemas.configuration.parse(connection.configuration), credentials: schemas.credentials.parse(connection.credentials) };
 }
 
@@ -121,7 +120,7 @@ async function snapshot(target: AtomicTarget, table: string): Promise<Snapshot> 
 /** Tables beside the target that carry its name: staging, replacement or retired copies. */
 async function leftovers(target: AtomicTarget, table: string): Promise<string[]> {
   const { type, configuration, credentials } = normalizedConnection(target);
-  const vendor = await vendors[type]();
+  const vendor = await loadVendor(type);
   const session = await vendor.open({ configuration, credentials }, AbortSignal.timeout(60_000));
   try {
     const schema = target.path()[target.path().length - 1].toLowerCase();

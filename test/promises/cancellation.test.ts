@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withMysql, withPostgres } from "../support/admin";
 import { mysql } from "../support/services";
 import { openDataSessionFor } from "../integration/support/data-session";
@@ -195,7 +195,7 @@ describe.each(PROVEN)("cancellation on %s", (vendor) => {
   });
 
   it(`a preview past its deadline: a setup step it runs is gone from the server when check fails (${TRIALS} trials)`, async () => {
-    const { dialect } = await vendors[vendor]();
+    const { dialect } = await loadVendor(vendor);
     // Only databases whose DDL rolls back run a job's earlier steps at preview; the others
     // compile them without running anything, so nothing runs to be cancelled.
     if (!dialect.transactionalDdl) {

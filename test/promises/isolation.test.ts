@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { VENDOR_TYPES, vendors, type VendorType } from "../../provider/vendors/registry";
+import { VENDOR_TYPES, loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
 import { checksum, reachableConnections, tablesIn, type ConnectionReference } from "./support/reachable-vendors";
 
@@ -131,7 +131,7 @@ describe.each(covered)("isolation on %s", (type) => {
         return { stack, job, checksum: await checksum(pg, (job.outs.result as { path: string[] }).path, (job.outs.result as { table: string }).table) };
       }),
     );
-    const path = (await vendors[type]()).defaultJobPath(connection.configuration);
+    const path = (await loadVendor(type)).defaultJobPath(connection.configuration);
     const table = uniqueName("contested");
     const inputsFor = (index: number) => ({
       resourceName: "contested",

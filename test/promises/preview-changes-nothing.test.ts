@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "../../provider/resources/connection";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
 
 /**
@@ -84,7 +84,7 @@ describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on 
     const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
     expect(checked.failures ?? []).toEqual([]);
     const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
-    const session = await (await vendors[vendor]()).openData({ configuration, credentials }, new AbortController().signal);
+    const session = await (await loadVendor(vendor)).openData({ configuration, credentials }, new AbortController().signal);
     const before = await target.snapshot();
     try {
       const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
@@ -146,7 +146,7 @@ describe("preview creates no DuckDB file", () => {
     const checked = await jobGroup.check({}, { resourceName: "deleted-job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as id" }] });
     const { id, outs } = await jobGroup.create(checked.inputs);
     const connectionOuts = await connection.create({ resourceName: "deleted", type: "duckdb", configuration, excludeAllTables: true });
-    await (await vendors.duckdb()).release?.(configuration);
+    await (await vendors.duckdb.load()).release?.(configuration as never);
     rmSync(own, { recursive: true, force: true });
     mkdirSync(own);
 

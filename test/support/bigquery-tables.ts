@@ -1,8 +1,8 @@
 import type { Column } from "../../provider/core/columns";
-import { columnDdlType } from "../../provider/core/transfer";
 import { normalize } from "../integration/transfer-fixtures";
 import { query } from "./bigquery-admin";
 import type { BigqueryEmulator } from "./bigquery-emulator";
+import { columnDdlType } from "./transfer-between";
 
 /**
  * BigQuery test tables created and read with plain client calls and SQL of the test's own

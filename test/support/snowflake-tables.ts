@@ -1,7 +1,7 @@
 import type { Column } from "../../provider/core/columns";
-import { columnDdlType } from "../../provider/core/transfer";
 import { snowflakeConfiguration } from "../../provider/vendors/snowflake/config";
 import type { FakeSnowflake } from "./snowflake-server";
+import { columnDdlType } from "./transfer-between";
 
 /**
  * Snowflake test tables written and read with plain driver calls and SQL of their own (not the

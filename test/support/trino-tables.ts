@@ -1,8 +1,8 @@
 import type { Column } from "../../provider/core/columns";
-import { columnDdlType } from "../../provider/core/transfer";
 import { normalize, type Endpoint } from "../integration/transfer-fixtures";
 import { trino } from "./services";
 import { trinoAdmin } from "./trino-server";
+import { columnDdlType } from "./transfer-between";
 
 /**
  * Trino tables for transfer tests, written and read with plain SQL of the test's own (not the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { checkPathShape, vendorSchemas } from "../../provider/vendors/configurations";
+import { checkPathShape } from "../../provider/resources/path-checks";
 import { vendors, type VendorType } from "../../provider/vendors/registry";
 import { SAMPLE_CONNECTIONS } from "../support/vendor-samples";
 
@@ -17,7 +17,7 @@ function published(type: VendorType, path: string[]): Record<string, unknown> {
 }
 
 function parsed(type: VendorType): { type: VendorType; configuration: unknown } {
-  return { type, configuration: vendorSchemas[type].configuration.parse(SAMPLE_CONNECTIONS[type].configuration) };
+  return { type, configuration: vendors[type].configuration.parse(SAMPLE_CONNECTIONS[type].configuration) };
 }
 
 describe("a path that does not fit its vendor fails check, naming the property and the accepted shape", () => {
@@ -29,7 +29,7 @@ describe("a path that does not fit its vendor fails check, naming the property a
   });
 
   it.each(VENDORS)("%s: a path one name longer than its longest form fails in check, for jobs and publications", async (type) => {
-    const longest = Math.max(...vendorSchemas[type].pathShape.forms.map((form) => form.length));
+    const longest = Math.max(...vendors[type].pathShape.forms.map((form) => form.length));
     const tooLong = Array.from({ length: longest + 1 }, (_, index) => `p${index}`);
     const jobFailures = (await jobGroup.check({}, job(type, tooLong))).failures ?? [];
     expect(jobFailures.map((failure) => failure.property)).toEqual(["output.path"]);
@@ -44,7 +44,7 @@ describe("a path that does not fit its vendor fails check, naming the property a
   });
 
   it.each(VENDORS)("%s: every form the vendor names is accepted by the shape check", (type) => {
-    for (const form of vendorSchemas[type].pathShape.forms) {
+    for (const form of vendors[type].pathShape.forms) {
       const path = form.map((part) => (part === "database" ? "shop" : part === "catalog" ? "memory" : `x_${part}`));
       const fitted = type === "snowflake" && form.length === 2 ? ["SHOP", path[1]] : path;
       expect(checkPathShape(parsed(type) as never, fitted, "path"), `${type} ${form.join(",")}`).toBeUndefined();

@@ -55,7 +55,7 @@ describe("classifySnowflakeError", () => {
     [{ code: 401001, message: "Network error", cause: { code: "ENOTFOUND" } }, "unreachable"],
     [{ code: 401001, message: "timeout of 60000ms exceeded", cause: { code: "ECONNABORTED" } }, "timedOut"],
     [{ code: 401001, message: "unable to verify the first certificate", cause: { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" } }, "tls"],
-    [{ code: "002003", sqlState: "42S02", message: "Object 'X' does not exist" }, "unknown"],
+    [{ code: "002003", sqlState: "42S02", message: "Object 'X' does not exist" }, "tableMissing"],
     [new DataplaneError("timedOut", "did not finish"), "timedOut"],
   ])("sorts %o as %s", (error, kind) => {
     expect(classifySnowflakeError(error)).toBe(kind);

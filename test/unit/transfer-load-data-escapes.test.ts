@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LoadDataEscapeRewriter } from "../../provider/core/transfer/load-data-escapes";
+import { LoadDataEscapeRewriter } from "../../provider/vendors/mysql/load-data-escapes";
 
 function rewrite(chunks: string[]): string {
   const rewriter = new LoadDataEscapeRewriter();

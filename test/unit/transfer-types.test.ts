@@ -1,9 +1,11 @@
+import { vendors } from "../../provider/vendors/registry";
 import { describe, expect, it } from "vitest";
 import type { ColumnType } from "../../provider/core/columns";
-import { canonicalColumns, columnDdlType } from "../../provider/core/transfer";
+import { canonicalColumns } from "../../provider/core/transfer";
 import { postgresNativeType } from "../../provider/vendors/postgres/types";
 import { mysqlNativeType } from "../../provider/vendors/mysql/types";
 import { duckdbColumnType } from "../../provider/vendors/duckdb/types";
+import { columnDdlType } from "../support/transfer-between";
 
 const ALL: ColumnType[] = [
   { kind: "boolean" }, { kind: "smallint" }, { kind: "integer" }, { kind: "bigint" },
@@ -48,7 +50,7 @@ describe("columnDdlType", () => {
 
   it("maps described result columns, keeping a canonical type already given", () => {
     expect(
-      canonicalColumns("postgres", [
+      canonicalColumns(vendors.postgres.columnTypes, [
         { name: "a", nativeType: "numeric(12,2)" },
         { name: "b", nativeType: "whatever", type: { kind: "date" } },
       ]),

@@ -193,7 +193,7 @@ describe("Trino failure classification", () => {
     [new TrinoQueryError({ message: "x", errorName: "SCHEMA_NOT_FOUND", errorType: "USER_ERROR" }), "databaseMissing"],
     [new TrinoQueryError({ message: "Access Denied", errorName: "PERMISSION_DENIED", errorType: "USER_ERROR" }), "privilegeMissing"],
     [new TrinoQueryError({ message: "x", errorName: "EXCEEDED_TIME_LIMIT", errorType: "INSUFFICIENT_RESOURCES" }), "timedOut"],
-    [new TrinoQueryError({ message: "x", errorName: "TABLE_NOT_FOUND", errorType: "USER_ERROR" }), "sqlError"],
+    [new TrinoQueryError({ message: "x", errorName: "TABLE_NOT_FOUND", errorType: "USER_ERROR" }), "tableMissing"],
     [new TrinoQueryError({ message: "x", errorName: "GENERIC_INTERNAL_ERROR", errorType: "INTERNAL_ERROR" }), "unknown"],
     [new TrinoHttpError(401), "authentication"],
     [new TrinoHttpError(403), "privilegeMissing"],

@@ -1,8 +1,8 @@
 /**
- * The interchange format of every transfer: Postgres COPY text format (tab between fields,
- * newline after each row, `\N` for NULL, backslash escapes). Postgres reads and writes it
- * natively, MySQL's LOAD DATA default format is almost the same (see load-data-escapes.ts),
- * so the common pairs move bytes without parsing; only DuckDB needs rows decoded.
+ * The interchange format of every transfer: the COPY text format (tab between fields,
+ * newline after each row, `\N` for NULL, backslash escapes). Databases with a
+ * COPY read and write it natively, a LOAD DATA default format is almost the same, so the
+ * common pairs move bytes without parsing; sinks taking rows decode it (decoding-input.ts).
  */
 export type TextRow = Array<string | null>;
 
@@ -32,7 +32,7 @@ export function encodeCopyRows(rows: readonly TextRow[]): string {
 const UNESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 const ESCAPE_SEQUENCE = /\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|([\s\S]))/g;
 
-/** One field from COPY text form: `\N` is NULL; every escape Postgres accepts is undone. */
+/** One field from COPY text form: `\N` is NULL; every escape COPY text accepts is undone. */
 export function decodeCopyField(field: string): string | null {
   if (field === "\\N") return null;
   if (!field.includes("\\")) return field;

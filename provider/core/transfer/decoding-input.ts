@@ -9,7 +9,7 @@ export interface RowHandlers {
 }
 
 /**
- * The input side of a sink for databases that take rows rather than COPY text (DuckDB's
+ * The input side of a sink for databases that take rows rather than COPY text (an embedded
  * appender, batched INSERTs): decodes the COPY text, hands each row on with back-pressure,
  * and settles `finished` with the row count once `end` has committed.
  */

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import type { Column, ColumnType, TableReference } from "../columns";
-import type { ConnectionTarget } from "../../vendors/vendor";
+import type { Column, TableReference } from "../columns";
+import type { ConnectionTarget } from "../vendor-contract";
 
 /** One side of a transfer: where the table is and which columns move (same names and order on both sides). */
 export interface EndpointRequest {
@@ -40,12 +40,10 @@ export interface TextSink {
 export interface VendorTransfer {
   /**
    * The sink loads straight into an existing table, all rows or none, and honours
-   * `emptyFirst` in the same transaction (Postgres COPY, MySQL LOAD DATA, BigQuery load jobs).
+   * `emptyFirst` in the same transaction (a COPY, a LOAD DATA, a load job).
    * Otherwise publications load a staging table and apply it.
    */
   readonly loadsStraightIn: boolean;
-  columnDdlType(type: ColumnType): string;
-  describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined>;
   openSource(request: EndpointRequest): Promise<TextSource>;
   openSink(request: EndpointRequest): Promise<TextSink>;
 }

@@ -1,7 +1,7 @@
 import type { BigQuery } from "@google-cloud/bigquery";
 import { abortable as abortableCall } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import type { BigqueryConfiguration, BigqueryCredentials } from "./config";
 
 export type BigqueryTarget = ConnectionTarget<BigqueryConfiguration, BigqueryCredentials>;

@@ -1,5 +1,5 @@
 import type { TableReference } from "../../core/columns";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 
 /** BigQuery quotes with backticks and escapes inside them with a backslash. */
 function quoteIdentifier(name: string): string {
@@ -46,6 +46,8 @@ export const bigqueryDialect: Dialect = {
   // BigQuery's DELETE needs a WHERE clause; unlike TRUNCATE it is allowed in a transaction.
   emptyTable: (table) => `delete from ${qualifiedName(table)} where true`,
   beginTransaction: "begin transaction",
+  commitTransaction: "commit",
+  rollbackTransaction: "rollback",
   asText: (expression) => `cast(${expression} as string)`,
   renameTable: (table, newName) => `alter table ${qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
 };

@@ -1,5 +1,5 @@
 import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
-import type { VendorSession } from "../vendor";
+import type { VendorSession } from "../../core/vendor-contract";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import { datasetExists, hasPrivilege, listTables } from "./introspector";
 
@@ -48,6 +48,7 @@ export function classifyBigqueryError(error: unknown): FailureKind {
   }
   if (reasons.includes("bytesBilledLimitExceeded") || /bytes billed/i.test(message)) return "invalidConfiguration";
   if (status === 403 || reasons.includes("accessDenied")) return "privilegeMissing";
+  if (/Not found: (Table|View)/i.test(message)) return "tableMissing";
   if (/Not found: (Project|Dataset)/i.test(message)) return "databaseMissing";
   if (reasons.includes("invalidQuery") || reasons.includes("invalid") || reasons.includes("notFound") || reasons.includes("jobInternalError")) return "sqlError";
   if (status === 404) return "databaseMissing";

@@ -1,16 +1,18 @@
-import type { Vendor } from "../vendor";
-import type { BigqueryTarget } from "./client";
+import { defineVendor } from "../../core/vendor-contract";
+import { bigqueryConfiguration, bigqueryCredentials, bigqueryPathShape } from "./config";
 import { bigqueryDialect } from "./dialect";
-import { classifyBigqueryError, openSession } from "./driver";
-import { openDataSession } from "./session";
+import { bigqueryDdlType, bigqueryNativeType } from "./types";
 
-export const bigqueryVendor: Vendor<BigqueryTarget["configuration"], BigqueryTarget["credentials"]> = {
+/** BigQuery: everything known without the driver; `load` brings the rest. */
+export const bigqueryVendor = defineVendor({
   dialectName: "bigquery",
-  canStream: true,
+  configuration: bigqueryConfiguration,
+  credentials: bigqueryCredentials,
+  pathShape: bigqueryPathShape,
   dialect: bigqueryDialect,
-  open: openSession,
-  openData: openDataSession,
-  classify: classifyBigqueryError,
+  columnTypes: { toNative: bigqueryDdlType, fromNative: bigqueryNativeType },
+  capabilities: { canStream: true, estimatesBytes: true, confirmsCancel: false },
   // Jobs write into the connection's dataset, or a `dataplane` dataset when none is named.
   defaultJobPath: (configuration) => [configuration.dataset ?? "dataplane"],
-};
+  load: async () => (await import("./runtime")).bigqueryRuntime,
+});

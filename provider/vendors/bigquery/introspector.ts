@@ -1,6 +1,6 @@
 import type { BigQuery } from "@google-cloud/bigquery";
 import type { TableName } from "../../core/table-patterns";
-import type { RequiredPrivilege } from "../vendor";
+import type { RequiredPrivilege } from "../../core/vendor-contract";
 import { abortable } from "./client";
 
 /** Every table of every dataset of the project the connection sees (schema = dataset). */

@@ -2,7 +2,7 @@ import type { TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { DataplaneError } from "../../core/failures";
 import { leadingWords, requireOneStatement } from "../../core/sql-statements";
-import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import type { DataSession, DescribedQuery, ResultColumn } from "../../core/vendor-contract";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import type { BigqueryConfiguration } from "./config";
 import { bigqueryDialect } from "./dialect";

@@ -5,7 +5,7 @@ import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import { bigqueryDialect } from "./dialect";
 import { ndjsonWriter } from "./load-rows";
@@ -161,8 +161,6 @@ export const bigqueryTransfer: VendorTransfer = {
   // Publications load a staging table and apply it with one DML transaction: the emulator
   // ignores WRITE_TRUNCATE on uploads, so a straight-in truncateAndLoad is unverified (see the report).
   loadsStraightIn: false,
-  columnDdlType: bigqueryDdlType,
-  describeTable,
   openSource,
   openSink,
 };

@@ -1,5 +1,5 @@
 import type { TableReference } from "../../core/columns";
-import type { TableDependents } from "../vendor";
+import type { TableDependents } from "../../core/vendor-contract";
 
 type Rows = <Row>(sql: string, parameters: unknown[]) => Promise<Row[]>;
 

@@ -1,5 +1,5 @@
 import { plainStringLiteral } from "../../core/sql-literals";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 import { postgresDialect } from "../postgres/dialect";
 
 /**

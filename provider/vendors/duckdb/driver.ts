@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isDataplaneError, type FailureKind } from "../../core/failures";
-import type { ConnectionTarget, RequiredPrivilege, SessionOptions, VendorSession } from "../vendor";
+import type { ConnectionTarget, RequiredPrivilege, SessionOptions, VendorSession } from "../../core/vendor-contract";
 import type { DuckdbConfiguration } from "./config";
 import { instanceFor, previewStandIn } from "./handles";
 
@@ -59,6 +59,7 @@ export async function openSession({ configuration }: DuckdbTarget, options: Sess
 export function classifyDuckdbError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
   const message = error instanceof Error ? error.message : String(error);
+  if (/Catalog Error: (Table|Schema|View) with name .* does not exist/i.test(message)) return "tableMissing";
   if (/Cannot open (database|file)|No such file|does not exist/i.test(message)) return "databaseMissing";
   if (/lock/i.test(message)) return "unreachable";
   if (/read-only|permission denied/i.test(message)) return "privilegeMissing";

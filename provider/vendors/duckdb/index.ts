@@ -1,16 +1,18 @@
-import type { Vendor } from "../vendor";
+import { noCredentials } from "../../core/configuration-fields";
+import { defineVendor } from "../../core/vendor-contract";
+import { duckdbConfiguration, duckdbPathShape } from "./config";
 import { duckdbDialect } from "./dialect";
-import { classifyDuckdbError, openSession, type DuckdbTarget } from "./driver";
-import { releaseInstance } from "./handles";
-import { openDataSession } from "./session";
+import { duckdbColumnType, duckdbDdlType } from "./types";
 
-export const duckdbVendor: Vendor<DuckdbTarget["configuration"], DuckdbTarget["credentials"]> = {
+/** DuckDB, embedded in the provider process: everything known without the driver; `load` brings the rest. */
+export const duckdbVendor = defineVendor({
   dialectName: "duckdb",
-  canStream: true,
+  configuration: duckdbConfiguration,
+  credentials: noCredentials,
+  pathShape: duckdbPathShape,
   dialect: duckdbDialect,
-  open: (target, _signal, options) => openSession(target, options),
-  openData: (target, _signal, options) => openDataSession(target, options),
-  classify: classifyDuckdbError,
+  columnTypes: { toNative: duckdbDdlType, fromNative: duckdbColumnType },
+  capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   defaultJobPath: () => ["dataplane"],
-  release: releaseInstance,
-};
+  load: async () => (await import("./runtime")).duckdbRuntime,
+});

@@ -1,7 +1,7 @@
 import type { StatementType, DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
 import { leadingWords } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, SessionOptions } from "../vendor";
+import type { DataSession, SessionOptions } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { duckdbDialect } from "./dialect";
 import type { DuckdbTarget } from "./driver";

@@ -5,7 +5,7 @@ import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import type { DuckdbTarget } from "./driver";
 import { databaseFileMissing, instanceFor } from "./handles";
 import { duckdbColumnType, duckdbDdlType } from "./types";
@@ -156,8 +156,6 @@ async function describeTable(target: ConnectionTarget, table: TableReference): P
 
 export const duckdbTransfer: VendorTransfer = {
   loadsStraightIn: false,
-  columnDdlType: duckdbDdlType,
-  describeTable,
   openSource,
   openSink,
 };

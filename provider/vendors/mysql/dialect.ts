@@ -1,6 +1,6 @@
 import type { TableReference } from "../../core/columns";
 import { plainStringLiteral } from "../../core/sql-literals";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 
 function quoteIdentifier(name: string): string {
   return `\`${name.replace(/`/g, "``")}\``;
@@ -25,6 +25,8 @@ export const mysqlDialect: Dialect = {
   nullSafeEquals: (left, right) => `${left} <=> ${right}`,
   emptyTable: (table) => `delete from ${mysqlDialect.qualifiedName(table)}`,
   beginTransaction: "start transaction",
+  commitTransaction: "commit",
+  rollbackTransaction: "rollback",
   asText: (expression) => `cast(${expression} as char)`,
   renameTable: (table, newName) =>
     `rename table ${mysqlDialect.qualifiedName(table)} to ${mysqlDialect.qualifiedName({ path: table.path, table: newName })}`,

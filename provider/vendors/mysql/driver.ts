@@ -2,7 +2,7 @@ import type { ConnectionOptions } from "mysql2";
 import { onAbort } from "../../core/deadline";
 import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { PasswordCredentials } from "../../core/configuration-fields";
-import type { ConnectionTarget, VendorSession } from "../vendor";
+import type { ConnectionTarget, VendorSession } from "../../core/vendor-contract";
 import type { MysqlConfiguration } from "./config";
 import { granteeOf, hasPrivilege, listTables, PROBE_SQL } from "./introspector";
 
@@ -70,6 +70,7 @@ export function classifyMysqlError(error: unknown): FailureKind {
   if (code && NETWORK_CODES.has(code)) return "unreachable";
   if (code === "ER_ACCESS_DENIED_ERROR" || code === "ER_NOT_SUPPORTED_AUTH_MODE") return "authentication";
   if (code === "ER_BAD_DB_ERROR") return "databaseMissing";
+  if (code === "ER_NO_SUCH_TABLE" || code === "ER_BAD_TABLE_ERROR") return "tableMissing";
   if (code === "ER_DBACCESS_DENIED_ERROR" || code === "ER_TABLEACCESS_DENIED_ERROR") return "privilegeMissing";
   if (code === "ETIMEDOUT") return "timedOut";
   if (/SSL|TLS|secure connection|certificate/i.test(message ?? "") || (code ?? "").startsWith("ERR_TLS") || code === "HANDSHAKE_NO_SSL_SUPPORT") {

@@ -1,15 +1,19 @@
-import type { Vendor } from "../vendor";
+import { defineVendor } from "../../core/vendor-contract";
+import { passwordCredentials } from "../../core/configuration-fields";
+import { mysqlConfiguration, mysqlPathShape } from "./config";
 import { mysqlDialect } from "./dialect";
-import { classifyMysqlError, openSession, type MysqlTarget } from "./driver";
-import { openDataSession } from "./session";
+import { mysqlDdlType, mysqlNativeType } from "./types";
 
-export const mysqlVendor: Vendor<MysqlTarget["configuration"], MysqlTarget["credentials"]> = {
+/** MySQL and MariaDB: everything known without the driver; `load` brings the rest. */
+export const mysqlVendor = defineVendor({
   dialectName: "mysql",
-  canStream: true,
+  configuration: mysqlConfiguration,
+  credentials: passwordCredentials,
+  pathShape: mysqlPathShape,
   dialect: mysqlDialect,
-  open: openSession,
-  openData: openDataSession,
-  classify: classifyMysqlError,
+  columnTypes: { toNative: mysqlDdlType, fromNative: mysqlNativeType },
+  capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   // A MySQL "schema" is a database; jobs write into the connection's own unless told otherwise.
   defaultJobPath: (configuration) => [configuration.database ?? "dataplane"],
-};
+  load: async () => (await import("./runtime")).mysqlRuntime,
+});

@@ -1,6 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { splitTableName, type TableName } from "../../core/table-patterns";
-import type { RequiredPrivilege } from "../vendor";
+import type { RequiredPrivilege } from "../../core/vendor-contract";
 
 export const PROBE_SQL = "select version() as server_version, current_user() as current_user_name";
 

@@ -1,7 +1,7 @@
 import type { Connection } from "mysql2/promise";
 import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
-import type { DataSession } from "../vendor";
+import type { DataSession } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";

@@ -4,8 +4,8 @@ import type { Column, TableReference } from "../../core/columns";
 import { afterAbort, onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import { LoadDataEscapeRewriter } from "../../core/transfer/load-data-escapes";
-import type { ConnectionTarget } from "../vendor";
+import { LoadDataEscapeRewriter } from "./load-data-escapes";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
 import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
 import { mysqlDialect } from "./dialect";
@@ -266,8 +266,6 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 
 export const mysqlTransfer: VendorTransfer = {
   loadsStraightIn: true,
-  columnDdlType: mysqlDdlType,
-  describeTable,
   openSource,
   openSink,
 };

@@ -1,6 +1,6 @@
 import type { TableReference } from "../../core/columns";
 import { lockKeyAsBigint, plainStringLiteral } from "../../core/sql-literals";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -21,6 +21,8 @@ export const postgresDialect: Dialect = {
   nullSafeEquals: (left, right) => `${left} is not distinct from ${right}`,
   emptyTable: (table) => `truncate table ${postgresDialect.qualifiedName(table)}`,
   beginTransaction: "begin",
+  commitTransaction: "commit",
+  rollbackTransaction: "rollback",
   asText: (expression) => `(${expression})::text`,
   renameTable: (table, newName) =>
     `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,

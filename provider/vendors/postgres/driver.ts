@@ -2,7 +2,7 @@ import type { Client, ClientConfig } from "pg";
 import { abortReason, onAbort } from "../../core/deadline";
 import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
 import type { PasswordCredentials } from "../../core/configuration-fields";
-import type { ConnectionTarget, VendorSession } from "../vendor";
+import type { ConnectionTarget, VendorSession } from "../../core/vendor-contract";
 import type { PostgresConfiguration } from "./config";
 import { hasPrivilege, listTables, PROBE_SQL } from "./introspector";
 
@@ -69,6 +69,8 @@ export function classifyPostgresError(error: unknown): FailureKind {
   if (code && AUTHENTICATION_STATES.has(code)) return "authentication";
   if (code === "3D000") return "databaseMissing";
   if (code === "42501") return "privilegeMissing";
+  // undefined_table, invalid_schema_name
+  if (code === "42P01" || code === "3F000") return "tableMissing";
   const text = message ?? "";
   if (/SSL|TLS|certificate|self[- ]signed/i.test(text) || (code ?? "").startsWith("ERR_TLS") || /CERT/.test(code ?? "")) {
     return "tls";

@@ -1,14 +1,18 @@
-import type { Vendor } from "../vendor";
+import { defineVendor } from "../../core/vendor-contract";
+import { passwordCredentials } from "../../core/configuration-fields";
+import { postgresConfiguration, postgresPathShape } from "./config";
 import { postgresDialect } from "./dialect";
-import { classifyPostgresError, openSession, type PostgresTarget } from "./driver";
-import { openDataSession } from "./session";
+import { postgresDdlType, postgresNativeType } from "./types";
 
-export const postgresVendor: Vendor<PostgresTarget["configuration"], PostgresTarget["credentials"]> = {
+/** Postgres: everything known without the driver; `load` brings the rest. */
+export const postgresVendor = defineVendor({
   dialectName: "postgres",
-  canStream: true,
+  configuration: postgresConfiguration,
+  credentials: passwordCredentials,
+  pathShape: postgresPathShape,
   dialect: postgresDialect,
-  open: openSession,
-  openData: openDataSession,
-  classify: classifyPostgresError,
+  columnTypes: { toNative: postgresDdlType, fromNative: postgresNativeType },
+  capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   defaultJobPath: () => ["dataplane"],
-};
+  load: async () => (await import("./runtime")).postgresRuntime,
+});

@@ -1,6 +1,6 @@
 import type { Client } from "pg";
 import { splitTableName, type TableName } from "../../core/table-patterns";
-import type { RequiredPrivilege } from "../vendor";
+import type { RequiredPrivilege } from "../../core/vendor-contract";
 
 /** One round trip that proves the session works and learns what the connection reports. */
 export const PROBE_SQL = `select current_setting('server_version') as server_version,

@@ -1,7 +1,7 @@
 import type { Client, QueryConfig, QueryResult } from "pg";
 import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import type { DataSession, DescribedQuery, ResultColumn } from "../../core/vendor-contract";
 import { DataplaneError } from "../../core/failures";
 import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";

@@ -3,7 +3,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Column, TableReference } from "../../core/columns";
 import { afterAbort, onAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import { abortableClient, clientConfig, destroySocket, type PostgresTarget } from "./driver";
 import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
 import { postgresDialect } from "./dialect";
@@ -122,8 +122,6 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 
 export const postgresTransfer: VendorTransfer = {
   loadsStraightIn: true,
-  columnDdlType: postgresDdlType,
-  describeTable,
   openSource,
   openSink,
 };

@@ -1,5 +1,11 @@
-import type { Vendor } from "../vendor";
+import { defineVendor } from "../../core/vendor-contract";
 import { postgresVendor } from "../postgres";
+import { redshiftConfiguration, redshiftPathShape } from "./config";
 
-/** Redshift is reached through the Postgres driver; it reports its own dialect name. */
-export const redshiftVendor: Vendor = { ...postgresVendor, dialectName: "redshift" };
+/** Redshift is reached through the Postgres driver and dialect; it reports its own name and default port. */
+export const redshiftVendor = defineVendor({
+  ...postgresVendor,
+  dialectName: "redshift",
+  configuration: redshiftConfiguration,
+  pathShape: redshiftPathShape,
+});

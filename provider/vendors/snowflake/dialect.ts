@@ -1,5 +1,5 @@
 import type { TableReference } from "../../core/columns";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 
 /** Names are always quoted, so they keep the case the user gave (Snowflake upper-cases bare names). */
 function quoteIdentifier(name: string): string {
@@ -35,5 +35,7 @@ export const snowflakeDialect: Dialect = {
   nullSafeEquals: (left, right) => `equal_null(${left}, ${right})`,
   emptyTable: (table) => `delete from ${qualifiedName(table)}`,
   beginTransaction: "begin",
+  commitTransaction: "commit",
+  rollbackTransaction: "rollback",
   asText: (expression) => `to_varchar(${expression})`,
 };

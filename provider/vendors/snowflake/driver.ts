@@ -1,7 +1,7 @@
 import type { Connection, ConnectionOptions, RowStatement, SnowflakeError } from "snowflake-sdk";
 import { abortable, onAbort } from "../../core/deadline";
 import { DataplaneError, isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
-import type { ConnectionTarget, VendorSession } from "../vendor";
+import type { ConnectionTarget, VendorSession } from "../../core/vendor-contract";
 import type { SnowflakeConfiguration, SnowflakeCredentials } from "./config";
 import { hasPrivilege, listTables, PROBE_SQL, type Query } from "./introspector";
 
@@ -165,6 +165,8 @@ export function classifySnowflakeError(error: unknown): FailureKind {
   if (AUTHENTICATION_CODES.has(numeric)) return "authentication";
   if (DATABASE_CODES.has(numeric)) return "databaseMissing";
   if (PRIVILEGE_CODES.has(numeric) || sqlState === "42501" || numeric === 3001) return "privilegeMissing";
+  // "Object … does not exist or not authorized"
+  if (numeric === 2003 || sqlState === "42S02" || /does not exist or not authorized/i.test(message ?? "")) return "tableMissing";
   const text = `${message ?? ""} ${cause?.message ?? ""}`;
   if (causeCode === "ETIMEDOUT" || causeCode === "ECONNABORTED" || /timeout/i.test(text)) return "timedOut";
   if (UNREACHABLE_CODES.has(causeCode) || UNREACHABLE_CODES.has(String(code))) return "unreachable";

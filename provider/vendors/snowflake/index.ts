@@ -1,15 +1,18 @@
-import type { Vendor } from "../vendor";
+import { defineVendor } from "../../core/vendor-contract";
+import { snowflakeConfiguration, snowflakeCredentials, snowflakePathShape } from "./config";
 import { snowflakeDialect } from "./dialect";
-import { classifySnowflakeError, openSession, type SnowflakeTarget } from "./driver";
-import { openDataSession } from "./session";
+import { snowflakeDdlType, snowflakeNativeType } from "./types";
 
-export const snowflakeVendor: Vendor<SnowflakeTarget["configuration"], SnowflakeTarget["credentials"]> = {
+/** Snowflake: everything known without the driver; `load` brings the rest. */
+export const snowflakeVendor = defineVendor({
   dialectName: "snowflake",
-  canStream: true,
+  configuration: snowflakeConfiguration,
+  credentials: snowflakeCredentials,
+  pathShape: snowflakePathShape,
   dialect: snowflakeDialect,
-  open: openSession,
-  openData: openDataSession,
-  classify: classifySnowflakeError,
+  columnTypes: { toNative: snowflakeDdlType, fromNative: snowflakeNativeType },
+  capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: false },
   // Jobs write into the connection's schema, within its database.
   defaultJobPath: (configuration) => [configuration.schema ?? "PUBLIC"],
-};
+  load: async () => (await import("./runtime")).snowflakeRuntime,
+});

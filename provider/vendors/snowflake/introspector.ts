@@ -1,5 +1,5 @@
 import { splitTableName, type TableName } from "../../core/table-patterns";
-import type { RequiredPrivilege } from "../vendor";
+import type { RequiredPrivilege } from "../../core/vendor-contract";
 
 /** One round trip that proves the session works; current_database() is null when the configured database does not exist. */
 export const PROBE_SQL = "select current_version() as server_version, current_database() as database_name, current_schema() as schema_name";

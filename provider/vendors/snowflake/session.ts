@@ -1,7 +1,7 @@
 import type { TableReference } from "../../core/columns";
 import { requireOneStatement } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, DescribedQuery, ResultColumn } from "../vendor";
+import type { DataSession, DescribedQuery, ResultColumn } from "../../core/vendor-contract";
 import { snowflakeDialect } from "./dialect";
 import { connect, type SnowflakeClient, type SnowflakeTarget } from "./driver";
 import { snowflakeRowtypeName } from "./types";

@@ -3,7 +3,7 @@ import type { Column, ColumnType, TableReference } from "../../core/columns";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import { snowflakeDialect } from "./dialect";
 import { connect, type SnowflakeTarget } from "./driver";
 import { nativeTypeOfColumn } from "./session";
@@ -128,8 +128,6 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 
 export const snowflakeTransfer: VendorTransfer = {
   loadsStraightIn: false,
-  columnDdlType: (type: ColumnType) => snowflakeDdlType(type),
-  describeTable,
   openSource,
   openSink,
 };

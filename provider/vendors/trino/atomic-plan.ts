@@ -1,5 +1,5 @@
 import type { TableReference } from "../../core/columns";
-import type { AtomicChange } from "../vendor";
+import type { AtomicChange } from "../../core/vendor-contract";
 import { trinoDialect } from "./dialect";
 
 /**

@@ -1,4 +1,4 @@
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import type { TrinoConfiguration, TrinoCredentials } from "./config";
 
 /**

@@ -1,6 +1,6 @@
 import type { TableReference } from "../../core/columns";
 import { plainStringLiteral } from "../../core/sql-literals";
-import type { Dialect } from "../vendor";
+import type { Dialect } from "../../core/vendor-contract";
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -52,6 +52,8 @@ export const trinoDialect: Dialect = {
   // DELETE needs a connector that modifies rows (the memory connector does not); TRUNCATE is universal.
   emptyTable: (table) => `truncate table ${qualifiedName(table)}`,
   beginTransaction: "start transaction",
+  commitTransaction: "commit",
+  rollbackTransaction: "rollback",
   asText: (expression) => `cast(${expression} as varchar)`,
   // The coordinator keeps comments for connectors that store them (the memory connector among them).
   tableComments: {

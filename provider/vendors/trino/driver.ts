@@ -1,5 +1,5 @@
 import { DataplaneError, isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
-import type { VendorSession } from "../vendor";
+import type { VendorSession } from "../../core/vendor-contract";
 import { runQuery, rowObjects, TrinoConfigurationError, TrinoHttpError, TrinoQueryError, type TrinoTarget } from "./client";
 import { hasPrivilege, listTables, PROBE_SQL, schemaProbeSql } from "./introspector";
 
@@ -41,6 +41,7 @@ export function classifyTrinoError(error: unknown): FailureKind {
   }
   if (error instanceof TrinoQueryError) {
     if (MISSING.has(error.errorName)) return "databaseMissing";
+    if (error.errorName === "TABLE_NOT_FOUND") return "tableMissing";
     if (error.errorName === "PERMISSION_DENIED") return "privilegeMissing";
     if (error.errorName === "EXCEEDED_TIME_LIMIT") return "timedOut";
     if (error.errorType === "USER_ERROR") return "sqlError";

@@ -1,17 +1,19 @@
-import type { Vendor } from "../vendor";
-import type { TrinoTarget } from "./client";
+import { defineVendor } from "../../core/vendor-contract";
+import { trinoConfiguration, trinoCredentials, trinoPathShape } from "./config";
 import { trinoDialect } from "./dialect";
-import { classifyTrinoError, openSession } from "./driver";
-import { openDataSession } from "./session";
+import { trinoDdlType, trinoNativeType } from "./types";
 
-export const trinoVendor: Vendor<TrinoTarget["configuration"], TrinoTarget["credentials"]> = {
+/** Trino: everything known without the driver; `load` brings the rest. */
+export const trinoVendor = defineVendor({
   dialectName: "trino",
-  canStream: true,
+  configuration: trinoConfiguration,
+  credentials: trinoCredentials,
+  pathShape: trinoPathShape,
   dialect: trinoDialect,
-  open: openSession,
-  openData: openDataSession,
-  classify: classifyTrinoError,
+  columnTypes: { toNative: trinoDdlType, fromNative: trinoNativeType },
+  capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   // Jobs write into the connection's catalog, in its schema or else a schema of their own.
   defaultJobPath: (configuration) =>
     configuration.catalog === undefined ? [configuration.schema ?? "dataplane"] : [configuration.catalog, configuration.schema ?? "dataplane"],
-};
+  load: async () => (await import("./runtime")).trinoRuntime,
+});

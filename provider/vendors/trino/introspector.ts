@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { TableName } from "../../core/table-patterns";
-import type { RequiredPrivilege } from "../vendor";
+import type { RequiredPrivilege } from "../../core/vendor-contract";
 import { runQuery, TrinoQueryError, type TrinoTarget } from "./client";
 import { trinoDialect } from "./dialect";
 import { stringLiteral } from "./literals";

@@ -1,7 +1,7 @@
 import type { TableReference } from "../../core/columns";
 import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, ResultColumn } from "../vendor";
+import type { DataSession, ResultColumn } from "../../core/vendor-contract";
 import { runQuery, rowObjects, TrinoQueryError, type RunningQuery, type TrinoColumn, type TrinoTarget } from "./client";
 import { atomicPlan } from "./atomic-plan";
 import { trinoDialect } from "./dialect";

@@ -5,7 +5,7 @@ import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../vendor";
+import type { ConnectionTarget } from "../../core/vendor-contract";
 import { runQuery, rowObjects, startQuery, type RunningQuery, type TrinoTarget } from "./client";
 import { trinoDialect } from "./dialect";
 import { castableText, castExpression, stringLiteral } from "./literals";
@@ -222,8 +222,6 @@ async function describeTable(target: ConnectionTarget, table: TableReference, si
 
 export const trinoTransfer: VendorTransfer = {
   loadsStraightIn: false,
-  columnDdlType: trinoDdlType,
-  describeTable,
   openSource,
   openSink,
 };

@@ -1,4 +1,3 @@
-import { vendorSchemas } from "../../../provider/vendors/configurations";
 import { vendors, type VendorType } from "../../../provider/vendors/registry";
 import { SAMPLE_CONNECTIONS } from "../../support/vendor-samples";
 
@@ -88,13 +87,13 @@ function reference(vendor: VendorType): Inputs {
 
 /** A path one name longer than the vendor's longest form, of plain names holding the canary. */
 function tooLongPath(vendor: VendorType): string[] {
-  const longest = Math.max(...vendorSchemas[vendor].pathShape.forms.map((form) => form.length));
+  const longest = Math.max(...vendors[vendor].pathShape.forms.map((form) => form.length));
   return Array.from({ length: longest + 1 }, (_, index) => `${CANARY_NAME}_${index}`);
 }
 
 /** A path of a length the vendor does not take, shorter than its longest form, if there is one. */
 function missingLengthPath(vendor: VendorType): string[] | undefined {
-  const lengths = vendorSchemas[vendor].pathShape.forms.map((form) => form.length);
+  const lengths = vendors[vendor].pathShape.forms.map((form) => form.length);
   const missing = [1, 2].find((length) => !lengths.includes(length));
   return missing === undefined ? undefined : Array.from({ length: missing }, (_, index) => `${CANARY_NAME}_${index}`);
 }
@@ -138,7 +137,7 @@ function jobGroupCases(vendor: VendorType): InvalidCase[] {
 function publicationCases(vendor: VendorType): InvalidCase[] {
   // The source is a DuckDB job's result: the target vendor is what varies.
   const source = { jobGroupId: "job-id", runId: "run-id", connection: reference("duckdb"), result: { path: ["main"], table: "result" } };
-  const firstForm = vendorSchemas[vendor].pathShape.forms[0].map((part) => `x_${part}`);
+  const firstForm = vendors[vendor].pathShape.forms[0].map((part) => `x_${part}`);
   const base: Inputs = { resourceName: "publication", source, connection: reference(vendor), path: firstForm, table: "target", action: "createAndLoad" };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
     ["path too long for the vendor", (inputs) => (inputs.path = tooLongPath(vendor))],

@@ -247,7 +247,7 @@ async function duckdbTarget(): Promise<PreviewTarget> {
       }),
     close: async () => {
       const { vendors } = await import("../../../provider/vendors/registry");
-      await (await vendors.duckdb()).release?.(connection.configuration as never);
+      await (await vendors.duckdb.load()).release?.(connection.configuration as never);
       rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,17 @@
-import type { ColumnType, TableReference } from "../core/columns";
-import type { FailureKind } from "../core/failures";
-import type { PlaceholderStyle } from "../core/sql-parameters";
-import type { TableName } from "../core/table-patterns";
+import type { z } from "zod";
+import type { ColumnType, TableReference } from "./columns";
+import type { FailureKind } from "./failures";
+import type { PathShape } from "./path-shape";
+import type { PlaceholderStyle } from "./sql-parameters";
+import type { TableName } from "./table-patterns";
+import type { VendorTransfer } from "./transfer/endpoints";
+
+/**
+ * The contract every database fulfils. A vendor folder exports one VendorDescriptor (driver-free:
+ * schemas, dialect, type mapping, defaults, capabilities) whose `load` brings its VendorRuntime
+ * (the driver-backed parts) only when a resource of its type needs it. Core and the resources
+ * know databases through these interfaces alone; vendors/registry.ts lists the descriptors.
+ */
 
 /** A privilege a connection may be asked to prove during its test (`requirePrivileges`). */
 export type RequiredPrivilege =
@@ -16,7 +26,7 @@ export interface SessionOptions {
 /** An open, authenticated session, used for one test or one indexing pass and then closed. */
 export interface VendorSession {
   readonly serverVersion: string;
-  /** What the user should know that is not a failure (a DuckDB file the first up creates). */
+  /** What the user should know that is not a failure (an embedded database file the first up creates). */
   readonly notice?: string;
   listTables(): Promise<TableName[]>;
   hasPrivilege(required: RequiredPrivilege): Promise<boolean>;
@@ -35,48 +45,52 @@ export interface ResultColumn {
   name: string;
   nativeType: string;
   type?: ColumnType;
+  /** Known for table columns (describeTable); a query's result columns may leave it out. */
+  nullable?: boolean;
 }
 
 /** What a database's planner tells about a query without running it to completion. */
 export interface DescribedQuery {
   columns: ResultColumn[];
-  /** Bytes the query would read, where the engine estimates it at no cost (BigQuery's dry run). */
+  /** Bytes the query would read, where the engine estimates it at no cost (capabilities.estimatesBytes). */
   totalBytesProcessed?: number;
 }
 
 /** How SQL is spelled on a database: placeholders, quoting, and the statements jobs need. */
 export interface Dialect {
   readonly placeholders: PlaceholderStyle;
-  /** DDL inside a transaction commits or rolls back with it (Postgres, DuckDB; not MySQL). */
+  /** DDL inside a transaction commits or rolls back with it; where it commits at once, jobs build in a staging table. */
   readonly transactionalDdl: boolean;
   quoteIdentifier(name: string): string;
   qualifiedName(table: TableReference): string;
   createSchema(path: readonly string[]): string;
   /**
    * A query returning a row when the schema exists. Asked before createSchema because
-   * CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when the schema is there
-   * (Postgres checks CREATE on the database first), which a least-privileged user lacks.
+   * CREATE SCHEMA IF NOT EXISTS may need the right to create schemas even when the schema is
+   * there (some databases check CREATE on the database first), which a least-privileged user lacks.
    */
   schemaExists(path: readonly string[]): string;
   /** Renames a table within its schema. */
   renameTable(table: TableReference, newName: string): string;
   /**
    * Statements that put the filled `staging` table in the place of `target` at once, so
-   * readers see the old table or the new one, never neither. Postgres and DuckDB run them in
-   * the caller's transaction; MySQL's RENAME TABLE swaps both names in one atomic statement.
+   * readers see the old table or the new one, never neither: in the caller's transaction where
+   * DDL is transactional, else as one statement that swaps both names atomically.
    */
   replaceTable(target: TableReference, stagingName: string, targetExists: boolean): string[];
   /** `left` equals `right`, NULL matching NULL (upsert keys may be null). */
   nullSafeEquals(left: string, right: string): string;
   /**
    * Deletes the target's rows that a source row matches on the keys, NULL matching NULL.
-   * Absent, columns are named by their tables' qualified names; BigQuery names a column by its
-   * table's last name only, so it writes aliases instead (two tables may share that name).
+   * Absent, columns are named by their tables' qualified names; a database that names a column
+   * by its table's last name only writes aliases instead (two tables may share that name).
    */
   deleteMatching?(target: TableReference, source: TableReference, keys: readonly string[]): string;
-  /** Removes every row of a table inside the caller's transaction (TRUNCATE commits at once on MySQL). */
+  /** Removes every row of a table inside the caller's transaction (where TRUNCATE commits at once, a DELETE). */
   emptyTable(table: TableReference): string;
   readonly beginTransaction: string;
+  readonly commitTransaction: string;
+  readonly rollbackTransaction: string;
   /** An expression turning `expression` into text, for reporting values of any type. */
   asText(expression: string): string;
   /**
@@ -114,14 +128,14 @@ export interface TableDependents {
   indexes: string[];
   /** Privileges other users hold on the table, `grantee: PRIVILEGE` each. */
   grants: string[];
-  /** Replacing the table: grants are copied to the new one (Postgres), kept because they follow the name (MySQL), or lost. */
+  /** Replacing the table: grants are copied to the new one, kept because they follow the name, or lost. */
   grantsOnReplace: "copied" | "keptByName" | "lost";
 }
 
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
-  /** What the user should know that is not a failure (a DuckDB file the first up creates). */
+  /** What the user should know that is not a failure (an embedded database file the first up creates). */
   readonly notice?: string;
   /** Runs one statement whose parameters are already bound to the dialect's placeholders. */
   execute(sql: string, parameters?: readonly unknown[]): Promise<number>;
@@ -130,7 +144,7 @@ export interface DataSession {
    * Compiles a statement against the live schema without running it to completion, and
    * learns its result columns; undefined when the database cannot compile this kind of
    * statement on its own (it is judged when the job runs). A vendor whose planner knows
-   * the statement breaks a configured limit (BigQuery's maximumBytesBilled) throws.
+   * the statement breaks a configured limit (a maximum of bytes billed) throws.
    */
   describe(sql: string, parameters: readonly unknown[]): Promise<DescribedQuery | undefined>;
   /**
@@ -141,17 +155,21 @@ export interface DataSession {
    * Absent, preview runs no earlier step of a transactional database.
    */
   rehearse?(sql: string, parameters: readonly unknown[]): Promise<"ran" | "notRun">;
-  /** A table's columns in order, or undefined when it does not exist. */
+  /**
+   * A table's columns in order, with native and canonical types and nullability, or undefined
+   * when it does not exist. The one description of a table: preview, up, transfers and refresh
+   * all read it.
+   */
   describeTable(table: TableReference): Promise<ResultColumn[] | undefined>;
   /**
    * Applies a change so it takes effect whole or not at all, where the database's own
    * transactions cannot simply wrap `change.statements` (one multi-statement transaction
-   * script on BigQuery; a table rebuilt and swapped in on Trino, whose connectors mostly
-   * write in autocommit only). Absent, callers wrap the statements in the dialect's
-   * beginTransaction, then commit, or rollback on failure.
+   * script; a table rebuilt and swapped in where connectors write in autocommit only).
+   * Absent, callers wrap the statements in the dialect's beginTransaction, then commit, or
+   * rollback on failure.
    */
   runAtomically?(change: AtomicChange): Promise<void>;
-  /** Creates a schema where the database has an API for it rather than SQL (BigQuery's datasets, in the connection's location). */
+  /** Creates a schema where the database has an API for it rather than SQL (datasets in the connection's location). */
   createSchema?(path: readonly string[]): Promise<void>;
   /** Drops a table if it exists, where the database has an API for it rather than SQL. */
   dropTableIfExists?(table: TableReference): Promise<void>;
@@ -159,34 +177,115 @@ export interface DataSession {
   describeDependents?(table: TableReference): Promise<TableDependents>;
   /**
    * Statements granting on `to` what other users hold on `from`, run in the transaction that
-   * puts `to` in the place of `from`, so a replaced table keeps its grants (Postgres).
+   * puts `to` in the place of `from`, so a replaced table keeps its grants.
    */
   copyGrants?(from: TableReference, to: TableReference): Promise<string[]>;
   /**
    * Cancels whatever statement runs now, in the database, not just on our side, and resolves
-   * only once the server shows it no longer runs (pg_stat_activity, the processlist, Trino's
-   * query state, DuckDB's statement returning); rejects saying why when that cannot be confirmed.
+   * only once the server shows it no longer runs (its activity view, processlist or query
+   * state, or an embedded statement returning); rejects saying why when that cannot be confirmed.
    */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * What differs from one database to the next. Everything else (validation, merging, caching,
- * timeouts, redaction, classification wording) is shared in provider/core.
- */
-export interface Vendor<Configuration = any, Credentials = any> {
-  readonly dialectName: string;
+/** A database's column types, both ways, without a driver. */
+export interface ColumnTypes {
+  /** The native type a column of this canonical type gets in CREATE TABLE. */
+  toNative(type: ColumnType): string;
+  /** A native type name as the database reports it (`numeric(12,2)`, `int(10) unsigned`) → canonical. */
+  fromNative(nativeType: string): ColumnType;
+}
+
+/** What a database can do that others cannot, as data rather than branches on its name. */
+export interface VendorCapabilities {
+  /** Results can be streamed rather than read whole. */
   readonly canStream: boolean;
+  /** Preview reports the bytes a job would process, from an estimate the engine gives at no cost. */
+  readonly estimatesBytes: boolean;
+  /**
+   * DataSession.cancel confirms on the server that a statement stopped. False where the
+   * server acknowledges a cancel and runs on, or runs statements synchronously.
+   */
+  readonly confirmsCancel: boolean;
+}
+
+/**
+ * A job's result written to a file by the database's own writers (csv, newline-delimited json,
+ * parquet; gzip), where the engine has them; `temporaryPath` is where the bytes go.
+ */
+export interface ResultFileWriter {
+  write(session: DataSession, table: TableReference, setting: ResultFileSetting, temporaryPath: string): Promise<void>;
+}
+
+/** How one result file is written (a JobGroup's writeSettings entry, as the writer needs it). */
+export interface ResultFileSetting {
+  format: "csv" | "json" | "parquet";
+  compression: "none" | "gzip";
+  header: boolean;
+  delim: string;
+  asSingleFile: boolean;
+}
+
+/**
+ * A local engine a server database's result is copied into so its writers can produce the
+ * files (on disk, so a large result never sits in memory).
+ */
+export interface ScratchEngine {
+  /** A target whose database file lives in `directory`, created on open. */
+  target(directory: string): ConnectionTarget;
+  /** Where the scratch copy's table is. */
+  readonly table: TableReference;
+}
+
+/** The driver-backed half of a vendor, loaded only when a resource of its type needs it. */
+export interface VendorRuntime<Configuration = any, Credentials = any> {
   /** Connects and authenticates; aborting the signal must destroy any socket at once. */
   open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<VendorSession>;
-  /** Sorts a driver error into a failure kind. */
+  /**
+   * Sorts a driver error into a failure kind; a table or schema that does not exist is
+   * `tableMissing`, whatever the database's wording.
+   */
   classify(error: unknown): FailureKind;
   /** Opens a session for job statements; aborting the signal must destroy any socket at once. */
   openData(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<DataSession>;
-  readonly dialect: Dialect;
-  /** The schema path jobs write to when the user names none. */
-  defaultJobPath(configuration: Configuration): string[];
+  /** The bulk paths rows take in and out of this database. */
+  readonly transfer: VendorTransfer;
+  /** Where the engine writes files itself: a job's writeSettings use it on the job's own session. */
+  readonly files?: ResultFileWriter;
+  /** Where the engine can serve as the scratch copy for other databases' result files. */
+  readonly scratch?: ScratchEngine;
   /** Releases handles the vendor keeps for this configuration (embedded databases). */
   release?(configuration: Configuration): Promise<void>;
+}
+
+/**
+ * One database, as vendors/registry.ts lists it: everything known without its driver, and
+ * `load` for the rest. The zod schemas' own types are kept (not widened) so the Connection
+ * schema and the sdk's ConnectionArgs are derived from the registry.
+ */
+export interface VendorDescriptor<Configuration extends z.ZodType = z.ZodType, Credentials extends z.ZodType = z.ZodType> {
+  /** The name connections report as `attributes.dialectName`. */
+  readonly dialectName: string;
+  readonly configuration: Configuration;
+  /** Secret inputs; the sdk marks them secret, and they never reach outputs in plaintext. */
+  readonly credentials: Credentials;
+  /** The forms a table path takes on this database. */
+  readonly pathShape: PathShape<z.output<Configuration>>;
+  readonly dialect: Dialect;
+  readonly columnTypes: ColumnTypes;
+  readonly capabilities: VendorCapabilities;
+  /** The schema path jobs write to when the user names none. */
+  defaultJobPath(configuration: z.output<Configuration>): string[];
+  load(): Promise<VendorRuntime<z.output<Configuration>, z.output<Credentials>>>;
+}
+
+/** A descriptor with its runtime loaded: what resources work with. */
+export type Vendor = VendorDescriptor & VendorRuntime;
+
+/** Keeps a descriptor's exact schema types while checking it against the contract. */
+export function defineVendor<Configuration extends z.ZodType, Credentials extends z.ZodType>(
+  descriptor: VendorDescriptor<Configuration, Credentials>,
+): VendorDescriptor<Configuration, Credentials> {
+  return descriptor;
 }

@@ -1,0 +1,11 @@
+import type { VendorRuntime } from "../../core/vendor-contract";
+import { classifyMysqlError, openSession, type MysqlTarget } from "./driver";
+import { openDataSession } from "./session";
+import { mysqlTransfer } from "./transfer";
+
+export const mysqlRuntime: VendorRuntime<MysqlTarget["configuration"], MysqlTarget["credentials"]> = {
+  open: openSession,
+  openData: openDataSession,
+  classify: classifyMysqlError,
+  transfer: mysqlTransfer,
+};

@@ -1,0 +1,11 @@
+import type { VendorRuntime } from "../../core/vendor-contract";
+import { classifyPostgresError, openSession, type PostgresTarget } from "./driver";
+import { openDataSession } from "./session";
+import { postgresTransfer } from "./transfer";
+
+export const postgresRuntime: VendorRuntime<PostgresTarget["configuration"], PostgresTarget["credentials"]> = {
+  open: openSession,
+  openData: openDataSession,
+  classify: classifyPostgresError,
+  transfer: postgresTransfer,
+};
