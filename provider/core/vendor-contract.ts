@@ -243,8 +243,8 @@ export interface VendorRuntime<Configuration = any, Credentials = any> {
   /** Connects and authenticates; aborting the signal must destroy any socket at once. */
   open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<VendorSession>;
   /**
-   * Sorts a driver error into a failure kind; a table or schema that does not exist is
-   * `tableMissing`, whatever the database's wording.
+   * Sorts a driver error into a failure kind; a table, schema or catalog the SQL names that
+   * does not exist is `tableMissing`, whatever the database's wording.
    */
   classify(error: unknown): FailureKind;
   /** Opens a session for job statements; aborting the signal must destroy any socket at once. */
