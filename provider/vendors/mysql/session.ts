@@ -6,6 +6,7 @@ import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
 import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
+import { describeTableColumns } from "./table-columns";
 
 async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
   const mysql = await import("mysql2");
@@ -46,6 +47,7 @@ export async function killQuery(target: MysqlTarget, threadId: number): Promise<
 export async function openDataSession(target: MysqlTarget, signal: AbortSignal): Promise<DataSession> {
   const connection = await connect(target, signal);
   const threadId = connection.threadId;
+  const query = async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[];
   return {
     dialect: mysqlDialect,
     // With parameters, a server-side prepared statement: values never enter the SQL text, so
@@ -75,17 +77,8 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
         prepared.close();
       }
     },
-    describeTable: async (table) => {
-      const [rows] = await connection.query(
-        `select column_name as name, column_type as native_type from information_schema.columns
-          where table_schema = ? and table_name = ? order by ordinal_position`,
-        [table.path[table.path.length - 1], table.table],
-      );
-      const columns = rows as Array<{ name: string; native_type: string }>;
-      return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
-    },
-    describeDependents: (table) =>
-      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[], table),
+    describeTable: (table) => describeTableColumns(query, table),
+    describeDependents: (table) => describeDependents(query, table),
     cancel: () => killQuery(target, threadId),
     close: () => connection.end().catch(() => undefined),
   };

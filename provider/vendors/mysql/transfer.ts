@@ -7,7 +7,6 @@ import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../.
 import { LoadDataEscapeRewriter } from "./load-data-escapes";
 import type { ConnectionTarget } from "../../core/vendor-contract";
 import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
-import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
 import { mysqlDialect } from "./dialect";
 import { killQuery } from "./session";
 
@@ -228,40 +227,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     close: () => (stopKilling(), end(connection)),
     destroy: () => connection.destroy(),
   };
-}
-
-const DESCRIBE_SQL = `SELECT column_name AS column_name, data_type AS data_type, column_type AS column_type,
-    numeric_precision AS numeric_precision, numeric_scale AS numeric_scale, is_nullable AS is_nullable
-  FROM information_schema.columns
-  WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
-  ORDER BY ordinal_position`;
-
-/** MariaDB declares JSON columns as LONGTEXT CHECK (json_valid(`name`)). */
-const JSON_CHECKS_SQL = `SELECT check_clause AS clause FROM information_schema.check_constraints
-  WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const connection = await connect(target, signal);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const rows = await run<Array<Omit<MysqlColumnInfo, "is_json"> & { column_name: string; is_nullable: string }>>(
-      connection,
-      DESCRIBE_SQL,
-      [schema, table.table],
-    );
-    if (rows.length === 0) return undefined;
-    const checks = await run<Array<{ clause: string }>>(connection, JSON_CHECKS_SQL, [schema, table.table]).catch(() => []);
-    const jsonColumns = new Set(
-      checks.flatMap((check) => [...check.clause.matchAll(/json_valid\(`((?:[^`]|``)+)`\)/gi)].map((match) => match[1].replace(/``/g, "`"))),
-    );
-    return rows.map((row) => ({
-      name: row.column_name,
-      type: mysqlColumnType({ ...row, is_json: jsonColumns.has(row.column_name) }),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    await end(connection);
-  }
 }
 
 export const mysqlTransfer: VendorTransfer = {

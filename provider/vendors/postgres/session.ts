@@ -6,11 +6,13 @@ import { DataplaneError } from "../../core/failures";
 import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";
 import { postgresPreview } from "./preview-statements";
+import { postgresNativeType } from "./types";
 import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
 
 const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::oid[], $2::int[]) as t(oid, typmod)";
 
-const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type
+/** A table's columns in order; to_regclass resolves a bare name through the search path, as statements do. */
+const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type, not attnotnull as nullable
   from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`;
 
 async function connect(target: PostgresTarget, applicationName: string, signal?: AbortSignal): Promise<Client> {
@@ -72,10 +74,11 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       return { columns: result.fields.map((field, index): ResultColumn => ({ name: field.name, nativeType: names.rows[index].name })) };
     },
     describeTable: async (table) => {
-      const result = await client.query<{ name: string; native_type: string }>(TABLE_COLUMNS_SQL, [
+      const result = await client.query<{ name: string; native_type: string; nullable: boolean }>(TABLE_COLUMNS_SQL, [
         postgresDialect.qualifiedName(table),
       ]);
-      return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
+      if (result.rows.length === 0) return undefined;
+      return result.rows.map((row) => ({ name: row.name, nativeType: row.native_type, type: postgresNativeType(row.native_type), nullable: row.nullable }));
     },
     describeDependents: (table) => describeDependents(rows, table),
     copyGrants: (from, to) => copyGrants(rows, from, to),

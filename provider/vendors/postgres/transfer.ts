@@ -1,11 +1,10 @@
 import type { Client } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import type { Column, TableReference } from "../../core/columns";
-import { afterAbort, onAbort } from "../../core/deadline";
+import type { Column } from "../../core/columns";
+import { afterAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
 import { abortableClient, clientConfig, destroySocket, type PostgresTarget } from "./driver";
-import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
 import { postgresDialect } from "./dialect";
 import { cancelBackend } from "./session";
 
@@ -94,30 +93,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     close: () => (stopCancelling(), client.end()),
     destroy: () => destroySocket(client),
   };
-}
-
-const DESCRIBE_SQL = `select column_name, udt_name, numeric_precision, numeric_scale, is_nullable
-  from information_schema.columns
-  where table_schema = coalesce($1, current_schema()) and table_name = $2
-  order by ordinal_position`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const client = await connect(target, "pulumi-dataplane", signal);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const result = await client.query<PostgresColumnInfo & { column_name: string; is_nullable: string }>(DESCRIBE_SQL, [
-      schema,
-      table.table,
-    ]);
-    if (result.rows.length === 0) return undefined;
-    return result.rows.map((row) => ({
-      name: row.column_name,
-      type: postgresColumnType(row),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 export const postgresTransfer: VendorTransfer = {
