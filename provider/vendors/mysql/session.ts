@@ -1,23 +1,19 @@
 import type { Connection } from "mysql2/promise";
-import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
-import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
+import { connect, STRICT_SQL_MODE, type MysqlTarget } from "./connection";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
 import { describeTableColumns } from "./table-columns";
 
-async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
-  const mysql = await import("mysql2");
-  const connection = mysql.createConnection({ ...connectionOptions(target), timezone: "Z", multipleStatements: false });
-  // Errors after connect (server killed) must not crash the provider process.
-  connection.on("error", () => undefined);
-  if (signal) onAbort(signal, () => connection.destroy());
-  await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-  const session = connection.promise();
-  await session.query(`set time_zone = '+00:00', ${STRICT_SQL_MODE}`);
-  return session;
+/** Job statements see times in UTC and fail on values their column cannot hold. */
+const SESSION_SETTINGS = `set time_zone = '+00:00', ${STRICT_SQL_MODE}`;
+
+/** A data session's connection: Date parameters are sent as UTC, one statement per call. */
+async function connectForData(target: MysqlTarget, signal: AbortSignal): Promise<Connection> {
+  const connection = await connect(target, signal, { settings: SESSION_SETTINGS, driver: { timezone: "Z", multipleStatements: false } });
+  return connection.promise();
 }
 
 /**
@@ -25,7 +21,7 @@ async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Conne
  * processlist then shows the thread gone or sleeping.
  */
 export async function killQuery(target: MysqlTarget, threadId: number): Promise<void> {
-  const killer = await connect(target);
+  const killer = (await connect(target, undefined)).promise();
   try {
     try {
       await killer.query(`kill query ${Number(threadId)}`);
@@ -45,7 +41,7 @@ export async function killQuery(target: MysqlTarget, threadId: number): Promise<
 }
 
 export async function openDataSession(target: MysqlTarget, signal: AbortSignal): Promise<DataSession> {
-  const connection = await connect(target, signal);
+  const connection = await connectForData(target, signal);
   const threadId = connection.threadId;
   const query = async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[];
   return {

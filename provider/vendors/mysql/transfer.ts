@@ -1,12 +1,12 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { Connection, FieldPacket, ResultSetHeader } from "mysql2";
 import type { Column, TableReference } from "../../core/columns";
-import { afterAbort, onAbort } from "../../core/deadline";
+import { afterAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import { LoadDataEscapeRewriter } from "./load-data-escapes";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
+import { connect, STRICT_SQL_MODE, type MysqlTarget } from "./connection";
 import { mysqlDialect } from "./dialect";
 import { killQuery } from "./session";
 
@@ -15,19 +15,8 @@ const { quoteIdentifier, qualifiedName } = mysqlDialect;
 /** UTC, so DATETIME/TIMESTAMP text is the UTC wall clock; utf8mb4 so any Unicode survives. */
 const SESSION_SQL = `SET time_zone = '+00:00', NAMES utf8mb4, ${STRICT_SQL_MODE}`;
 
-async function connect(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
-  const mysql = await import("mysql2");
-  const connection = mysql.createConnection(connectionOptions(target as MysqlTarget));
-  connection.on("error", () => undefined);
-  onAbort(signal, () => connection.destroy());
-  try {
-    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-    await run(connection, SESSION_SQL);
-    return connection;
-  } catch (error) {
-    connection.destroy();
-    throw error;
-  }
+function connectFor(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
+  return connect(target as MysqlTarget, signal, { settings: SESSION_SQL });
 }
 
 /**
@@ -72,7 +61,7 @@ function selectExpression(column: Column): string {
 const ROWS_PER_CHUNK = 1000;
 
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const connection = await connect(target, signal);
+  const connection = await connectFor(target, signal);
   const stopKilling = killOnAbort(target, connection, signal, "read of the source rows");
   const sql = `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
   // The row stream pauses the socket when the destination is slower (backpressure).
@@ -189,7 +178,7 @@ async function failOnWarnings(connection: Connection, header: ResultSetHeader): 
 }
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
-  const connection = await connect(target, signal);
+  const connection = await connectFor(target, signal);
   const stopKilling = killOnAbort(target, connection, signal, "load");
   // LOAD DATA LOCAL cannot stop the upload, so it skips duplicate keys and cuts too-long
   // values with a warning instead of failing. The load is therefore one explicit InnoDB

@@ -7,7 +7,7 @@ import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";
 import { postgresPreview } from "./preview-statements";
 import { postgresNativeType } from "./types";
-import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
+import { connect, type PostgresTarget } from "./connection";
 
 const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::oid[], $2::int[]) as t(oid, typmod)";
 
@@ -15,12 +15,8 @@ const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::
 const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type, not attnotnull as nullable
   from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`;
 
-async function connect(target: PostgresTarget, applicationName: string, signal?: AbortSignal): Promise<Client> {
-  const client = await abortableClient({ ...clientConfig(target), application_name: applicationName }, signal);
-  await client.connect();
-  await client.query("set time zone 'UTC'");
-  return client;
-}
+/** Job statements see times in UTC whatever the server's default. */
+const SESSION_SETTINGS = "set time zone 'UTC'";
 
 /** Returns once backend `processId` is gone or idle: its statement no longer runs in the server. */
 function untilStatementGone(client: Client, processId: number): Promise<void> {
@@ -36,7 +32,7 @@ function untilStatementGone(client: Client, processId: number): Promise<void> {
  * backend runs nothing.
  */
 export async function cancelBackend(target: PostgresTarget, processId: number): Promise<void> {
-  const canceller = await connect(target, "pulumi-dataplane-cancel");
+  const canceller = await connect(target, undefined, { applicationName: "pulumi-dataplane-cancel" });
   try {
     await canceller.query("select pg_cancel_backend($1)", [processId]);
     await untilStatementGone(canceller, processId);
@@ -46,7 +42,7 @@ export async function cancelBackend(target: PostgresTarget, processId: number): 
 }
 
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
-  const client = await connect(target, "pulumi-dataplane-job", signal);
+  const client = await connect(target, signal, { applicationName: "pulumi-dataplane-job", settings: SESSION_SETTINGS });
   const processId = (client as unknown as { processID: number }).processID;
   // The extended protocol runs exactly one statement: text smuggling a second one (`…; commit`)
   // fails instead of running, where the simple protocol would run every statement in it.

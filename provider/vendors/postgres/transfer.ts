@@ -4,7 +4,7 @@ import type { Column } from "../../core/columns";
 import { afterAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import { abortableClient, clientConfig, destroySocket, type PostgresTarget } from "./driver";
+import { connect, destroySocket, type PostgresTarget } from "./connection";
 import { postgresDialect } from "./dialect";
 import { cancelBackend } from "./session";
 
@@ -22,17 +22,8 @@ function columnList(columns: Column[]): string {
 }
 
 /** A client of its own (not a pool: COPY holds the connection), named so admins can find it. */
-async function connect(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
-  // Errors after connect (backend killed) reach the COPY stream; they must not crash the process.
-  const client = await abortableClient({ ...clientConfig(target as PostgresTarget), application_name: applicationName }, signal);
-  try {
-    await client.connect();
-    await client.query(SESSION_SQL);
-    return client;
-  } catch (error) {
-    destroySocket(client);
-    throw error;
-  }
+function connectFor(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
+  return connect(target as PostgresTarget, signal, { applicationName, settings: SESSION_SQL });
 }
 
 /** Rejects when the connection fails or ends before the COPY finished. */
@@ -59,7 +50,7 @@ function cancelCopyOnAbort(target: ConnectionTarget, client: Client, signal: Abo
 }
 
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const client = await connect(target, "pulumi-dataplane-unload", signal);
+  const client = await connectFor(target, "pulumi-dataplane-unload", signal);
   const stopCancelling = cancelCopyOnAbort(target, client, signal, "read of the source rows");
   // Postgres's own output already is the canonical text: no expression per column.
   const stream = client.query(copyTo(`COPY (SELECT ${columnList(columns)} FROM ${qualifiedName(table)}) TO STDOUT`));
@@ -73,7 +64,7 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
 }
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
-  const client = await connect(target, "pulumi-dataplane-load", signal);
+  const client = await connectFor(target, "pulumi-dataplane-load", signal);
   const stopCancelling = cancelCopyOnAbort(target, client, signal, "load");
   // One COPY is one transaction: a failure leaves no committed row behind. Emptying the
   // table first joins that transaction, so readers see the old rows until the commit.
