@@ -47,6 +47,10 @@ export interface JobGroupArgs {
 export interface ResultColumnOutput {
   name: string;
   nativeType: string;
+  /** The canonical type (`{ kind: "numeric", precision: 12, scale: 2 }`), where known: always for the result table after a run. */
+  type?: { kind: string; precision?: number; scale?: number };
+  /** Whether the column may hold NULL: known for the result table after a run, not from a query at preview. */
+  nullable?: boolean;
 }
 
 export interface JobResultOutput {

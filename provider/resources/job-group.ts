@@ -405,11 +405,19 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const driftReason =
     current === undefined
       ? `result table ${result.path.join(".")}.${result.table} was dropped`
-      : !deepEqual(current, result.columns)
+      : !deepEqual(namesAndTypes(current), namesAndTypes(result.columns ?? []))
         ? `result table ${result.path.join(".")}.${result.table} has different columns`
         : "";
   if (driftReason) reportLine(inputs.resourceName, `drift: ${driftReason}; the next up runs the job again`);
   return { id, props: { ...stored, status: driftReason ? "DRIFTED" : "COMPLETE", driftReason } };
+}
+
+/**
+ * What drift compares: each column's name and native type, which every state version stored
+ * (canonical types and nullability were added later and are derived from the same table).
+ */
+function namesAndTypes(columns: readonly ResultColumn[]): Array<[string, string]> {
+  return columns.map((column) => [column.name, column.nativeType]);
 }
 
 /** Drops the result table unless another resource has recorded itself on it since. */

@@ -90,7 +90,11 @@ async function describeTable(client: BigQuery, table: TableReference, signal: Ab
   try {
     const [metadata] = await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).table(table.table).getMetadata());
     const fields = ((metadata as { schema?: { fields?: SchemaField[] } }).schema?.fields ?? []) as SchemaField[];
-    return fields.map((field) => ({ name: field.name, nativeType: fieldTypeName(field) }));
+    return fields.map((field) => {
+      const nativeType = fieldTypeName(field);
+      // A REQUIRED field holds no NULL; NULLABLE and REPEATED (an empty array) fields may be empty.
+      return { name: field.name, nativeType, type: bigqueryNativeType(nativeType), nullable: field.mode?.toUpperCase() !== "REQUIRED" };
+    });
   } catch (error) {
     if ((error as { code?: number }).code === 404) return undefined;
     throw error;

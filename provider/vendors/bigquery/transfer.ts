@@ -1,17 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
-import type { Column, TableReference } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../../core/vendor-contract";
 import { abortable, createClient, type BigqueryTarget } from "./client";
 import { bigqueryDialect } from "./dialect";
 import { ndjsonWriter } from "./load-rows";
 import { createJobRunner, request, responseFailure, type JobResource } from "./query-jobs";
-import { openDataSession } from "./session";
-import { bigqueryDdlType, bigqueryNativeType } from "./types";
 import { canonicalText } from "./values";
 
 const { quoteIdentifier, qualifiedName } = bigqueryDialect;
@@ -145,16 +141,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
       cancelJob();
     },
   };
-}
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const session = await openDataSession(target as BigqueryTarget, signal);
-  try {
-    const columns = await session.describeTable(table);
-    return columns?.map((column) => ({ name: column.name, type: bigqueryNativeType(column.nativeType), nullable: true }));
-  } finally {
-    await session.close();
-  }
 }
 
 export const bigqueryTransfer: VendorTransfer = {

@@ -1,43 +1,12 @@
-import type { ConnectionOptions } from "mysql2";
-import { onAbort } from "../../core/deadline";
 import { isDataplaneError, UNREACHABLE_CODES, type FailureKind } from "../../core/failures";
-import type { PasswordCredentials } from "../../core/configuration-fields";
-import type { ConnectionTarget, VendorSession } from "../../core/vendor-contract";
-import type { MysqlConfiguration } from "./config";
+import type { VendorSession } from "../../core/vendor-contract";
+import { connect, type MysqlTarget } from "./connection";
 import { granteeOf, hasPrivilege, listTables, PROBE_SQL } from "./introspector";
-
-export type MysqlTarget = ConnectionTarget<MysqlConfiguration, PasswordCredentials>;
-
-/**
- * Added to every data and transfer session: a value too long or out of range for its column
- * fails the statement (also INSERT … SELECT into non-transactional tables) instead of being
- * cut or clamped with a warning, whatever the server's default sql_mode.
- */
-export const STRICT_SQL_MODE = "sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')";
-
-export function connectionOptions({ configuration, credentials }: MysqlTarget): ConnectionOptions {
-  return {
-    host: configuration.host,
-    port: configuration.port,
-    database: configuration.database,
-    user: configuration.user,
-    password: credentials.password,
-    ssl: configuration.ssl === false ? undefined : configuration.ssl === true ? {} : configuration.ssl,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    dateStrings: true,
-  };
-}
 
 /** Connects, authenticates and probes in one round trip; the socket dies with the signal. */
 export async function openSession(target: MysqlTarget, signal: AbortSignal): Promise<VendorSession> {
-  const mysql = await import("mysql2");
-  const connection = mysql.createConnection(connectionOptions(target));
-  // Errors after connect (server killed) must not crash the provider process.
-  connection.on("error", () => undefined);
-  onAbort(signal, () => connection.destroy());
+  const connection = await connect(target, signal);
   try {
-    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
     const session = connection.promise();
     const [rows] = await session.query(PROBE_SQL);
     const { server_version: serverVersion, current_user_name: currentUser } = (

@@ -50,6 +50,8 @@ export function nativeTypeName(field: FieldDefinition): string {
     if (field.columnType >= 249 && field.columnType <= 252) return binary ? name : name.replace("blob", "text");
     return binary ? (field.columnType === 254 ? "binary" : "varbinary") : name;
   }
+  // TINYINT(1) and BIT(1) are how MySQL declares a boolean; a table's column_type says so too.
+  if ((field.columnType === 1 || field.columnType === 16) && field.columnLength === 1) return `${name}(1)`;
   if (field.columnType === 246 || field.columnType === 0) {
     const unsigned = (field.flags & 32) !== 0;
     const precision = field.columnLength - (field.decimals > 0 ? 1 : 0) - (unsigned ? 0 : 1);

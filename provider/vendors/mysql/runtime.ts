@@ -1,5 +1,6 @@
 import type { VendorRuntime } from "../../core/vendor-contract";
-import { classifyMysqlError, openSession, type MysqlTarget } from "./driver";
+import type { MysqlTarget } from "./connection";
+import { classifyMysqlError, openSession } from "./driver";
 import { openDataSession } from "./session";
 import { mysqlTransfer } from "./transfer";
 

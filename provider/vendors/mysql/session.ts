@@ -1,22 +1,19 @@
 import type { Connection } from "mysql2/promise";
-import { onAbort } from "../../core/deadline";
 import { pollUntil } from "../../core/poll";
 import type { DataSession } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { mysqlDialect } from "./dialect";
-import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
+import { connect, STRICT_SQL_MODE, type MysqlTarget } from "./connection";
 import { nativeTypeName, type FieldDefinition } from "./result-types";
+import { describeTableColumns } from "./table-columns";
 
-async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Connection> {
-  const mysql = await import("mysql2");
-  const connection = mysql.createConnection({ ...connectionOptions(target), timezone: "Z", multipleStatements: false });
-  // Errors after connect (server killed) must not crash the provider process.
-  connection.on("error", () => undefined);
-  if (signal) onAbort(signal, () => connection.destroy());
-  await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-  const session = connection.promise();
-  await session.query(`set time_zone = '+00:00', ${STRICT_SQL_MODE}`);
-  return session;
+/** Job statements see times in UTC and fail on values their column cannot hold. */
+const SESSION_SETTINGS = `set time_zone = '+00:00', ${STRICT_SQL_MODE}`;
+
+/** A data session's connection: Date parameters are sent as UTC, one statement per call. */
+async function connectForData(target: MysqlTarget, signal: AbortSignal): Promise<Connection> {
+  const connection = await connect(target, signal, { settings: SESSION_SETTINGS, driver: { timezone: "Z", multipleStatements: false } });
+  return connection.promise();
 }
 
 /**
@@ -24,7 +21,7 @@ async function connect(target: MysqlTarget, signal?: AbortSignal): Promise<Conne
  * processlist then shows the thread gone or sleeping.
  */
 export async function killQuery(target: MysqlTarget, threadId: number): Promise<void> {
-  const killer = await connect(target);
+  const killer = (await connect(target, undefined)).promise();
   try {
     try {
       await killer.query(`kill query ${Number(threadId)}`);
@@ -44,8 +41,9 @@ export async function killQuery(target: MysqlTarget, threadId: number): Promise<
 }
 
 export async function openDataSession(target: MysqlTarget, signal: AbortSignal): Promise<DataSession> {
-  const connection = await connect(target, signal);
+  const connection = await connectForData(target, signal);
   const threadId = connection.threadId;
+  const query = async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[];
   return {
     dialect: mysqlDialect,
     // With parameters, a server-side prepared statement: values never enter the SQL text, so
@@ -75,17 +73,8 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
         prepared.close();
       }
     },
-    describeTable: async (table) => {
-      const [rows] = await connection.query(
-        `select column_name as name, column_type as native_type from information_schema.columns
-          where table_schema = ? and table_name = ? order by ordinal_position`,
-        [table.path[table.path.length - 1], table.table],
-      );
-      const columns = rows as Array<{ name: string; native_type: string }>;
-      return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
-    },
-    describeDependents: (table) =>
-      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.query(sql, parameters))[0] as Row[], table),
+    describeTable: (table) => describeTableColumns(query, table),
+    describeDependents: (table) => describeDependents(query, table),
     cancel: () => killQuery(target, threadId),
     close: () => connection.end().catch(() => undefined),
   };

@@ -1,13 +1,12 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { Connection, FieldPacket, ResultSetHeader } from "mysql2";
 import type { Column, TableReference } from "../../core/columns";
-import { afterAbort, onAbort } from "../../core/deadline";
+import { afterAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import { LoadDataEscapeRewriter } from "./load-data-escapes";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import { connectionOptions, STRICT_SQL_MODE, type MysqlTarget } from "./driver";
-import { mysqlColumnType, mysqlDdlType, type MysqlColumnInfo } from "./types";
+import { connect, STRICT_SQL_MODE, type MysqlTarget } from "./connection";
 import { mysqlDialect } from "./dialect";
 import { killQuery } from "./session";
 
@@ -16,19 +15,8 @@ const { quoteIdentifier, qualifiedName } = mysqlDialect;
 /** UTC, so DATETIME/TIMESTAMP text is the UTC wall clock; utf8mb4 so any Unicode survives. */
 const SESSION_SQL = `SET time_zone = '+00:00', NAMES utf8mb4, ${STRICT_SQL_MODE}`;
 
-async function connect(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
-  const mysql = await import("mysql2");
-  const connection = mysql.createConnection(connectionOptions(target as MysqlTarget));
-  connection.on("error", () => undefined);
-  onAbort(signal, () => connection.destroy());
-  try {
-    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-    await run(connection, SESSION_SQL);
-    return connection;
-  } catch (error) {
-    connection.destroy();
-    throw error;
-  }
+function connectFor(target: ConnectionTarget, signal: AbortSignal): Promise<Connection> {
+  return connect(target as MysqlTarget, signal, { settings: SESSION_SQL });
 }
 
 /**
@@ -73,7 +61,7 @@ function selectExpression(column: Column): string {
 const ROWS_PER_CHUNK = 1000;
 
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const connection = await connect(target, signal);
+  const connection = await connectFor(target, signal);
   const stopKilling = killOnAbort(target, connection, signal, "read of the source rows");
   const sql = `SELECT ${columns.map(selectExpression).join(", ")} FROM ${qualifiedName(table)}`;
   // The row stream pauses the socket when the destination is slower (backpressure).
@@ -190,7 +178,7 @@ async function failOnWarnings(connection: Connection, header: ResultSetHeader): 
 }
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
-  const connection = await connect(target, signal);
+  const connection = await connectFor(target, signal);
   const stopKilling = killOnAbort(target, connection, signal, "load");
   // LOAD DATA LOCAL cannot stop the upload, so it skips duplicate keys and cuts too-long
   // values with a warning instead of failing. The load is therefore one explicit InnoDB
@@ -228,40 +216,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     close: () => (stopKilling(), end(connection)),
     destroy: () => connection.destroy(),
   };
-}
-
-const DESCRIBE_SQL = `SELECT column_name AS column_name, data_type AS data_type, column_type AS column_type,
-    numeric_precision AS numeric_precision, numeric_scale AS numeric_scale, is_nullable AS is_nullable
-  FROM information_schema.columns
-  WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?
-  ORDER BY ordinal_position`;
-
-/** MariaDB declares JSON columns as LONGTEXT CHECK (json_valid(`name`)). */
-const JSON_CHECKS_SQL = `SELECT check_clause AS clause FROM information_schema.check_constraints
-  WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const connection = await connect(target, signal);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const rows = await run<Array<Omit<MysqlColumnInfo, "is_json"> & { column_name: string; is_nullable: string }>>(
-      connection,
-      DESCRIBE_SQL,
-      [schema, table.table],
-    );
-    if (rows.length === 0) return undefined;
-    const checks = await run<Array<{ clause: string }>>(connection, JSON_CHECKS_SQL, [schema, table.table]).catch(() => []);
-    const jsonColumns = new Set(
-      checks.flatMap((check) => [...check.clause.matchAll(/json_valid\(`((?:[^`]|``)+)`\)/gi)].map((match) => match[1].replace(/``/g, "`"))),
-    );
-    return rows.map((row) => ({
-      name: row.column_name,
-      type: mysqlColumnType({ ...row, is_json: jsonColumns.has(row.column_name) }),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    await end(connection);
-  }
 }
 
 export const mysqlTransfer: VendorTransfer = {

@@ -1,5 +1,6 @@
 import type { VendorRuntime } from "../../core/vendor-contract";
-import { classifyPostgresError, openSession, type PostgresTarget } from "./driver";
+import type { PostgresTarget } from "./connection";
+import { classifyPostgresError, openSession } from "./driver";
 import { openDataSession } from "./session";
 import { postgresTransfer } from "./transfer";
 

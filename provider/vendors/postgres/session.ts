@@ -6,19 +6,17 @@ import { DataplaneError } from "../../core/failures";
 import { copyGrants, describeDependents } from "./dependents";
 import { postgresDialect } from "./dialect";
 import { postgresPreview } from "./preview-statements";
-import { abortableClient, clientConfig, type PostgresTarget } from "./driver";
+import { postgresNativeType } from "./types";
+import { connect, type PostgresTarget } from "./connection";
 
 const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::oid[], $2::int[]) as t(oid, typmod)";
 
-const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type
+/** A table's columns in order; to_regclass resolves a bare name through the search path, as statements do. */
+const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type, not attnotnull as nullable
   from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`;
 
-async function connect(target: PostgresTarget, applicationName: string, signal?: AbortSignal): Promise<Client> {
-  const client = await abortableClient({ ...clientConfig(target), application_name: applicationName }, signal);
-  await client.connect();
-  await client.query("set time zone 'UTC'");
-  return client;
-}
+/** Job statements see times in UTC whatever the server's default. */
+const SESSION_SETTINGS = "set time zone 'UTC'";
 
 /** Returns once backend `processId` is gone or idle: its statement no longer runs in the server. */
 function untilStatementGone(client: Client, processId: number): Promise<void> {
@@ -34,7 +32,7 @@ function untilStatementGone(client: Client, processId: number): Promise<void> {
  * backend runs nothing.
  */
 export async function cancelBackend(target: PostgresTarget, processId: number): Promise<void> {
-  const canceller = await connect(target, "pulumi-dataplane-cancel");
+  const canceller = await connect(target, undefined, { applicationName: "pulumi-dataplane-cancel" });
   try {
     await canceller.query("select pg_cancel_backend($1)", [processId]);
     await untilStatementGone(canceller, processId);
@@ -44,7 +42,7 @@ export async function cancelBackend(target: PostgresTarget, processId: number): 
 }
 
 export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
-  const client = await connect(target, "pulumi-dataplane-job", signal);
+  const client = await connect(target, signal, { applicationName: "pulumi-dataplane-job", settings: SESSION_SETTINGS });
   const processId = (client as unknown as { processID: number }).processID;
   // The extended protocol runs exactly one statement: text smuggling a second one (`…; commit`)
   // fails instead of running, where the simple protocol would run every statement in it.
@@ -72,10 +70,11 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
       return { columns: result.fields.map((field, index): ResultColumn => ({ name: field.name, nativeType: names.rows[index].name })) };
     },
     describeTable: async (table) => {
-      const result = await client.query<{ name: string; native_type: string }>(TABLE_COLUMNS_SQL, [
+      const result = await client.query<{ name: string; native_type: string; nullable: boolean }>(TABLE_COLUMNS_SQL, [
         postgresDialect.qualifiedName(table),
       ]);
-      return result.rows.length === 0 ? undefined : result.rows.map((row) => ({ name: row.name, nativeType: row.native_type }));
+      if (result.rows.length === 0) return undefined;
+      return result.rows.map((row) => ({ name: row.name, nativeType: row.native_type, type: postgresNativeType(row.native_type), nullable: row.nullable }));
     },
     describeDependents: (table) => describeDependents(rows, table),
     copyGrants: (from, to) => copyGrants(rows, from, to),

@@ -1,11 +1,10 @@
 import type { Client } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import type { Column, TableReference } from "../../core/columns";
-import { afterAbort, onAbort } from "../../core/deadline";
+import type { Column } from "../../core/columns";
+import { afterAbort } from "../../core/deadline";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import { abortableClient, clientConfig, destroySocket, type PostgresTarget } from "./driver";
-import { postgresColumnType, postgresDdlType, type PostgresColumnInfo } from "./types";
+import { connect, destroySocket, type PostgresTarget } from "./connection";
 import { postgresDialect } from "./dialect";
 import { cancelBackend } from "./session";
 
@@ -23,17 +22,8 @@ function columnList(columns: Column[]): string {
 }
 
 /** A client of its own (not a pool: COPY holds the connection), named so admins can find it. */
-async function connect(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
-  // Errors after connect (backend killed) reach the COPY stream; they must not crash the process.
-  const client = await abortableClient({ ...clientConfig(target as PostgresTarget), application_name: applicationName }, signal);
-  try {
-    await client.connect();
-    await client.query(SESSION_SQL);
-    return client;
-  } catch (error) {
-    destroySocket(client);
-    throw error;
-  }
+function connectFor(target: ConnectionTarget, applicationName: string, signal: AbortSignal): Promise<Client> {
+  return connect(target as PostgresTarget, signal, { applicationName, settings: SESSION_SQL });
 }
 
 /** Rejects when the connection fails or ends before the COPY finished. */
@@ -60,7 +50,7 @@ function cancelCopyOnAbort(target: ConnectionTarget, client: Client, signal: Abo
 }
 
 async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const client = await connect(target, "pulumi-dataplane-unload", signal);
+  const client = await connectFor(target, "pulumi-dataplane-unload", signal);
   const stopCancelling = cancelCopyOnAbort(target, client, signal, "read of the source rows");
   // Postgres's own output already is the canonical text: no expression per column.
   const stream = client.query(copyTo(`COPY (SELECT ${columnList(columns)} FROM ${qualifiedName(table)}) TO STDOUT`));
@@ -74,7 +64,7 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
 }
 
 async function openSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
-  const client = await connect(target, "pulumi-dataplane-load", signal);
+  const client = await connectFor(target, "pulumi-dataplane-load", signal);
   const stopCancelling = cancelCopyOnAbort(target, client, signal, "load");
   // One COPY is one transaction: a failure leaves no committed row behind. Emptying the
   // table first joins that transaction, so readers see the old rows until the commit.
@@ -94,30 +84,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     close: () => (stopCancelling(), client.end()),
     destroy: () => destroySocket(client),
   };
-}
-
-const DESCRIBE_SQL = `select column_name, udt_name, numeric_precision, numeric_scale, is_nullable
-  from information_schema.columns
-  where table_schema = coalesce($1, current_schema()) and table_name = $2
-  order by ordinal_position`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const client = await connect(target, "pulumi-dataplane", signal);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const result = await client.query<PostgresColumnInfo & { column_name: string; is_nullable: string }>(DESCRIBE_SQL, [
-      schema,
-      table.table,
-    ]);
-    if (result.rows.length === 0) return undefined;
-    return result.rows.map((row) => ({
-      name: row.column_name,
-      type: postgresColumnType(row),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 export const postgresTransfer: VendorTransfer = {

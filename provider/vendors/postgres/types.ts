@@ -23,40 +23,6 @@ export function postgresDdlType(type: ColumnType): string {
   }
 }
 
-/** One row of information_schema.columns, as describeTable reads it. */
-export interface PostgresColumnInfo {
-  udt_name: string;
-  numeric_precision: number | null;
-  numeric_scale: number | null;
-}
-
-const BY_UDT_NAME: Record<string, ColumnType> = {
-  bool: { kind: "boolean" },
-  int2: { kind: "smallint" },
-  int4: { kind: "integer" },
-  int8: { kind: "bigint" },
-  float4: { kind: "real" },
-  float8: { kind: "double" },
-  date: { kind: "date" },
-  time: { kind: "time" },
-  timestamp: { kind: "timestamp" },
-  timestamptz: { kind: "timestamptz" },
-  json: { kind: "json" },
-  jsonb: { kind: "json" },
-  bytea: { kind: "binary" },
-  uuid: { kind: "uuid" },
-};
-
-/** Postgres → canonical; character types and anything unknown read as text (their output form). */
-export function postgresColumnType(info: PostgresColumnInfo): ColumnType {
-  if (info.udt_name === "numeric") {
-    return info.numeric_precision === null
-      ? { kind: "numeric" }
-      : { kind: "numeric", precision: Number(info.numeric_precision), scale: Number(info.numeric_scale ?? 0) };
-  }
-  return BY_UDT_NAME[info.udt_name] ?? { kind: "text" };
-}
-
 const BY_FORMATTED_NAME: Record<string, ColumnType> = {
   boolean: { kind: "boolean" },
   smallint: { kind: "smallint" },

@@ -4,10 +4,10 @@ import { withoutTrailingSemicolons } from "../../core/sql-text";
 import type { DataSession, DescribedQuery, ResultColumn } from "../../core/vendor-contract";
 import { snowflakeDialect } from "./dialect";
 import { connect, type SnowflakeClient, type SnowflakeTarget } from "./driver";
-import { snowflakeRowtypeName } from "./types";
+import { snowflakeNativeType, snowflakeRowtypeName } from "./types";
 
 const TABLE_COLUMNS_SQL = `select column_name as "name", data_type as "type", numeric_precision as "precision",
-    numeric_scale as "scale", character_maximum_length as "length"
+    numeric_scale as "scale", character_maximum_length as "length", is_nullable as "nullable"
   from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`;
 
 /*
@@ -24,6 +24,10 @@ interface ColumnRow {
   precision: number | string | null;
   scale: number | string | null;
   length: number | string | null;
+}
+
+interface TableColumnRow extends ColumnRow {
+  nullable: string;
 }
 
 /** information_schema's data_type (`NUMBER`, `TEXT`, `TIMESTAMP_NTZ`) with its modifiers, as DDL spells it. */
@@ -60,8 +64,12 @@ export function withUnquotedSpellings(row: Record<string, unknown>): Record<stri
 }
 
 export async function describeTable(client: SnowflakeClient, table: TableReference): Promise<ResultColumn[] | undefined> {
-  const rows = await client.query<ColumnRow>(TABLE_COLUMNS_SQL, [table.path[table.path.length - 1], table.table]);
-  return rows.length === 0 ? undefined : rows.map((row) => ({ name: row.name, nativeType: nativeTypeOfColumn(row) }));
+  const rows = await client.query<TableColumnRow>(TABLE_COLUMNS_SQL, [table.path[table.path.length - 1], table.table]);
+  if (rows.length === 0) return undefined;
+  return rows.map((row) => {
+    const nativeType = nativeTypeOfColumn(row);
+    return { name: row.name, nativeType, type: snowflakeNativeType(nativeType), nullable: row.nullable === "YES" };
+  });
 }
 
 export async function openDataSession(target: SnowflakeTarget, signal: AbortSignal): Promise<DataSession> {

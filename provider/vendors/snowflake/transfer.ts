@@ -1,13 +1,10 @@
 import { Readable } from "node:stream";
-import type { Column, ColumnType, TableReference } from "../../core/columns";
+import type { Column, TableReference } from "../../core/columns";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../../core/vendor-contract";
 import { snowflakeDialect } from "./dialect";
 import { connect, type SnowflakeTarget } from "./driver";
-import { nativeTypeOfColumn } from "./session";
-import { snowflakeDdlType, snowflakeNativeType } from "./types";
 import { canonicalText, loadExpression, loadValue } from "./values";
 
 const { quoteIdentifier, qualifiedName } = snowflakeDialect;
@@ -106,24 +103,6 @@ async function openSink({ target, table, columns, emptyFirst, signal }: Endpoint
     // Closing the session without commit discards the rows of the open transaction.
     destroy: () => void client.cancel().finally(client.close),
   };
-}
-
-const DESCRIBE_SQL = `select column_name as "name", data_type as "type", numeric_precision as "precision",
-    numeric_scale as "scale", character_maximum_length as "length", is_nullable as "nullable"
-  from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const client = await connect(target as SnowflakeTarget, signal);
-  try {
-    const rows = await client.query<{ name: string; type: string; precision: number | null; scale: number | null; length: number | null; nullable: string }>(
-      DESCRIBE_SQL,
-      [table.path[table.path.length - 1], table.table],
-    );
-    if (rows.length === 0) return undefined;
-    return rows.map((row) => ({ name: row.name, type: snowflakeNativeType(nativeTypeOfColumn(row)), nullable: row.nullable === "YES" }));
-  } finally {
-    await client.close();
-  }
 }
 
 export const snowflakeTransfer: VendorTransfer = {

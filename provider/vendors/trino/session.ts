@@ -6,6 +6,7 @@ import { runQuery, rowObjects, TrinoQueryError, type RunningQuery, type TrinoCol
 import { atomicPlan } from "./atomic-plan";
 import { trinoDialect } from "./dialect";
 import { parameterLiteral, stringLiteral } from "./literals";
+import { trinoNativeType } from "./types";
 
 const STATEMENT_NAME = "dataplane_statement";
 
@@ -95,8 +96,9 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
       return { columns: resultColumns(result.columns) };
     },
     describeTable: async (table) => {
-      const result = rowObjects<{ column_name: string; data_type: string }>(await run(columnsSql(target, table)));
-      return result.length === 0 ? undefined : result.map((row) => ({ name: row.column_name, nativeType: row.data_type }));
+      const result = rowObjects<{ column_name: string; data_type: string; is_nullable: string }>(await run(columnsSql(target, table)));
+      if (result.length === 0) return undefined;
+      return result.map((row) => ({ name: row.column_name, nativeType: row.data_type, type: trinoNativeType(row.data_type), nullable: row.is_nullable === "YES" }));
     },
     // Most Trino connectors write only in autocommit mode, so each statement commits on its
     // own. INSERTs are all compiled first (EXPLAIN (TYPE VALIDATE)): a wrong

@@ -5,13 +5,10 @@ import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
-import type { ConnectionTarget } from "../../core/vendor-contract";
-import { runQuery, rowObjects, startQuery, type RunningQuery, type TrinoTarget } from "./client";
+import { runQuery, startQuery, type RunningQuery, type TrinoTarget } from "./client";
 import { trinoDialect } from "./dialect";
 import { castableText, castExpression, stringLiteral } from "./literals";
 import { longRowLoader } from "./long-rows";
-import { columnsSql } from "./session";
-import { trinoDdlType, trinoNativeType } from "./types";
 
 const { quoteIdentifier, qualifiedName } = trinoDialect;
 
@@ -209,15 +206,6 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
       longRows.abandon();
     },
   };
-}
-
-async function describeTable(target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
-  const trinoTarget = target as TrinoTarget;
-  const rows = rowObjects<{ column_name: string; data_type: string; is_nullable: string }>(
-    await runQuery(trinoTarget, columnsSql(trinoTarget, table), { signal }),
-  );
-  if (rows.length === 0) return undefined;
-  return rows.map((row) => ({ name: row.column_name, type: trinoNativeType(row.data_type), nullable: row.is_nullable === "YES" }));
 }
 
 export const trinoTransfer: VendorTransfer = {
