@@ -1,14 +1,13 @@
 import { Readable } from "node:stream";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
-import type { Column, TableReference } from "../../core/columns";
+import type { Column } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
 import type { DuckdbTarget } from "./driver";
-import { databaseFileMissing, instanceFor } from "./handles";
-import { duckdbColumnType, duckdbDdlType } from "./types";
+import { instanceFor } from "./handles";
 import { duckdbDialect } from "./dialect";
 
 const { quoteIdentifier, qualifiedName } = duckdbDialect;
@@ -127,31 +126,6 @@ async function openSink({ target, table, columns, emptyFirst }: EndpointRequest)
       closeQuietly(connection);
     },
   };
-}
-
-const DESCRIBE_SQL = `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-  WHERE table_catalog = coalesce($1, current_database()) AND table_schema = coalesce($2, current_schema())
-    AND table_name = $3
-  ORDER BY ordinal_position`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference): Promise<Column[] | undefined> {
-  // A file that does not exist holds no table; opening it would create it (a publication's preview must not).
-  if (databaseFileMissing((target as DuckdbTarget).configuration)) return undefined;
-  const connection = await connect(target);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const catalog = table.path.length > 1 ? table.path[table.path.length - 2] : null;
-    const reader = await connection.runAndReadAll(DESCRIBE_SQL, [catalog, schema, table.table]);
-    const rows = reader.getRowObjectsJS() as Array<{ column_name: string; data_type: string; is_nullable: string }>;
-    if (rows.length === 0) return undefined;
-    return rows.map((row) => ({
-      name: row.column_name,
-      type: duckdbColumnType(row.data_type),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    closeQuietly(connection);
-  }
 }
 
 export const duckdbTransfer: VendorTransfer = {
