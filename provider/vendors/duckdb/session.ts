@@ -5,8 +5,8 @@ import type { TableReference } from "../../core/columns";
 import type { DataSession, ResultColumn, SessionOptions } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { duckdbDialect } from "./dialect";
-import type { DuckdbTarget } from "./driver";
-import { instanceFor, previewStandIn } from "./handles";
+import { connectEngine } from "./connection";
+import type { EngineTarget } from "./handles";
 import { duckdbColumnType } from "./types";
 
 function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
@@ -69,10 +69,8 @@ async function describeTable(connection: DuckDBConnection, table: TableReference
   return columns.map((row) => ({ name: row.name, nativeType: row.native_type, type: duckdbColumnType(row.native_type), nullable: row.nullable }));
 }
 
-export async function openDataSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<DataSession> {
-  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
-  const instance = standIn?.instance ?? (await instanceFor(configuration));
-  const connection = await instance.connect();
+export async function openDataSession(engine: EngineTarget, options: SessionOptions = {}): Promise<DataSession> {
+  const { connection, notice, close } = await connectEngine(engine, { preview: options.preview });
   // The statement in flight, so a cancel can wait for it to return.
   let running: Promise<unknown> = Promise.resolve();
   const track = <T>(statement: Promise<T>): Promise<T> => {
@@ -83,7 +81,7 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
   const transactional = transactionalKinds((await import("@duckdb/node-api")).StatementType);
   return {
     dialect: duckdbDialect,
-    ...(standIn ? { notice: standIn.notice } : {}),
+    ...(notice ? { notice } : {}),
     execute: (sql, parameters = []) => track(withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0))),
     rows: <Row>(sql: string, parameters: readonly unknown[] = []) =>
       track(withPrepared(connection, sql, parameters, async (prepared) => (await prepared.runAndReadAll()).getRowObjectsJS() as Row[])),
@@ -115,9 +113,6 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
       connection.interrupt();
       await running;
     },
-    close: async () => {
-      connection.closeSync();
-      standIn?.instance.closeSync();
-    },
+    close: async () => close(),
   };
 }

@@ -6,23 +6,18 @@ import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import type { DuckdbTarget } from "./driver";
-import { instanceFor } from "./handles";
+import { connectEngine } from "./connection";
+import type { EngineTarget } from "./handles";
 import { duckdbDialect } from "./dialect";
 
 const { quoteIdentifier, qualifiedName } = duckdbDialect;
 
-/** A connection of its own on the process-wide instance of the file, with timestamps in UTC. */
-async function connect(target: ConnectionTarget): Promise<DuckDBConnection> {
-  const instance = await instanceFor((target as DuckdbTarget).configuration);
-  const connection = await instance.connect();
-  try {
-    await connection.run("SET SESSION TimeZone = 'UTC'");
-    return connection;
-  } catch (error) {
-    connection.closeSync();
-    throw error;
-  }
+/** Which database a transfer's target reaches through the engine. */
+type EngineOf = (target: ConnectionTarget) => EngineTarget;
+
+/** A connection of its own on the process-wide instance of the database, with timestamps in UTC. */
+async function connect(engineOf: EngineOf, target: ConnectionTarget): Promise<DuckDBConnection> {
+  return (await connectEngine(engineOf(target), { utc: true })).connection;
 }
 
 function closeQuietly(connection: DuckDBConnection): void {
@@ -43,8 +38,8 @@ function selectExpression(column: Column): string {
   }
 }
 
-async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const connection = await connect(target);
+async function openSource(engineOf: EngineOf, { target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const connection = await connect(engineOf, target);
   onAbort(signal, () => connection.interrupt());
   try {
     // A streaming result: DuckDB produces a chunk (2048 rows) only when the last was taken.
@@ -80,10 +75,10 @@ function valueAppender(column: Column): AppendValue {
   return (appender, text) => appender.appendVarchar(text);
 }
 
-async function openSink({ target, table, columns, emptyFirst }: EndpointRequest): Promise<TextSink> {
+async function openSink(engineOf: EngineOf, { target, table, columns, emptyFirst }: EndpointRequest): Promise<TextSink> {
   // The appender fills every column in table order, so it only loads tables made for it (staging).
   if (emptyFirst) throw new Error("DuckDB loads go through a staging table; emptyFirst is not supported");
-  const connection = await connect(target);
+  const connection = await connect(engineOf, target);
   let appender: DuckDBAppender | undefined;
   try {
     // One transaction, so a failed transfer leaves no committed rows (the appender flushes as it goes).
@@ -128,8 +123,11 @@ async function openSink({ target, table, columns, emptyFirst }: EndpointRequest)
   };
 }
 
-export const duckdbTransfer: VendorTransfer = {
-  loadsStraightIn: false,
-  openSource,
-  openSink,
-};
+/** Bulk paths in and out of a database the DuckDB engine opens, `engineOf` naming which. */
+export function engineTransfer(engineOf: EngineOf): VendorTransfer {
+  return {
+    loadsStraightIn: false,
+    openSource: (request) => openSource(engineOf, request),
+    openSink: (request) => openSink(engineOf, request),
+  };
+}
