@@ -51,8 +51,8 @@ export async function openSession(engine: EngineTarget, options: SessionOptions 
 export function classifyDuckdbError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
   const message = error instanceof Error ? error.message : String(error);
-  // A table, schema or attached catalog the statement names is not there (yet): an earlier step may create or attach it.
-  if (/Catalog Error: (Table|Schema|View) with name .* does not exist|Catalog ".*" does not exist/i.test(message)) return "tableMissing";
+  // A table, schema or attached catalog the SQL names (a missing database file is below).
+  if (/(Catalog|Binder) Error: (Table|Schema|View|Catalog)\b[^\n]*does not exist/i.test(message)) return "tableMissing";
   if (/Cannot open (database|file)|No such file|does not exist/i.test(message)) return "databaseMissing";
   if (/lock/i.test(message)) return "unreachable";
   if (/read-only|permission denied/i.test(message)) return "privilegeMissing";
