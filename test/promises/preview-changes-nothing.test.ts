@@ -14,7 +14,8 @@ import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support
  * procedures that commit — leaves every table's rows (md5 over all rows), the schemas and
  * tables that exist, and the files of a folder exactly as they were. Check either succeeds
  * (the statement was only compiled, or ran inside the rolled-back transaction) or fails
- * naming the step. A vendor whose service cannot be reached fails; none is skipped.
+ * naming the step. A vendor whose service cannot be reached fails; none is skipped, and one
+ * the promise cannot be tested on here is listed in EXCLUDED with its reason.
  */
 function hostileSteps(target: PreviewTarget): HostileStep[] {
   const { ledger, victim, newSchema, newTable, integerType } = target;
@@ -44,7 +45,15 @@ function expectSucceedsOrNamesStep(result: Awaited<ReturnType<typeof jobGroup.ch
   }
 }
 
-describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on %s", (vendor) => {
+/** Vendors the promise cannot be tested on here, and why: listed in the run, never skipped silently. */
+const EXCLUDED: Partial<Record<VendorType, string>> = {};
+
+const VENDORS = Object.keys(vendors) as VendorType[];
+for (const vendor of VENDORS.filter((type) => EXCLUDED[type])) {
+  it(`preview changes nothing on ${vendor} does not apply: ${EXCLUDED[vendor]}`, () => expect(EXCLUDED[vendor]).not.toBe(""));
+}
+
+describe.each(VENDORS.filter((type) => !EXCLUDED[type]))("preview changes nothing on %s", (vendor) => {
   let target: PreviewTarget;
   beforeAll(async () => {
     target = await PREVIEW_TARGETS[vendor]();

@@ -1,10 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isDataplaneError, type FailureKind } from "../../core/failures";
-import type { ConnectionTarget, RequiredPrivilege, SessionOptions, VendorSession } from "../../core/vendor-contract";
-import type { DuckdbConfiguration } from "./config";
-import { instanceFor, previewStandIn } from "./handles";
-
-export type DuckdbTarget = ConnectionTarget<DuckdbConfiguration, Record<string, never>>;
+import type { RequiredPrivilege, SessionOptions, VendorSession } from "../../core/vendor-contract";
+import { connectEngine } from "./connection";
+import type { EngineTarget } from "./handles";
 
 const TABLES_SQL = `select schema_name as schema, table_name as name from duckdb_tables()
     where database_name = current_database() and not internal
@@ -19,35 +17,29 @@ async function rows(connection: DuckDBConnection, sql: string, values?: string[]
 
 async function hasPrivilege(
   connection: DuckDBConnection,
-  configuration: DuckdbConfiguration,
+  readOnly: boolean,
   required: RequiredPrivilege,
 ): Promise<boolean> {
-  // An embedded file has no users: what it allows is whether the object exists and the file is writable.
+  // The engine's database has no users here: what it allows is whether the object exists and it was opened for writing.
   if (required.privilege === "createTable") {
     const found = await rows(connection, "select 1 from duckdb_schemas() where database_name = current_database() and schema_name = $1", [required.schema]);
-    return !configuration.readOnly && found.length > 0;
+    return !readOnly && found.length > 0;
   }
   const [schema, table] = required.table.includes(".") ? required.table.split(".", 2) : ["main", required.table];
   const found = await rows(connection, "select 1 from duckdb_tables() where database_name = current_database() and schema_name = $1 and table_name = $2", [schema, table]);
-  return found.length > 0 && (required.privilege === "select" || !configuration.readOnly);
+  return found.length > 0 && (required.privilege === "select" || !readOnly);
 }
 
-export async function openSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<VendorSession> {
-  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
-  const instance = standIn?.instance ?? (await instanceFor(configuration));
-  const connection = await instance.connect();
-  const close = () => {
-    connection.closeSync();
-    standIn?.instance.closeSync();
-  };
+export async function openSession(engine: EngineTarget, options: SessionOptions = {}): Promise<VendorSession> {
+  const { connection, notice, close } = await connectEngine(engine, { preview: options.preview });
   try {
     const [{ version }] = await rows(connection, "select version() as version");
     return {
       serverVersion: `DuckDB ${String(version)}`,
-      ...(standIn ? { notice: standIn.notice } : {}),
+      ...(notice ? { notice } : {}),
       listTables: async () => (await rows(connection, TABLES_SQL)) as Array<{ schema: string; name: string }>,
-      hasPrivilege: (required) => hasPrivilege(connection, configuration, required),
-      canPersist: async () => !configuration.readOnly,
+      hasPrivilege: (required) => hasPrivilege(connection, engine.readOnly, required),
+      canPersist: async () => !engine.readOnly,
       close: async () => close(),
     };
   } catch (error) {

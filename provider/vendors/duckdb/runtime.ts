@@ -1,16 +1,14 @@
 import type { VendorRuntime } from "../../core/vendor-contract";
-import { classifyDuckdbError, openSession, type DuckdbTarget } from "./driver";
-import { duckdbFileWriter, duckdbScratch } from "./files";
-import { releaseInstance } from "./handles";
-import { openDataSession } from "./session";
-import { duckdbTransfer } from "./transfer";
+import type { DuckdbConfiguration } from "./config";
+import { engineRuntime } from "./engine-runtime";
+import { duckdbScratch } from "./files";
+import { duckdbEngineTarget } from "./handles";
 
-export const duckdbRuntime: VendorRuntime<DuckdbTarget["configuration"], DuckdbTarget["credentials"]> = {
-  open: (target, _signal, options) => openSession(target, options),
-  openData: (target, _signal, options) => openDataSession(target, options),
-  classify: classifyDuckdbError,
-  transfer: duckdbTransfer,
-  files: duckdbFileWriter,
+/** DuckDB's own files: the engine with no instance options, and the scratch engine for other databases' result files. */
+export const duckdbRuntime: VendorRuntime<DuckdbConfiguration, Record<string, never>> = {
+  ...engineRuntime<DuckdbConfiguration, Record<string, never>>({
+    database: duckdbEngineTarget,
+    options: () => ({}),
+  }),
   scratch: duckdbScratch,
-  release: releaseInstance,
 };

@@ -1,11 +1,13 @@
 import type { StatementType, DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
 import { leadingWords } from "../../core/sql-statements";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
-import type { DataSession, SessionOptions } from "../../core/vendor-contract";
+import type { TableReference } from "../../core/columns";
+import type { DataSession, ResultColumn, SessionOptions } from "../../core/vendor-contract";
 import { describeDependents } from "./dependents";
 import { duckdbDialect } from "./dialect";
-import type { DuckdbTarget } from "./driver";
-import { instanceFor, previewStandIn } from "./handles";
+import { connectEngine } from "./connection";
+import type { EngineTarget } from "./handles";
+import { duckdbColumnType } from "./types";
 
 function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
   return parameters.map((value) => value as DuckDBValue);
@@ -52,10 +54,23 @@ async function withPrepared<T>(connection: DuckDBConnection, sql: string, parame
   }
 }
 
-export async function openDataSession({ configuration }: DuckdbTarget, options: SessionOptions = {}): Promise<DataSession> {
-  const standIn = options.preview ? await previewStandIn(configuration) : undefined;
-  const instance = standIn?.instance ?? (await instanceFor(configuration));
-  const connection = await instance.connect();
+/** A table's columns in the connection's database, or in the catalog the path names before the schema. */
+const TABLE_COLUMNS_SQL = `select column_name as name, data_type as native_type, is_nullable as nullable from duckdb_columns()
+  where database_name = coalesce($1, current_database()) and schema_name = $2 and table_name = $3
+  order by column_index`;
+
+/** The one description of a DuckDB table (preview, up, transfers and refresh all read it); undefined when it does not exist. */
+async function describeTable(connection: DuckDBConnection, table: TableReference): Promise<ResultColumn[] | undefined> {
+  const catalog = table.path.length > 1 ? table.path[table.path.length - 2] : null;
+  const schema = table.path.length > 0 ? table.path[table.path.length - 1] : "main";
+  const reader = await connection.runAndReadAll(TABLE_COLUMNS_SQL, [catalog, schema, table.table]);
+  const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string; nullable: boolean }>;
+  if (columns.length === 0) return undefined;
+  return columns.map((row) => ({ name: row.name, nativeType: row.native_type, type: duckdbColumnType(row.native_type), nullable: row.nullable }));
+}
+
+export async function openDataSession(engine: EngineTarget, options: SessionOptions = {}): Promise<DataSession> {
+  const { connection, notice, close } = await connectEngine(engine, { preview: options.preview });
   // The statement in flight, so a cancel can wait for it to return.
   let running: Promise<unknown> = Promise.resolve();
   const track = <T>(statement: Promise<T>): Promise<T> => {
@@ -66,7 +81,7 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
   const transactional = transactionalKinds((await import("@duckdb/node-api")).StatementType);
   return {
     dialect: duckdbDialect,
-    ...(standIn ? { notice: standIn.notice } : {}),
+    ...(notice ? { notice } : {}),
     execute: (sql, parameters = []) => track(withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0))),
     rows: <Row>(sql: string, parameters: readonly unknown[] = []) =>
       track(withPrepared(connection, sql, parameters, async (prepared) => (await prepared.runAndReadAll()).getRowObjectsJS() as Row[])),
@@ -89,15 +104,7 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
       const names = reader.columnNames();
       return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() })) };
     },
-    describeTable: async (table) => {
-      const reader = await connection.runAndReadAll(
-        `select column_name as name, data_type as native_type from duckdb_columns()
-          where database_name = current_database() and schema_name = $1 and table_name = $2 order by column_index`,
-        [table.path[table.path.length - 1], table.table],
-      );
-      const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string }>;
-      return columns.length === 0 ? undefined : columns.map((row) => ({ name: row.name, nativeType: row.native_type }));
-    },
+    describeTable: (table) => describeTable(connection, table),
     describeDependents: (table) =>
       describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[], table),
     // An embedded database runs in this process: interrupting the connection stops the query,
@@ -106,9 +113,6 @@ export async function openDataSession({ configuration }: DuckdbTarget, options: 
       connection.interrupt();
       await running;
     },
-    close: async () => {
-      connection.closeSync();
-      standIn?.instance.closeSync();
-    },
+    close: async () => close(),
   };
 }

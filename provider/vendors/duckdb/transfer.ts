@@ -1,29 +1,23 @@
 import { Readable } from "node:stream";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
-import type { Column, TableReference } from "../../core/columns";
+import type { Column } from "../../core/columns";
 import { onAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import { decodingInput } from "../../core/transfer/decoding-input";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import type { ConnectionTarget } from "../../core/vendor-contract";
-import type { DuckdbTarget } from "./driver";
-import { databaseFileMissing, instanceFor } from "./handles";
-import { duckdbColumnType, duckdbDdlType } from "./types";
+import { connectEngine } from "./connection";
+import type { EngineTarget } from "./handles";
 import { duckdbDialect } from "./dialect";
 
 const { quoteIdentifier, qualifiedName } = duckdbDialect;
 
-/** A connection of its own on the process-wide instance of the file, with timestamps in UTC. */
-async function connect(target: ConnectionTarget): Promise<DuckDBConnection> {
-  const instance = await instanceFor((target as DuckdbTarget).configuration);
-  const connection = await instance.connect();
-  try {
-    await connection.run("SET SESSION TimeZone = 'UTC'");
-    return connection;
-  } catch (error) {
-    connection.closeSync();
-    throw error;
-  }
+/** Which database a transfer's target reaches through the engine. */
+type EngineOf = (target: ConnectionTarget) => EngineTarget;
+
+/** A connection of its own on the process-wide instance of the database, with timestamps in UTC. */
+async function connect(engineOf: EngineOf, target: ConnectionTarget): Promise<DuckDBConnection> {
+  return (await connectEngine(engineOf(target), { utc: true })).connection;
 }
 
 function closeQuietly(connection: DuckDBConnection): void {
@@ -44,8 +38,8 @@ function selectExpression(column: Column): string {
   }
 }
 
-async function openSource({ target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
-  const connection = await connect(target);
+async function openSource(engineOf: EngineOf, { target, table, columns, signal }: EndpointRequest): Promise<TextSource> {
+  const connection = await connect(engineOf, target);
   onAbort(signal, () => connection.interrupt());
   try {
     // A streaming result: DuckDB produces a chunk (2048 rows) only when the last was taken.
@@ -81,10 +75,10 @@ function valueAppender(column: Column): AppendValue {
   return (appender, text) => appender.appendVarchar(text);
 }
 
-async function openSink({ target, table, columns, emptyFirst }: EndpointRequest): Promise<TextSink> {
+async function openSink(engineOf: EngineOf, { target, table, columns, emptyFirst }: EndpointRequest): Promise<TextSink> {
   // The appender fills every column in table order, so it only loads tables made for it (staging).
   if (emptyFirst) throw new Error("DuckDB loads go through a staging table; emptyFirst is not supported");
-  const connection = await connect(target);
+  const connection = await connect(engineOf, target);
   let appender: DuckDBAppender | undefined;
   try {
     // One transaction, so a failed transfer leaves no committed rows (the appender flushes as it goes).
@@ -129,33 +123,11 @@ async function openSink({ target, table, columns, emptyFirst }: EndpointRequest)
   };
 }
 
-const DESCRIBE_SQL = `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-  WHERE table_catalog = coalesce($1, current_database()) AND table_schema = coalesce($2, current_schema())
-    AND table_name = $3
-  ORDER BY ordinal_position`;
-
-async function describeTable(target: ConnectionTarget, table: TableReference): Promise<Column[] | undefined> {
-  // A file that does not exist holds no table; opening it would create it (a publication's preview must not).
-  if (databaseFileMissing((target as DuckdbTarget).configuration)) return undefined;
-  const connection = await connect(target);
-  try {
-    const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-    const catalog = table.path.length > 1 ? table.path[table.path.length - 2] : null;
-    const reader = await connection.runAndReadAll(DESCRIBE_SQL, [catalog, schema, table.table]);
-    const rows = reader.getRowObjectsJS() as Array<{ column_name: string; data_type: string; is_nullable: string }>;
-    if (rows.length === 0) return undefined;
-    return rows.map((row) => ({
-      name: row.column_name,
-      type: duckdbColumnType(row.data_type),
-      nullable: row.is_nullable === "YES",
-    }));
-  } finally {
-    closeQuietly(connection);
-  }
+/** Bulk paths in and out of a database the DuckDB engine opens, `engineOf` naming which. */
+export function engineTransfer(engineOf: EngineOf): VendorTransfer {
+  return {
+    loadsStraightIn: false,
+    openSource: (request) => openSource(engineOf, request),
+    openSink: (request) => openSink(engineOf, request),
+  };
 }
-
-export const duckdbTransfer: VendorTransfer = {
-  loadsStraightIn: false,
-  openSource,
-  openSink,
-};
