@@ -102,7 +102,8 @@ export async function openDataSession(engine: EngineTarget, options: SessionOpti
         ),
       );
       const names = reader.columnNames();
-      return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.toString() })) };
+      // JSON is an alias of VARCHAR to the engine: the alias is the type the table gets.
+      return { columns: reader.columnTypes().map((type, index) => ({ name: names[index], nativeType: type.alias ?? type.toString() })) };
     },
     describeTable: (table) => describeTable(connection, table),
     describeDependents: (table) =>
