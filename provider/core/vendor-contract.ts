@@ -239,7 +239,7 @@ export interface ScratchEngine {
 }
 
 /** The driver-backed half of a vendor, loaded only when a resource of its type needs it. */
-export interface VendorRuntime<Configuration = any, Credentials = any> {
+export interface VendorRuntime<Configuration = unknown, Credentials = unknown> {
   /** Connects and authenticates; aborting the signal must destroy any socket at once. */
   open(target: ConnectionTarget<Configuration, Credentials>, signal: AbortSignal, options?: SessionOptions): Promise<VendorSession>;
   /**

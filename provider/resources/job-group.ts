@@ -427,8 +427,8 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<vo
   await withDeadline(60, "dropping the result table", (signal) =>
     withSession(inputs, vendor, signal, async (session) => {
       const recorded = await readOwner(session, table);
-      if (!mayDrop(ownerOfJob(inputs), recorded)) {
-        reportLine(inputs.resourceName, `kept ${table.path.join(".")}.${table.table}: it now belongs to ${describeOwner(recorded!)}`);
+      if (recorded !== undefined && !mayDrop(ownerOfJob(inputs), recorded)) {
+        reportLine(inputs.resourceName, `kept ${table.path.join(".")}.${table.table}: it now belongs to ${describeOwner(recorded)}`);
         return;
       }
       await dropTableIfExists(session, table);

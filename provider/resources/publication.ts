@@ -431,8 +431,8 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   await withDeadline(60, "dropping the target table", (signal) =>
     withTargetSession(inputs, signal, async (session) => {
       const recorded = await readOwner(session, target);
-      if (!mayDrop(ownerOfPublication(inputs), recorded)) {
-        reportLine(inputs.resourceName, `kept ${where}: it now belongs to ${describeOwner(recorded!)}`);
+      if (recorded !== undefined && !mayDrop(ownerOfPublication(inputs), recorded)) {
+        reportLine(inputs.resourceName, `kept ${where}: it now belongs to ${describeOwner(recorded)}`);
         return;
       }
       await dropTableIfExists(session, target);

@@ -1,6 +1,6 @@
 import { plainStringLiteral } from "../../core/sql-literals";
 import type { Dialect } from "../../core/vendor-contract";
-import { postgresDialect } from "../postgres/dialect";
+import { commentOnTable, postgresDialect } from "../postgres/dialect";
 
 /**
  * DuckDB reads PostgreSQL's SQL for everything jobs and publications write: double-quoted
@@ -13,7 +13,7 @@ export const duckdbDialect: Dialect = {
   tableComments: {
     read: (table) =>
       `select comment as table_comment from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(table.path[table.path.length - 1])} and table_name = ${plainStringLiteral(table.table)}`,
-    write: postgresDialect.tableComments!.write,
+    write: commentOnTable,
   },
   listTables: (path, prefix) =>
     `select table_name from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`,

@@ -5,7 +5,11 @@
  * LOAD DATA takes literally, so a Postgres COPY stream can feed LOAD DATA unparsed.
  */
 const BACKSLASH = 0x5c;
-const RAW_BYTE: Record<number, number> = { 0x66: 0x0c, 0x76: 0x0b };
+/** The escaped letter (f, v) → the raw byte it stands for (form feed, vertical tab). */
+const RAW_BYTE: ReadonlyMap<number, number> = new Map([
+  [0x66, 0x0c],
+  [0x76, 0x0b],
+]);
 
 export class LoadDataEscapeRewriter {
   /** A trailing lone backslash whose escaped byte is in the next chunk. */
@@ -22,7 +26,7 @@ export class LoadDataEscapeRewriter {
         this.carry = data.subarray(position);
         break;
       }
-      const raw = RAW_BYTE[data[position + 1]];
+      const raw = RAW_BYTE.get(data[position + 1]);
       if (raw !== undefined) {
         pieces ??= [];
         pieces.push(data.subarray(from, position), Buffer.of(raw));

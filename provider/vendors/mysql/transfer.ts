@@ -96,7 +96,10 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   const stream = Readable.from(chunks(), { objectMode: false });
   return {
     stream,
-    close: () => (stopKilling(), end(connection)),
+    close: async () => {
+      stopKilling();
+      await end(connection);
+    },
     destroy: () => connection.destroy(),
   };
 }
@@ -145,7 +148,10 @@ class LoadDataInput extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.push(this.rewriter.push(chunk));
-    if (!this.socket.writableNeedDrain) return callback();
+    if (!this.socket.writableNeedDrain) {
+      callback();
+      return;
+    }
     // A socket the server closed (KILL, crash) never drains: its FIN ends the wait.
     const drained = (): void => {
       this.socket.removeListener("end", closed).removeListener("close", closed);
@@ -213,7 +219,10 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   return {
     input,
     finished,
-    close: () => (stopKilling(), end(connection)),
+    close: async () => {
+      stopKilling();
+      await end(connection);
+    },
     destroy: () => connection.destroy(),
   };
 }

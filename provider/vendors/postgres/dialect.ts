@@ -6,6 +6,11 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** COMMENT ON TABLE, which DuckDB reads the same way. */
+export function commentOnTable(table: TableReference, comment: string): string {
+  return `comment on table ${postgresDialect.qualifiedName(table)} is ${plainStringLiteral(comment)}`;
+}
+
 export const postgresDialect: Dialect = {
   placeholders: { numbered: true, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: true, nestedComments: true, arraySlices: true },
   transactionalDdl: true,
@@ -28,7 +33,7 @@ export const postgresDialect: Dialect = {
     `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
   tableComments: {
     read: (table) => `select obj_description(to_regclass(${plainStringLiteral(postgresDialect.qualifiedName(table))}), 'pg_class') as table_comment`,
-    write: (table, comment) => `comment on table ${postgresDialect.qualifiedName(table)} is ${plainStringLiteral(comment)}`,
+    write: (table, comment) => commentOnTable(table, comment),
   },
   listTables: (path, prefix) =>
     `select table_name from information_schema.tables where table_schema = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`,

@@ -58,7 +58,10 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   lost.catch((error) => stream.destroy(error));
   return {
     stream,
-    close: () => (stopCancelling(), client.end()),
+    close: async () => {
+      stopCancelling();
+      await client.end();
+    },
     destroy: () => destroySocket(client),
   };
 }
@@ -81,7 +84,10 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   return {
     input,
     finished,
-    close: () => (stopCancelling(), client.end()),
+    close: async () => {
+      stopCancelling();
+      await client.end();
+    },
     destroy: () => destroySocket(client),
   };
 }

@@ -133,7 +133,9 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     const sent: Promise<void> = runQuery(trinoTarget, sql, { signal: controller.signal, track })
       .then(
         () => undefined,
-        (error: unknown) => void (failure ??= { error }),
+        (error: unknown) => {
+          failure ??= { error };
+        },
       )
       .finally(() => {
         sending.delete(sent);
@@ -157,7 +159,10 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
     try {
       const track = (starting: Promise<RunningQuery> | undefined): void => {
         starting?.then(
-          (started) => void running.add((query = started)),
+          (started) => {
+            query = started;
+            running.add(started);
+          },
           () => undefined,
         );
       };
