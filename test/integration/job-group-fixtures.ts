@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import { connectionReferences, uniqueName, withMysql, withPostgres } from "../support/admin";
 import { mysql } from "../support/services";
-import { openDataSessionFor } from "./support/data-session";
+import { openDataSessionFor } from "../support/data-session";
 
 /**
  * Shared by the job-group-* and publication-pushdown-* integration files: connections to the

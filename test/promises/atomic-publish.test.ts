@@ -17,7 +17,7 @@ import * as publication from "../../provider/resources/publication";
 import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres } from "../support/services";
-import { openDataSessionFor } from "../integration/support/data-session";
+import { openDataSessionFor } from "../support/data-session";
 import { ACTIONS, ATOMIC_TARGETS, KILL_FAULTS, VALUE_FAULTS, type Action, type AtomicTarget, type Fault } from "./support/atomic-targets";
 
 const SOURCE_CONNECTION = {
@@ -202,7 +202,7 @@ function expectedRowsAfter(action: Action, sourceRows: number): number {
 
 /** Runs publish in a child process and SIGKILLs it `delayMs` after `midLoad` first holds. */
 async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Promise<boolean>, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../integration/support/publish-child.ts"), JSON.stringify(inputs)], {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../support/publish-child.ts"), JSON.stringify(inputs)], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

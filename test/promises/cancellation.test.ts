@@ -5,7 +5,7 @@ import * as publication from "../../provider/resources/publication";
 import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withMysql, withPostgres } from "../support/admin";
 import { mysql } from "../support/services";
-import { openDataSessionFor } from "../integration/support/data-session";
+import { openDataSessionFor } from "../support/data-session";
 import { trinoConnection } from "../support/trino-connection";
 import { ensureTrino, trinoAdmin } from "../support/trino-server";
 import { scratchConnections } from "../integration/job-group-fixtures";

@@ -10,7 +10,7 @@ import { mysql } from "../../support/services";
 import { startFakeSnowflake } from "../../support/snowflake-server";
 import { trinoConnection } from "../../support/trino-connection";
 import { ensureTrino, trinoAdmin } from "../../support/trino-server";
-import { openDataSessionFor } from "../../integration/support/data-session";
+import { openDataSessionFor } from "../../support/data-session";
 
 /**
  * One database of each vendor as a promise test reaches it: the connection the resources

@@ -6,7 +6,7 @@ import type { VendorType } from "../../../provider/vendors/registry";
 import { connectionReferences } from "../../support/admin";
 import { postgres } from "../../support/services";
 import { trinoConnection } from "../../support/trino-connection";
-import { openDataSessionFor } from "../../integration/support/data-session";
+import { openDataSessionFor } from "../../support/data-session";
 
 export type ConnectionReference = Record<string, unknown> & { type: VendorType };
 
