@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPOSITORY_ROOT, Workspace } from "../support/pulumi-workspace";
+import { builtModule } from "../support/built-package";
+import { Workspace } from "../support/pulumi-workspace";
 import { CANARY, CANARY_NAME, invalidCases, VENDORS, type InvalidCase, type ResourceKind } from "./support/invalid-inputs";
 
 /*
@@ -72,8 +72,7 @@ describe("promise: secrets are never printed (check of generated invalid inputs)
   let provider: Provider;
 
   beforeAll(() => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPOSITORY_ROOT, stdio: "inherit" });
-    provider = require(join(REPOSITORY_ROOT, "dist/provider/index.js"));
+    provider = require(builtModule("provider/index.js"));
   }, 120_000);
 
   afterAll(() => {
@@ -139,7 +138,8 @@ describe("promise: secrets are never printed (the real pulumi CLI)", () => {
    * would hide a leak): the program pastes the canary, as a user pastes a password.
    */
   beforeAll(async () => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPOSITORY_ROOT, stdio: "inherit" });
+    // The program loads the package from dist/ by name.
+    builtModule("provider/index.js");
     await workspace.initStack("secret", { case: "configuration", source: "secret" }, { canary: CANARY });
     await workspace.initStack("literal", { case: "configuration", source: "literal" });
   }, 120_000);
