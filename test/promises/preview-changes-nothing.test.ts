@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "../../provider/resources/connection";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
-import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
+import { loadVendor, vendors } from "../../provider/vendors/registry";
+import { loadFixtures, type HostileStep, type PreviewTarget } from "../support/vendors";
 
 /**
  * Promise: preview changes nothing. On every vendor of the registry, JobGroup check (what
@@ -44,56 +44,60 @@ function expectSucceedsOrNamesStep(result: Awaited<ReturnType<typeof jobGroup.ch
   }
 }
 
-describe.each(Object.keys(vendors) as VendorType[])("preview changes nothing on %s", (vendor) => {
-  let target: PreviewTarget;
-  beforeAll(async () => {
-    target = await PREVIEW_TARGETS[vendor]();
-  }, 300_000);
-  afterAll(async () => {
-    await target?.close();
-  });
+// Every registered vendor, through its fixture (suites collect asynchronously).
+describe("every registered vendor", async () => {
+  const fixtures = await loadFixtures();
+  describe.each(fixtures.map((fixture) => [fixture.type, fixture] as const))("preview changes nothing on %s", (vendor, fixture) => {
+    let target: PreviewTarget;
+    beforeAll(async () => {
+      target = await fixture.previewTarget();
+    }, 300_000);
+    afterAll(async () => {
+      await target?.close();
+    });
 
-  const job = (steps: HostileStep[]) => ({
-    resourceName: `preview-promise-${vendor}`,
-    connection: target.connection,
-    steps,
-    output: { path: target.outputPath, table: "promise_result" },
-  });
+    const job = (steps: HostileStep[]) => ({
+      resourceName: `preview-promise-${vendor}`,
+      connection: target.connection,
+      steps,
+      output: { path: target.outputPath, table: "promise_result" },
+    });
 
-  it("the hostile catalogue, as an earlier step and as the result step, changes no row, table, schema or file", async () => {
-    const before = await target.snapshot();
-    expect(Object.keys(before.tables).length).toBeGreaterThanOrEqual(2);
-    const outcomes: string[] = [];
-    for (const hostile of hostileSteps(target)) {
-      for (const steps of [[hostile, { name: "result", sql: `select count(*) as n from ${target.victim}` }], [hostile]]) {
-        const result = await jobGroup.check({}, job(steps));
-        expectSucceedsOrNamesStep(result, steps);
-        const after = await target.snapshot();
-        expect(after, `after previewing ${hostile.name} (${steps.length} steps)`).toEqual(before);
-        outcomes.push(`${hostile.name}/${steps.length}: ${result.failures?.length ? "refused" : "compiled"}`);
+    it("the hostile catalogue, as an earlier step and as the result step, changes no row, table, schema or file", async () => {
+      const before = await target.snapshot();
+      expect(Object.keys(before.tables).length).toBeGreaterThanOrEqual(2);
+      const outcomes: string[] = [];
+      for (const hostile of hostileSteps(target)) {
+        for (const steps of [[hostile, { name: "result", sql: `select count(*) as n from ${target.victim}` }], [hostile]]) {
+          const result = await jobGroup.check({}, job(steps));
+          expectSucceedsOrNamesStep(result, steps);
+          const after = await target.snapshot();
+          expect(after, `after previewing ${hostile.name} (${steps.length} steps)`).toEqual(before);
+          outcomes.push(`${hostile.name}/${steps.length}: ${result.failures?.length ? "refused" : "compiled"}`);
+        }
       }
-    }
-    // Transaction control is refused on every vendor before anything reaches the database.
-    const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
-    expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
-    console.log(`${vendor}: ${outcomes.join(", ")}`);
-  });
+      // Transaction control is refused on every vendor before anything reaches the database.
+      const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
+      expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
+      console.log(`${vendor}: ${outcomes.join(", ")}`);
+    });
 
-  it("a data session refuses text holding two statements instead of running the second", async () => {
-    // The connection as check normalised it (vendor defaults filled in), as sessions receive it.
-    const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
-    expect(checked.failures ?? []).toEqual([]);
-    const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
-    const session = await (await loadVendor(vendor)).openData({ configuration, credentials }, new AbortController().signal);
-    const before = await target.snapshot();
-    try {
-      const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
-      await expect(session.execute(smuggled)).rejects.toThrow();
-      await expect(session.rows(smuggled)).rejects.toThrow();
-    } finally {
-      await session.close();
-    }
-    expect(await target.snapshot()).toEqual(before);
+    it("a data session refuses text holding two statements instead of running the second", async () => {
+      // The connection as check normalised it (vendor defaults filled in), as sessions receive it.
+      const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
+      expect(checked.failures ?? []).toEqual([]);
+      const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
+      const session = await (await loadVendor(vendor)).openData({ configuration, credentials }, new AbortController().signal);
+      const before = await target.snapshot();
+      try {
+        const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
+        await expect(session.execute(smuggled)).rejects.toThrow();
+        await expect(session.rows(smuggled)).rejects.toThrow();
+      } finally {
+        await session.close();
+      }
+      expect(await target.snapshot()).toEqual(before);
+    });
   });
 });
 
