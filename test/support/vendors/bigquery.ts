@@ -102,6 +102,9 @@ export const fixture: VendorFixture = {
   previewTarget,
   atomicTarget,
   cancellation: { excluded: "the BigQuery emulator runs each job synchronously and ignores jobs.cancel: nothing here can show a job stopped (README, BigQuery note 17)" },
+  pushdown: {
+    excluded: "its jobs and publications are proven against the emulator in test/integration/bigquery-job-group.test.ts and bigquery-publication.test.ts, which start the emulator they need",
+  },
   isolation: { excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so" },
   // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
   driftRepairExclusion: (action, change) => {

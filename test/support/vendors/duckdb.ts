@@ -174,6 +174,22 @@ export const fixture: VendorFixture = {
       };
     },
   },
+  pushdown: {
+    connection: (scratch) => connection("duck", join(scratch, "test.duckdb")),
+    schema: "main",
+    jobSchema: "dataplane",
+    admin: (reference, sql) => rows(reference, sql),
+    tableExistsSql: (schema, table) => `select 1 from duckdb_tables() where schema_name = '${schema}' and table_name = '${table}'`,
+    textLiteral: (text) => `'${text.replace(/'/g, "''")}'`,
+    nullText: "cast(null as varchar(20))",
+    integerCast: (expression) => `cast(${expression} as integer)`,
+    typedSelect: {
+      sql: "select 1::integer as id, 'x'::varchar as label, 2.5::decimal(10,2) as amount, date '2026-01-02' as day",
+      nativeTypes: ["INTEGER", "VARCHAR", "DECIMAL(10,2)", "DATE"],
+    },
+    // DuckDB has no users, so no grants: no reader.
+    arrayLiteral: (items) => `[${items.join(", ")}]`,
+  },
   isolation: {
     connection: (prefix) => connection(`${prefix}-duck`, join(mkdtempSync(join(tmpdir(), `${prefix}-`)), "promises.duckdb")),
     numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

@@ -25,6 +25,12 @@ export interface VendorFixture {
   cancellation: CancellationProfile | Excluded;
   /** The vendor in the "isolation" promise's matrix, or why it is not. */
   isolation: IsolationProfile | Excluded;
+  /**
+   * The vendor in the integration files where a job and its publication run on one connection
+   * (test/integration/job-group-*, publication-pushdown-*, publication-replace-dependents), or
+   * where those cases are proven for it instead.
+   */
+  pushdown: PushdownProfile | Excluded;
   /** Drift-repair cases (publication action × change) the vendor cannot run here, with the reason. */
   driftRepairExclusion?(action: PublicationAction, change: DriftChange): string | undefined;
 }
@@ -179,4 +185,42 @@ export interface IsolationProfile {
   quote(name: string): string;
   /** Why concurrent writers of one table are not serialised, when they are not. */
   noWriterLock?: string;
+}
+
+/** Another team's reader of a published table: how the database grants SELECT and reports that it holds. */
+export interface Reader {
+  create(name: string): string[];
+  grant(name: string, table: string): string;
+  holds(name: string, schema: string, table: string): string;
+  drop(name: string): string[];
+  /** How a preview names the grant. */
+  label(name: string): string;
+  /** What a replacing publish does with the grant, as the preview says it. */
+  afterReplace: string;
+}
+
+/** The vendor as the push-down integration files reach it: its connection, schemas, and the SQL only it speaks. */
+export interface PushdownProfile {
+  /** The connection; an embedded engine keeps its file in `scratch`. */
+  connection(scratch: string): ConnectionReference;
+  /** Where the test's own tables live. */
+  schema: string;
+  /** Where a job writes its result when output.path is omitted. */
+  jobSchema: string;
+  /** SQL as the administrator (an embedded engine: through a data session on `connection`). */
+  admin(connection: ConnectionReference, sql: string): Promise<Array<Record<string, unknown>>>;
+  /** A select that returns a row when `schema`.`table` exists. */
+  tableExistsSql(schema: string, table: string): string;
+  /** `text` as a string literal. */
+  textLiteral(text: string): string;
+  /** A NULL of a short text type, to type a column whose first value is NULL. */
+  nullText: string;
+  /** `expression` cast to an integer. */
+  integerCast(expression: string): string;
+  /** A select of (id, label, amount, day) as integer, text, decimal(10,2) and date, and the native types preview reports for it. */
+  typedSelect: { sql: string; nativeTypes: string[] };
+  /** Another team's reader, where the database has users to grant to. */
+  reader?: Reader;
+  /** An array literal of `items`, where the database has arrays (and so slices a parameter may bound). */
+  arrayLiteral?(items: number[]): string;
 }

@@ -130,6 +130,31 @@ export const fixture: VendorFixture = {
       close: async () => undefined,
     }),
   },
+  pushdown: {
+    connection: () => connection("maria"),
+    schema: mysql.database,
+    jobSchema: mysql.database,
+    admin: (_connection, sql) => withMysql(async (session) => (await session.query(sql))[0] as Array<Record<string, unknown>>),
+    tableExistsSql: (schema, table) => `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
+    // Backslashes escape in MySQL's string literals.
+    textLiteral: (text) => `'${text.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`,
+    nullText: "cast(null as char(20))",
+    integerCast: (expression) => `cast(${expression} as signed)`,
+    typedSelect: {
+      sql: "select cast(1 as signed) as id, 'x' as label, cast(2.5 as decimal(10,2)) as amount, date '2026-01-02' as day",
+      nativeTypes: ["int", "varchar", "decimal(10,2)", "date"],
+    },
+    reader: {
+      create: (name) => [`create user '${name}'@'localhost'`],
+      grant: (name, table) => `grant select on ${table} to '${name}'@'localhost'`,
+      holds: (name, schema, table) =>
+        `select 1 from information_schema.table_privileges where grantee = '''${name}''@''localhost''' and table_schema = '${schema}' and table_name = '${table}' and privilege_type = 'SELECT'`,
+      drop: (name) => [`drop user '${name}'@'localhost'`],
+      label: (name) => `'${name}'@'localhost': SELECT`,
+      afterReplace: "kept (they follow the table's name)",
+    },
+    // No arrays in MySQL: no arrayLiteral.
+  },
   isolation: {
     connection: (prefix) => connection(`${prefix}-maria`),
     numbersSql: (first, count) => `select seq as id, concat('row-', seq) as label from seq_${first}_to_${first + count - 1}`,

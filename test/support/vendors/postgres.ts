@@ -161,6 +161,33 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
         close: async () => undefined,
       }),
     },
+    pushdown:
+      type === "postgres"
+        ? {
+            connection: () => connection(type, "pg"),
+            schema: "public",
+            jobSchema: "dataplane",
+            admin: (_connection, sql) => withPostgres(async (client) => (await client.query(sql)).rows),
+            tableExistsSql: (schema, table) => `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
+            textLiteral: (text) => `'${text.replace(/'/g, "''")}'`,
+            nullText: "cast(null as varchar(20))",
+            integerCast: (expression) => `cast(${expression} as integer)`,
+            typedSelect: {
+              sql: "select 1::integer as id, 'x'::text as label, 2.5::numeric(10,2) as amount, date '2026-01-02' as day",
+              nativeTypes: ["integer", "text", "numeric(10,2)", "date"],
+            },
+            reader: {
+              create: (name) => [`create role ${name}`],
+              grant: (name, table) => `grant select on ${table} to ${name}`,
+              holds: (name, schema, table) =>
+                `select 1 from information_schema.role_table_grants where grantee = '${name}' and table_schema = '${schema}' and table_name = '${table}' and privilege_type = 'SELECT'`,
+              drop: (name) => [`drop owned by ${name}`, `drop role ${name}`],
+              label: (name) => `${name}: SELECT`,
+              afterReplace: "copied to the new table",
+            },
+            arrayLiteral: (items) => `array[${items.join(", ")}]`,
+          }
+        : { excluded: "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

@@ -92,6 +92,9 @@ export const fixture: VendorFixture = {
   previewTarget,
   atomicTarget,
   cancellation: { excluded: "fakesnow acknowledges Snowflake's abort request and runs the query on: no emulator here can show a statement stopped (README, Snowflake note 8)" },
+  pushdown: {
+    excluded: "its jobs and publications are proven against fakesnow in test/integration/snowflake-job-group.test.ts and snowflake-publication.test.ts, which start the emulator they need",
+  },
   isolation: {
     excluded: "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
   },
