@@ -105,6 +105,7 @@ export const fixture: VendorFixture = {
   pushdown: {
     excluded: "its jobs and publications are proven against the emulator in test/integration/bigquery-job-group.test.ts and bigquery-publication.test.ts, which start the emulator they need",
   },
+  transfer: { excluded: "the round trips run from and to BigQuery against each vendor with a transfer profile in test/integration/bigquery-round-trip.test.ts and warehouse-round-trip.test.ts" },
   isolation: { excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so" },
   // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
   driftRepairExclusion: (action, change) => {

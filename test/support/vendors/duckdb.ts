@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { vendors } from "../../../provider/vendors/registry";
 import { FULL_TABLE } from "../atomic-tables";
 import { openDataSessionFor } from "../data-session";
+import { duckdbEndpoint } from "../../integration/transfer-fixtures";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
 
@@ -190,6 +191,7 @@ export const fixture: VendorFixture = {
     // DuckDB has no users, so no grants: no reader.
     arrayLiteral: (items) => `[${items.join(", ")}]`,
   },
+  transfer: { endpoint: (scratch, role) => duckdbEndpoint(join(scratch, `${role}.duckdb`)) },
   isolation: {
     connection: (prefix) => connection(`${prefix}-duck`, join(mkdtempSync(join(tmpdir(), `${prefix}-`)), "promises.duckdb")),
     numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

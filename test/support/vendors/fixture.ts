@@ -1,4 +1,5 @@
 import type { PublicationAction } from "../../../provider/resources/publication-schema";
+import type { ConnectionTarget } from "../../../provider/core/vendor-contract";
 import type { VendorType } from "../../../provider/vendors/registry";
 
 /**
@@ -31,6 +32,11 @@ export interface VendorFixture {
    * where those cases are proven for it instead.
    */
   pushdown: PushdownProfile | Excluded;
+  /**
+   * The vendor as the far side of the warehouses' round trips and of core/transfer's own
+   * (test/integration/transfer-round-trip, *-round-trip, trino-transfer), or why not.
+   */
+  transfer: TransferProfile | Excluded;
   /** Drift-repair cases (publication action × change) the vendor cannot run here, with the reason. */
   driftRepairExclusion?(action: PublicationAction, change: DriftChange): string | undefined;
 }
@@ -223,4 +229,16 @@ export interface PushdownProfile {
   reader?: Reader;
   /** An array literal of `items`, where the database has arrays (and so slices a parameter may bound). */
   arrayLiteral?(items: number[]): string;
+}
+
+/** A transfer's side as the transfer tests name it: the vendor, its connection target, the schema path its tables live under. */
+export interface Endpoint {
+  type: VendorType;
+  target: ConnectionTarget;
+  path: string[];
+}
+
+export interface TransferProfile {
+  /** The side a transfer reads from or writes to; a destination is another database (or file) where the server has one. */
+  endpoint(scratch: string, role: "source" | "destination"): Endpoint;
 }

@@ -3,6 +3,7 @@ import { uniqueName, withMysql } from "../admin";
 import { FULL_TABLE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { mysql } from "../services";
+import { mysqlEndpoint } from "../../integration/transfer-fixtures";
 import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
 
 /** MySQL, as the MariaDB server scripts/setup.sh starts; its one test database is shared by every test. */
@@ -155,6 +156,8 @@ export const fixture: VendorFixture = {
     },
     // No arrays in MySQL: no arrayLiteral.
   },
+  // MariaDB has one test database: source and destination share it.
+  transfer: { endpoint: () => mysqlEndpoint() },
   isolation: {
     connection: (prefix) => connection(`${prefix}-maria`),
     numbersSql: (first, count) => `select seq as id, concat('row-', seq) as label from seq_${first}_to_${first + count - 1}`,

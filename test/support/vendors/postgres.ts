@@ -3,6 +3,7 @@ import { uniqueName, withPostgres } from "../admin";
 import { FULL_TABLE, literal, TARGET_PG_DATABASE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { postgres } from "../services";
+import { postgresEndpoint } from "../../integration/transfer-fixtures";
 import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
 
 /**
@@ -188,6 +189,10 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
             arrayLiteral: (items) => `array[${items.join(", ")}]`,
           }
         : { excluded: "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres" },
+    transfer:
+      type === "postgres"
+        ? { endpoint: (_scratch, role) => postgresEndpoint(role === "source" ? postgres.database : TARGET_PG_DATABASE) }
+        : { excluded: "Redshift transfers run postgres's code against the same server here: the round trips prove it once, on postgres" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

@@ -95,6 +95,7 @@ export const fixture: VendorFixture = {
   pushdown: {
     excluded: "its jobs and publications are proven against fakesnow in test/integration/snowflake-job-group.test.ts and snowflake-publication.test.ts, which start the emulator they need",
   },
+  transfer: { excluded: "the round trips run from and to Snowflake against each vendor with a transfer profile in test/integration/snowflake-round-trip.test.ts and warehouse-round-trip.test.ts" },
   isolation: {
     excluded: "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
   },

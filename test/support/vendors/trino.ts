@@ -133,6 +133,7 @@ export const fixture: VendorFixture = {
   pushdown: {
     excluded: "its jobs and publications are proven in test/integration/trino-job-group.test.ts and trino-publication.test.ts (the memory connector has none of the constraints, DELETE or grants these files use)",
   },
+  transfer: { excluded: "the round trips run from and to Trino against each vendor with a transfer profile in test/integration/trino-transfer.test.ts and warehouse-round-trip.test.ts" },
   isolation: {
     connection: (prefix) => reference("promises", `${prefix}-trino`),
     numbersSql: (first, count) => `select id, concat('row-', cast(id as varchar)) as label from unnest(sequence(${first}, ${first + count - 1})) as t(id)`,
