@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
-import { adminClient, createDataset, createTable, query } from "../bigquery-admin";
+import { adminClient, createDataset, createTable, dropTable, query } from "../bigquery-admin";
+import { createBigqueryTable, readBigqueryRows } from "../bigquery-tables";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../bigquery-emulator";
 import { NO_CHECK, NO_CONSTRAINTS } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
@@ -106,6 +107,26 @@ export const fixture: VendorFixture = {
     excluded: "its jobs and publications are proven against the emulator in test/integration/bigquery-job-group.test.ts and bigquery-publication.test.ts, which start the emulator they need",
   },
   transfer: { excluded: "the round trips run from and to BigQuery against each vendor with a transfer profile in test/integration/bigquery-round-trip.test.ts and warehouse-round-trip.test.ts" },
+  warehouse: {
+    start: async () => {
+      const emulator = await startBigqueryEmulator();
+      await createDataset(emulator, "dataplane");
+      return {
+        type: "bigquery",
+        connection: { connectionId: "bq", type: "bigquery", configuration: emulator.configuration(), credentials: {} },
+        target: { configuration: emulator.configuration(), credentials: {} },
+        path: ["dataplane"],
+        table: (name) => ({ path: ["dataplane"], table: name }),
+        create: (name, columns) => createBigqueryTable(emulator, "dataplane", name, columns),
+        read: (name, columns) => readBigqueryRows(emulator, "dataplane", name, columns),
+        drop: (name) => dropTable(emulator, "dataplane", name),
+        alias: (name) => name,
+        changesValues:
+          "numbers inside JSON documents become strings; BYTES are stored as their base64 text; timestamps with zone outside 1677–2262 wrap (test/support/bigquery-tables.ts)",
+        close: () => emulator.stop(),
+      };
+    },
+  },
   isolation: { excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so" },
   // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
   driftRepairExclusion: (action, change) => {

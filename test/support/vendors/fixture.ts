@@ -1,4 +1,5 @@
 import type { PublicationAction } from "../../../provider/resources/publication-schema";
+import type { Column, TableReference } from "../../../provider/core/columns";
 import type { ConnectionTarget } from "../../../provider/core/vendor-contract";
 import type { VendorType } from "../../../provider/vendors/registry";
 
@@ -37,6 +38,8 @@ export interface VendorFixture {
    * (test/integration/transfer-round-trip, *-round-trip, trino-transfer), or why not.
    */
   transfer: TransferProfile | Excluded;
+  /** The vendor as a warehouse peer the warehouse files start (warehouse-round-trip, warehouse-job-extras), or why not. */
+  warehouse: WarehouseProfile | Excluded;
   /** Drift-repair cases (publication action × change) the vendor cannot run here, with the reason. */
   driftRepairExclusion?(action: PublicationAction, change: DriftChange): string | undefined;
 }
@@ -241,4 +244,28 @@ export interface Endpoint {
 export interface TransferProfile {
   /** The side a transfer reads from or writes to; a destination is another database (or file) where the server has one. */
   endpoint(scratch: string, role: "source" | "destination"): Endpoint;
+}
+
+export interface WarehouseProfile {
+  /** Starts (or reaches) the peer; `prefix` names what the test creates there. */
+  start(prefix: string): Promise<Warehouse>;
+}
+
+/** One warehouse peer as a test uses it: where tables live, and plain SQL of the test's own to make and read them. */
+export interface Warehouse {
+  type: VendorType;
+  /** A connection as jobs receive it. */
+  connection: ConnectionReference;
+  target: ConnectionTarget;
+  /** Where a job's result and the test's tables go. */
+  path: string[];
+  table(name: string): TableReference;
+  create(name: string, columns: Column[]): Promise<void>;
+  read(name: string, columns: Column[]): Promise<unknown[][]>;
+  drop(name: string): Promise<void>;
+  /** A column alias as written in a select, so the engine keeps the name lower case (Snowflake upper-cases bare ones). */
+  alias(name: string): string;
+  /** What the emulator changes in values on their way through it, when it does (the comparison then allows it). */
+  changesValues?: string;
+  close(): Promise<void>;
 }

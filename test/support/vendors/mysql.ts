@@ -158,6 +158,7 @@ export const fixture: VendorFixture = {
   },
   // MariaDB has one test database: source and destination share it.
   transfer: { endpoint: () => mysqlEndpoint() },
+  warehouse: { excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)" },
   isolation: {
     connection: (prefix) => connection(`${prefix}-maria`),
     numbersSql: (first, count) => `select seq as id, concat('row-', seq) as label from seq_${first}_to_${first + count - 1}`,

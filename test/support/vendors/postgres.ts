@@ -193,6 +193,12 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
       type === "postgres"
         ? { endpoint: (_scratch, role) => postgresEndpoint(role === "source" ? postgres.database : TARGET_PG_DATABASE) }
         : { excluded: "Redshift transfers run postgres's code against the same server here: the round trips prove it once, on postgres" },
+    warehouse: {
+      excluded:
+        type === "postgres"
+          ? "not a warehouse peer: it is the warehouse files' source, and its transfers with each warehouse run in that warehouse's own round trip"
+          : "Redshift is reached through the suite's PostgreSQL here, not as a warehouse peer of its own",
+    },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

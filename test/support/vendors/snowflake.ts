@@ -3,6 +3,8 @@ import { uniqueName } from "../admin";
 import { NO_CHECK, NO_CONSTRAINTS } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { startFakeSnowflake, type FakeSnowflake } from "../snowflake-server";
+import { normalize } from "../../integration/transfer-fixtures";
+import { createSnowflakeTable, dropSnowflakeTable, readSnowflakeRows, snowflakeEndpoint } from "../snowflake-tables";
 import type { AtomicTarget, PreviewTarget, VendorFixture } from "./fixture";
 
 /** Snowflake, as the fakesnow emulator each test file starts for itself (test/support/snowflake-server.ts). */
@@ -96,6 +98,23 @@ export const fixture: VendorFixture = {
     excluded: "its jobs and publications are proven against fakesnow in test/integration/snowflake-job-group.test.ts and snowflake-publication.test.ts, which start the emulator they need",
   },
   transfer: { excluded: "the round trips run from and to Snowflake against each vendor with a transfer profile in test/integration/snowflake-round-trip.test.ts and warehouse-round-trip.test.ts" },
+  warehouse: {
+    start: async (prefix) => {
+      const server = await startFakeSnowflake(prefix.toUpperCase());
+      return {
+        type: "snowflake",
+        connection: { connectionId: "sf", type: "snowflake", configuration: server.configuration(), credentials: { password: "any-pw" } },
+        target: snowflakeEndpoint(server).target,
+        path: ["PUBLIC"],
+        table: (name) => ({ path: ["PUBLIC"], table: name }),
+        create: (name, columns) => createSnowflakeTable(server, name, columns),
+        read: async (name, columns) => (await readSnowflakeRows(server, name, columns)).map((row) => row.map((value, index) => normalize(columns[index].type, value))),
+        drop: (name) => dropSnowflakeTable(server, name),
+        alias: doubleQuote,
+        close: () => server.close(),
+      };
+    },
+  },
   isolation: {
     excluded: "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
   },

@@ -3,7 +3,9 @@ import { uniqueName } from "../admin";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { trinoConnection } from "../trino-connection";
 import { ensureTrino, trinoAdmin } from "../trino-server";
-import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
+import { createTrinoTable, dropTrinoTable, readTrinoRows, trinoEndpoint } from "../trino-tables";
+import { tableOf } from "../../integration/transfer-fixtures";
+import type { AtomicTarget, ConnectionInputs, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
 
 /** Trino, the one-node server scripts/services/trino.sh starts, with its memory connector. */
 const doubleQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -134,6 +136,26 @@ export const fixture: VendorFixture = {
     excluded: "its jobs and publications are proven in test/integration/trino-job-group.test.ts and trino-publication.test.ts (the memory connector has none of the constraints, DELETE or grants these files use)",
   },
   transfer: { excluded: "the round trips run from and to Trino against each vendor with a transfer profile in test/integration/trino-transfer.test.ts and warehouse-round-trip.test.ts" },
+  warehouse: {
+    start: async (prefix) => {
+      await ensureTrino();
+      const schema = uniqueName(prefix.toLowerCase());
+      await trinoAdmin(`create schema if not exists memory.${schema}`);
+      const endpoint = trinoEndpoint(schema);
+      return {
+        type: "trino",
+        connection: { connectionId: "tr", type: "trino", ...(endpoint.target as ConnectionInputs) },
+        target: endpoint.target,
+        path: ["memory", schema],
+        table: (name) => tableOf(endpoint, name),
+        create: (name, columns) => createTrinoTable(endpoint, name, columns),
+        read: (name, columns) => readTrinoRows(endpoint, name, columns),
+        drop: (name) => dropTrinoTable(endpoint, name),
+        alias: (name) => name,
+        close: () => dropSchema(schema),
+      };
+    },
+  },
   isolation: {
     connection: (prefix) => reference("promises", `${prefix}-trino`),
     numbersSql: (first, count) => `select id, concat('row-', cast(id as varchar)) as label from unnest(sequence(${first}, ${first + count - 1})) as t(id)`,
