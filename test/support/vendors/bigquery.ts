@@ -127,6 +127,7 @@ export const fixture: VendorFixture = {
       };
     },
   },
+  leastPrivilege: { excluded: "the BigQuery emulator enforces no IAM: a least-privileged user cannot be shown here" },
   isolation: { excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so" },
   // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
   driftRepairExclusion: (action, change) => {

@@ -193,6 +193,7 @@ export const fixture: VendorFixture = {
   },
   transfer: { endpoint: (scratch, role) => duckdbEndpoint(join(scratch, `${role}.duckdb`)) },
   warehouse: { excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)" },
+  leastPrivilege: { excluded: "DuckDB has no users to grant to" },
   isolation: {
     connection: (prefix) => connection(`${prefix}-duck`, join(mkdtempSync(join(tmpdir(), `${prefix}-`)), "promises.duckdb")),
     numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

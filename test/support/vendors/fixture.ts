@@ -40,6 +40,8 @@ export interface VendorFixture {
   transfer: TransferProfile | Excluded;
   /** The vendor as a warehouse peer the warehouse files start (warehouse-round-trip, warehouse-job-extras), or why not. */
   warehouse: WarehouseProfile | Excluded;
+  /** A user holding only the privileges the README lists (test/integration/least-privilege), or why the vendor has none to test. */
+  leastPrivilege: LeastPrivilegeProfile | Excluded;
   /** Drift-repair cases (publication action × change) the vendor cannot run here, with the reason. */
   driftRepairExclusion?(action: PublicationAction, change: DriftChange): string | undefined;
 }
@@ -268,4 +270,22 @@ export interface Warehouse {
   /** What the emulator changes in values on their way through it, when it does (the comparison then allows it). */
   changesValues?: string;
   close(): Promise<void>;
+}
+
+export interface LeastPrivilegeProfile {
+  /** Creates a schema and a user holding only what a job and a publication need there. */
+  start(): Promise<LeastPrivilegedUser>;
+}
+
+export interface LeastPrivilegedUser {
+  /** Runs SQL as the administrator. */
+  admin(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** The least-privileged user's connection, as the resources receive it. */
+  connection: Record<string, unknown>;
+  schema: string;
+  qualified(table: string): string;
+  /** Grants for a table the user did not create, per action. */
+  tableGrants: Record<"load" | "truncateAndLoad" | "upsert", string>;
+  grantOnTable(grants: string, table: string): string;
+  drop(): Promise<void>;
 }

@@ -1,10 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { uniqueName, withMysql } from "../admin";
 import { FULL_TABLE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { mysql } from "../services";
 import { mysqlEndpoint } from "../../integration/transfer-fixtures";
-import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
+import type { AtomicTarget, ConnectionReference, LeastPrivilegedUser, PreviewTarget, VendorFixture } from "./fixture";
 
 /** MySQL, as the MariaDB server scripts/setup.sh starts; its one test database is shared by every test. */
 const backquote = (name: string): string => `\`${name.replace(/`/g, "``")}\``;
@@ -97,6 +98,32 @@ function atomicTarget(): AtomicTarget {
   };
 }
 
+async function leastPrivilegedUser(): Promise<LeastPrivilegedUser> {
+  const schema = uniqueName("least");
+  const user = uniqueName("least_user");
+  const password = `pw-${randomBytes(9).toString("hex")}`;
+  const admin = (sql: string) => withMysql(async (connection) => (await connection.query(sql))[0] as Array<Record<string, unknown>>);
+  await admin(`create database ${schema}`);
+  for (const host of ["%", "localhost"]) {
+    await admin(`create user '${user}'@'${host}' identified by '${password}'`);
+    // On the one database only; no global privileges.
+    await admin(`grant select, insert, delete, create, drop, alter on \`${schema}\`.* to '${user}'@'${host}'`);
+  }
+  return {
+    admin,
+    schema,
+    connection: { connectionId: "maria-least", type: "mysql", configuration: { host: mysql.host, port: mysql.port, database: schema, user }, credentials: { password } },
+    qualified: (table) => `${schema}.${table}`,
+    // The database-wide grants above already hold what each action needs on any table in it.
+    tableGrants: { load: "insert", truncateAndLoad: "insert, delete", upsert: "select, insert, delete" },
+    grantOnTable: () => "select 1",
+    drop: async () => {
+      await admin(`drop database ${schema}`);
+      for (const host of ["%", "localhost"]) await admin(`drop user '${user}'@'${host}'`);
+    },
+  };
+}
+
 export const fixture: VendorFixture = {
   type: "mysql",
   sample: { configuration: { host: "127.0.0.1", port: 1, database: "shop", user: "app" }, credentials: { password: "pw" } },
@@ -159,6 +186,7 @@ export const fixture: VendorFixture = {
   // MariaDB has one test database: source and destination share it.
   transfer: { endpoint: () => mysqlEndpoint() },
   warehouse: { excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)" },
+  leastPrivilege: { start: leastPrivilegedUser },
   isolation: {
     connection: (prefix) => connection(`${prefix}-maria`),
     numbersSql: (first, count) => `select seq as id, concat('row-', seq) as label from seq_${first}_to_${first + count - 1}`,

@@ -1,10 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { uniqueName, withPostgres } from "../admin";
 import { FULL_TABLE, literal, TARGET_PG_DATABASE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
 import { postgres } from "../services";
 import { postgresEndpoint } from "../../integration/transfer-fixtures";
-import type { AtomicTarget, ConnectionReference, PreviewTarget, VendorFixture } from "./fixture";
+import type { AtomicTarget, ConnectionReference, LeastPrivilegedUser, PreviewTarget, VendorFixture } from "./fixture";
 
 /**
  * PostgreSQL, the server scripts/setup.sh starts. Redshift speaks its protocol, so its fixture
@@ -135,6 +136,30 @@ function atomicTarget(type: PostgresFamily): AtomicTarget {
   };
 }
 
+async function leastPrivilegedUser(): Promise<LeastPrivilegedUser> {
+  const schema = uniqueName("least");
+  const user = uniqueName("least_role");
+  const password = `pw-${randomBytes(9).toString("hex")}`;
+  const admin = (sql: string) => withPostgres(async (client) => (await client.query(sql)).rows);
+  await admin(`create schema ${schema}`);
+  await admin(`create role ${user} login password '${password}'`);
+  // On an existing schema only: no CREATE on the database (so no CREATE SCHEMA).
+  await admin(`grant usage, create on schema ${schema} to ${user}`);
+  return {
+    admin,
+    schema,
+    connection: { connectionId: "pg-least", type: "postgres", configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user }, credentials: { password } },
+    qualified: (table) => `${schema}.${table}`,
+    tableGrants: { load: "insert", truncateAndLoad: "insert, truncate", upsert: "select, insert, delete" },
+    grantOnTable: (grants, table) => `grant ${grants} on ${schema}.${table} to ${user}`,
+    drop: async () => {
+      await admin(`drop schema ${schema} cascade`);
+      await admin(`drop owned by ${user}`);
+      await admin(`drop role ${user}`);
+    },
+  };
+}
+
 export function postgresFamily(type: PostgresFamily): VendorFixture {
   return {
     type,
@@ -199,6 +224,10 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
           ? "not a warehouse peer: it is the warehouse files' source, and its transfers with each warehouse run in that warehouse's own round trip"
           : "Redshift is reached through the suite's PostgreSQL here, not as a warehouse peer of its own",
     },
+    leastPrivilege:
+      type === "postgres"
+        ? { start: leastPrivilegedUser }
+        : { excluded: "Redshift is reached through the suite's PostgreSQL here: its privileges are postgres's, proven once" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,

@@ -115,6 +115,7 @@ export const fixture: VendorFixture = {
       };
     },
   },
+  leastPrivilege: { excluded: "fakesnow enforces no grants: a least-privileged user cannot be shown here" },
   isolation: {
     excluded: "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
   },
