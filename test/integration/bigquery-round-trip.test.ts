@@ -11,7 +11,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transferBetween, columnDdlType, describeTable } from "../support/transfer-between";
-import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import type { Column } from "../../provider/core/columns";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { createDataset, query } from "../support/bigquery-admin";
@@ -20,29 +19,24 @@ import {
   createTable,
   dropTable,
   execute,
-  duckdbEndpoint,
   insertRows,
-  mysqlEndpoint,
   normalize,
-  postgresEndpoint,
   readRows,
   ROUND_TRIP_COLUMNS as COLUMNS,
   ROUND_TRIP_EXPECTED as EXPECTED,
   ROUND_TRIP_ROWS as ROWS,
   tableOf,
+  releaseEndpoints,
   temporaryDirectory,
-  type Endpoint,
-  type TestVendor,
+  transferEndpoints,
   WIDE_COLUMNS,
   wideRowsSql,
 } from "./transfer-fixtures";
 
-const VENDORS: TestVendor[] = ["postgres", "mysql", "duckdb"];
 const directory = temporaryDirectory();
 const suffix = Math.random().toString(16).slice(2, 8);
 const SOURCE_TABLE = `bigquery_round_trip_source_${suffix}`;
 let emulator: BigqueryEmulator;
-let endpoints: Record<TestVendor, Endpoint>;
 
 function bigqueryTarget() {
   return { configuration: emulator.configuration(), credentials: {} };
@@ -64,88 +58,91 @@ function expectRows(actual: unknown[][]): void {
 const createBigqueryTable = (table: string): Promise<void> => createTableIn(emulator, "dataplane", table, COLUMNS);
 const readBigquery = (table: string): Promise<unknown[][]> => readBigqueryRows(emulator, "dataplane", table, COLUMNS);
 
-beforeAll(async () => {
-  emulator = await startBigqueryEmulator();
-  await createDataset(emulator, "dataplane");
-  endpoints = { postgres: postgresEndpoint("dataplane"), mysql: mysqlEndpoint(), duckdb: duckdbEndpoint(`${directory.path}/round-trip.duckdb`) };
-  for (const vendor of VENDORS) {
-    await createTable(endpoints[vendor], SOURCE_TABLE, COLUMNS);
-    await insertRows(endpoints[vendor], SOURCE_TABLE, COLUMNS, ROWS);
-  }
-}, 60_000);
+// Every registered vendor with a transfer profile in its fixture (suites collect asynchronously).
+describe("every registered vendor with a transfer profile", async () => {
+  const { vendors: VENDORS, endpoints } = await transferEndpoints(directory.path, "source");
+  beforeAll(async () => {
+    emulator = await startBigqueryEmulator();
+    await createDataset(emulator, "dataplane");
+    for (const vendor of VENDORS) {
+      await createTable(endpoints[vendor], SOURCE_TABLE, COLUMNS);
+      await insertRows(endpoints[vendor], SOURCE_TABLE, COLUMNS, ROWS);
+    }
+  }, 60_000);
 
-afterAll(async () => {
-  for (const vendor of VENDORS) await dropTable(endpoints[vendor], SOURCE_TABLE).catch(() => undefined);
-  await releaseInstance(endpoints.duckdb.target.configuration as { path: string; readOnly: boolean });
-  directory.remove();
-  await emulator?.stop();
-});
+  afterAll(async () => {
+    for (const vendor of VENDORS) await dropTable(endpoints[vendor], SOURCE_TABLE).catch(() => undefined);
+    await releaseEndpoints(endpoints);
+    directory.remove();
+    await emulator?.stop();
+  });
 
-describe.each(VENDORS)("between BigQuery and %s", (vendor) => {
-  it(`${vendor} → BigQuery → ${vendor}: every value survives both ways`, async () => {
-    const inBigquery = `round_trip_from_${vendor}`;
-    await createBigqueryTable(inBigquery);
-    const into = await transferBetween({
-      source: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], SOURCE_TABLE), columns: COLUMNS },
-      destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery } },
-      signal: AbortSignal.timeout(60_000),
-    });
-    expect(into.rowCount).toBe(ROWS.length);
-    expectRows(await readBigquery(inBigquery));
-
-    const back = `round_trip_back_${vendor}_${suffix}`;
-    await createTable(endpoints[vendor], back, COLUMNS);
-    try {
-      const out = await transferBetween({
-        source: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery }, columns: COLUMNS },
-        destination: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], back) },
+  describe.each(VENDORS)("between BigQuery and %s", (vendor) => {
+    it(`${vendor} → BigQuery → ${vendor}: every value survives both ways`, async () => {
+      const inBigquery = `round_trip_from_${vendor}`;
+      await createBigqueryTable(inBigquery);
+      const into = await transferBetween({
+        source: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], SOURCE_TABLE), columns: COLUMNS },
+        destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery } },
         signal: AbortSignal.timeout(60_000),
       });
-      expect(out.rowCount).toBe(ROWS.length);
-      expectRows(await readRows(endpoints[vendor], back, COLUMNS));
-    } finally {
-      await dropTable(endpoints[vendor], back);
-    }
-  });
-});
+      expect(into.rowCount).toBe(ROWS.length);
+      expectRows(await readBigquery(inBigquery));
 
-describe("describeTable on BigQuery", () => {
-  it("reports the created columns in order, as canonical types BigQuery can name", async () => {
-    await createBigqueryTable("described");
-    const described = await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "described" }, AbortSignal.timeout(10_000));
-    expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
-    expect(described?.map((column) => column.type.kind)).toEqual(
-      COLUMNS.map((column) => ({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" } as Record<string, string>)[column.type.kind] ?? column.type.kind),
-    );
-    expect(await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000))).toBeUndefined();
+      const back = `round_trip_back_${vendor}_${suffix}`;
+      await createTable(endpoints[vendor], back, COLUMNS);
+      try {
+        const out = await transferBetween({
+          source: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table: inBigquery }, columns: COLUMNS },
+          destination: { type: vendor, target: endpoints[vendor].target, table: tableOf(endpoints[vendor], back) },
+          signal: AbortSignal.timeout(60_000),
+        });
+        expect(out.rowCount).toBe(ROWS.length);
+        expectRows(await readRows(endpoints[vendor], back, COLUMNS));
+      } finally {
+        await dropTable(endpoints[vendor], back);
+      }
+    });
   });
-});
 
-describe("aborting a transfer with BigQuery", () => {
-  it("into BigQuery: rejects promptly with the abort reason, and the load job commits no row", async () => {
-    const source = `bigquery_abort_source_${suffix}`;
-    await createTable(endpoints.postgres, source, WIDE_COLUMNS);
-    await execute(endpoints.postgres, [`insert into public.${source} ${wideRowsSql(300_000)}`]);
-    const table = `abort_into_${suffix}`;
-    await query(emulator, `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
-    try {
-      const controller = new AbortController();
-      const running = transferBetween({
-        source: { type: "postgres", target: endpoints.postgres.target, table: tableOf(endpoints.postgres, source), columns: WIDE_COLUMNS },
-        destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table } },
-        signal: controller.signal,
-      });
-      running.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const since = Date.now();
-      controller.abort(new Error("stop now"));
-      await expect(running).rejects.toThrow(/stop now/);
-      expect(Date.now() - since).toBeLessThan(1_000);
-      // The upload's socket was destroyed, so the emulator dropped the half-sent load at once.
-      const [{ n }] = await query(emulator, `select count(*) as n from dataplane.${table}`);
-      expect(Number(String(n))).toBe(0);
-    } finally {
-      await dropTable(endpoints.postgres, source);
-    }
+  describe("describeTable on BigQuery", () => {
+    it("reports the created columns in order, as canonical types BigQuery can name", async () => {
+      await createBigqueryTable("described");
+      const described = await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "described" }, AbortSignal.timeout(10_000));
+      expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
+      expect(described?.map((column) => column.type.kind)).toEqual(
+        COLUMNS.map((column) => ({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" } as Record<string, string>)[column.type.kind] ?? column.type.kind),
+      );
+      expect(await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000))).toBeUndefined();
+    });
+  });
+
+  describe("aborting a transfer with BigQuery", () => {
+    it("into BigQuery: rejects promptly with the abort reason, and the load job commits no row", async () => {
+      const source = `bigquery_abort_source_${suffix}`;
+      await createTable(endpoints.postgres, source, WIDE_COLUMNS);
+      await execute(endpoints.postgres, [`insert into public.${source} ${wideRowsSql(300_000)}`]);
+      const table = `abort_into_${suffix}`;
+      await query(emulator, `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
+      try {
+        const controller = new AbortController();
+        const running = transferBetween({
+          source: { type: "postgres", target: endpoints.postgres.target, table: tableOf(endpoints.postgres, source), columns: WIDE_COLUMNS },
+          destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table } },
+          signal: controller.signal,
+        });
+        running.catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const since = Date.now();
+        controller.abort(new Error("stop now"));
+        await expect(running).rejects.toThrow(/stop now/);
+        expect(Date.now() - since).toBeLessThan(1_000);
+        // The upload's socket was destroyed, so the emulator dropped the half-sent load at once.
+        const [{ n }] = await query(emulator, `select count(*) as n from dataplane.${table}`);
+        expect(Number(String(n))).toBe(0);
+      } finally {
+        await dropTable(endpoints.postgres, source);
+      }
+    });
   });
 });

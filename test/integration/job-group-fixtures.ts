@@ -3,40 +3,59 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
-import { connectionReferences, uniqueName, withMysql, withPostgres } from "../support/admin";
-import { mysql } from "../support/services";
-import { openDataSessionFor } from "./support/data-session";
+import type { VendorType } from "../../provider/vendors/registry";
+import { connectionReferences, uniqueName } from "../support/admin";
+import { isExcluded, loadFixture, loadFixtures, partition, type ConnectionReference, type PushdownProfile } from "../support/vendors";
 
 /**
  * Shared by the job-group-* and publication-pushdown-* integration files: connections to the
- * real services (and a DuckDB file of the calling file's own), and plain SQL on them.
+ * real services (and a DuckDB file of the calling file's own), and plain SQL on them. Which
+ * vendors these files cover, and the SQL only one of them speaks, come from each registered
+ * vendor's fixture (its `pushdown` profile, or the reason the cases are proven elsewhere).
  */
-export type Vendor = "postgres" | "mysql" | "duckdb";
-export const VENDORS: Vendor[] = ["postgres", "mysql", "duckdb"];
+export type Vendor = VendorType;
 
-/** Where each vendor's tables live when a test names them itself. */
-export const SCHEMAS: Record<Vendor, string> = { postgres: "public", mysql: mysql.database, duckdb: "main" };
-/** Where a job writes its result when output.path is omitted. */
-export const JOB_SCHEMAS: Record<Vendor, string> = { postgres: "dataplane", mysql: mysql.database, duckdb: "dataplane" };
+/** Connections of the calling file, by vendor type. */
+export type Connections = Record<string, Record<string, unknown>>;
 
+/** Connections to the suite's services for a file that names its vendors itself (a DuckDB file in `scratch`). */
 export function scratchConnections(prefix: string) {
   const scratch = mkdtempSync(join(tmpdir(), `${prefix}-`));
   return { scratch, connections: connectionReferences(join(scratch, "test.duckdb")) };
 }
 
-export type Connections = ReturnType<typeof connectionReferences>;
+/**
+ * The registered vendors whose fixture has a push-down profile, with a connection of the
+ * calling file to each (a DuckDB file in `scratch`), where their tables live, and the profiles.
+ */
+export async function pushdownMatrix(prefix: string) {
+  const { covered } = partition(await loadFixtures(), (fixture) => fixture.pushdown);
+  const scratch = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const byVendor = <T>(value: (profile: PushdownProfile) => T) => Object.fromEntries(covered.map(([type, profile]) => [type, value(profile)])) as Record<VendorType, T>;
+  return {
+    scratch,
+    VENDORS: covered.map(([type]) => type),
+    connections: byVendor((profile) => profile.connection(scratch)),
+    /** Where each vendor's tables live when a test names them itself. */
+    SCHEMAS: byVendor((profile) => profile.schema),
+    /** Where a job writes its result when output.path is omitted. */
+    JOB_SCHEMAS: byVendor((profile) => profile.jobSchema),
+    PROFILES: byVendor((profile) => profile),
+  };
+}
+
+/** The vendor's push-down profile; a vendor without one fails naming the reason its fixture gives. */
+export async function pushdownProfile(vendor: Vendor): Promise<PushdownProfile> {
+  const { pushdown } = await loadFixture(vendor);
+  if (isExcluded(pushdown)) throw new Error(`${vendor} has no push-down profile in test/support/vendors/${vendor}.ts: ${pushdown.excluded}`);
+  return pushdown;
+}
+
 export { uniqueName };
 
 /** Runs SQL as the services' administrator (DuckDB: through a session on the test's file). */
 export async function sql(connections: Connections, vendor: Vendor, text: string): Promise<Array<Record<string, unknown>>> {
-  if (vendor === "postgres") return withPostgres(async (client) => (await client.query(text)).rows);
-  if (vendor === "mysql") return withMysql(async (connection) => (await connection.query(text))[0] as Array<Record<string, unknown>>);
-  const session = await openDataSessionFor(connections.duckdb);
-  try {
-    return await session.rows(text);
-  } finally {
-    await session.close();
-  }
+  return (await pushdownProfile(vendor)).admin(connections[vendor] as ConnectionReference, text);
 }
 
 /** Rows of `table` as [id, label] pairs, ordered. */
@@ -46,10 +65,7 @@ export async function pairs(connections: Connections, vendor: Vendor, table: str
 }
 
 export async function tableExists(connections: Connections, vendor: Vendor, schema: string, table: string): Promise<boolean> {
-  const rows =
-    vendor === "duckdb"
-      ? await sql(connections, vendor, `select 1 from duckdb_tables() where schema_name = '${schema}' and table_name = '${table}'`)
-      : await sql(connections, vendor, `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`);
+  const rows = await sql(connections, vendor, (await pushdownProfile(vendor)).tableExistsSql(schema, table));
   return rows.length > 0;
 }
 
@@ -71,8 +87,9 @@ export async function sourceJob(
   vendor: Vendor,
   rows: Array<[number, string | null]>,
 ): Promise<{ id: string; outs: Record<string, unknown>; source: Record<string, unknown> }> {
+  const { nullText } = await pushdownProfile(vendor);
   const selects = rows.map(([id, label], index) => {
-    const text = label === null ? (vendor === "mysql" ? "cast(null as char(20))" : "cast(null as varchar(20))") : `'${label}'`;
+    const text = label === null ? nullText : `'${label}'`;
     return index === 0 ? `select ${id} as id, ${text} as label` : `select ${id}, ${text}`;
   });
   const { id, outs } = await jobGroup.create(

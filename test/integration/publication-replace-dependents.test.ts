@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { SCHEMAS, pairs, scratchConnections, sourceJob, sql, uniqueName, VENDORS, type Vendor } from "./job-group-fixtures";
+import { pairs, pushdownMatrix, sourceJob, sql, uniqueName, type Vendor } from "./job-group-fixtures";
 
 /**
  * Defect 14 of issue 8: another team adds a column, an index or a grant to a published table.
@@ -10,99 +10,84 @@ import { SCHEMAS, pairs, scratchConnections, sourceJob, sql, uniqueName, VENDORS
  * Postgres copies grants to the replacement in the same transaction, MySQL keeps them by name;
  * a column added to a table an action only loads into is not drift and is kept.
  */
-const { scratch, connections } = scratchConnections("publication-dependents");
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A reader another team grants SELECT to, and how each vendor reports that it holds it. */
-const READER: Record<Vendor, { create(name: string): string[]; grant(name: string, table: string): string; holds(name: string, schema: string, table: string): string; drop(name: string): string[]; label(name: string): string } | undefined> = {
-  postgres: {
-    create: (name) => [`create role ${name}`],
-    grant: (name, table) => `grant select on ${table} to ${name}`,
-    holds: (name, schema, table) => `select 1 from information_schema.role_table_grants where grantee = '${name}' and table_schema = '${schema}' and table_name = '${table}' and privilege_type = 'SELECT'`,
-    drop: (name) => [`drop owned by ${name}`, `drop role ${name}`],
-    label: (name) => `${name}: SELECT`,
-  },
-  mysql: {
-    create: (name) => [`create user '${name}'@'localhost'`],
-    grant: (name, table) => `grant select on ${table} to '${name}'@'localhost'`,
-    holds: (name, schema, table) => `select 1 from information_schema.table_privileges where grantee = '''${name}''@''localhost''' and table_schema = '${schema}' and table_name = '${table}' and privilege_type = 'SELECT'`,
-    drop: (name) => [`drop user '${name}'@'localhost'`],
-    label: (name) => `'${name}'@'localhost': SELECT`,
-  },
-  // DuckDB has no users, so no grants.
-  duckdb: undefined,
-};
+// Every registered vendor with a push-down profile in its fixture (suites collect asynchronously).
+describe("every registered vendor", async () => {
+  const { scratch, connections, VENDORS, SCHEMAS, PROFILES } = await pushdownMatrix("publication-dependents");
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  describe.each(VENDORS)("what a replacing publish removes on %s", (vendor: Vendor) => {
+    const schema = SCHEMAS[vendor];
+    const reader = uniqueName("reader");
+    /** How another team grants SELECT on this vendor; absent where the database has no users. */
+    const grantee = PROFILES[vendor].reader;
+    let job: Awaited<ReturnType<typeof sourceJob>>;
+    let lines: string[] = [];
+    const tables: string[] = [];
 
-describe.each(VENDORS)("what a replacing publish removes on %s", (vendor: Vendor) => {
-  const schema = SCHEMAS[vendor];
-  const reader = uniqueName("reader");
-  let job: Awaited<ReturnType<typeof sourceJob>>;
-  let lines: string[] = [];
-  const tables: string[] = [];
+    beforeAll(async () => {
+      job = await sourceJob(connections, vendor, [[1, "one"], [2, "two"]]);
+      for (const statement of grantee?.create(reader) ?? []) await sql(connections, vendor, statement);
+      // The provider's lines go to stderr (the CLI shows them); they are collected, and still written.
+      const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+      vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return write(chunk);
+      }) as typeof process.stderr.write);
+    });
+    afterEach(() => (lines = []));
+    afterAll(async () => {
+      vi.restoreAllMocks();
+      for (const table of tables) await sql(connections, vendor, `drop table if exists ${schema}.${table}`);
+      for (const statement of grantee?.drop(reader) ?? []) await sql(connections, vendor, statement);
+      await jobGroup.remove(job.id, job.outs);
+    });
 
-  beforeAll(async () => {
-    job = await sourceJob(connections, vendor, [[1, "one"], [2, "two"]]);
-    for (const statement of READER[vendor]?.create(reader) ?? []) await sql(connections, vendor, statement);
-    // The provider's lines go to stderr (the CLI shows them); they are collected, and still written.
-    const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
-    vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return write(chunk);
-    }) as typeof process.stderr.write);
-  });
-  afterEach(() => (lines = []));
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    for (const table of tables) await sql(connections, vendor, `drop table if exists ${schema}.${table}`);
-    for (const statement of READER[vendor]?.drop(reader) ?? []) await sql(connections, vendor, statement);
-    await jobGroup.remove(job.id, job.outs);
-  });
+    const program = (table: string, action: string) => ({ resourceName: `dependents-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action });
 
-  const program = (table: string, action: string) => ({ resourceName: `dependents-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action });
+    async function published(action: string): Promise<{ id: string; inputs: Record<string, unknown>; outs: Record<string, unknown>; table: string }> {
+      const table = uniqueName("dependents");
+      tables.push(table);
+      const checked = await publication.check({}, program(table, action));
+      expect(checked.failures ?? []).toEqual([]);
+      return { ...(await publication.create(checked.inputs)), inputs: checked.inputs, table };
+    }
 
-  async function published(action: string): Promise<{ id: string; inputs: Record<string, unknown>; outs: Record<string, unknown>; table: string }> {
-    const table = uniqueName("dependents");
-    tables.push(table);
-    const checked = await publication.check({}, program(table, action));
-    expect(checked.failures ?? []).toEqual([]);
-    return { ...(await publication.create(checked.inputs)), inputs: checked.inputs, table };
-  }
+    it("dropAndLoad: preview names the added column and index it removes and the grants it keeps; up keeps the grants", async () => {
+      const { id, inputs, outs, table } = await published("dropAndLoad");
+      const qualified = `${schema}.${table}`;
+      await sql(connections, vendor, `alter table ${qualified} add column extra integer`);
+      await sql(connections, vendor, `create index ${table}_by_label on ${qualified} (label)`);
+      if (grantee) await sql(connections, vendor, grantee.grant(reader, qualified));
 
-  it("dropAndLoad: preview names the added column and index it removes and the grants it keeps; up keeps the grants", async () => {
-    const { id, inputs, outs, table } = await published("dropAndLoad");
-    const qualified = `${schema}.${table}`;
-    await sql(connections, vendor, `alter table ${qualified} add column extra integer`);
-    await sql(connections, vendor, `create index ${table}_by_label on ${qualified} (label)`);
-    if (READER[vendor]) await sql(connections, vendor, READER[vendor].grant(reader, qualified));
+      const read = await publication.read(id, outs);
+      expect(read.props).toMatchObject({ status: "DRIFTED", driftReason: `target table ${qualified} has different columns: column "extra" added` });
+      expect(lines.join("")).toContain(`the next up replaces the table (dropAndLoad) and removes the added column "extra"`);
 
-    const read = await publication.read(id, outs);
-    expect(read.props).toMatchObject({ status: "DRIFTED", driftReason: `target table ${qualified} has different columns: column "extra" added` });
-    expect(lines.join("")).toContain(`the next up replaces the table (dropAndLoad) and removes the added column "extra"`);
+      lines = [];
+      const preview = await publication.check(read.inputs ?? inputs, program(table, "dropAndLoad"));
+      expect(preview.failures ?? []).toEqual([]);
+      const grants = grantee ? `; grants (${grantee.label(reader)}) are ${grantee.afterReplace}` : "";
+      expect(lines.join("")).toContain(
+        `warning: up replaces ${qualified} (dropAndLoad): it removes column "extra", index "${table}_by_label"${grants}; to keep them, publish with truncateAndLoad or upsert instead`,
+      );
 
-    lines = [];
-    const preview = await publication.check(read.inputs ?? inputs, program(table, "dropAndLoad"));
-    expect(preview.failures ?? []).toEqual([]);
-    const grants = READER[vendor] ? `; grants (${READER[vendor].label(reader)}) are ${vendor === "postgres" ? "copied to the new table" : "kept (they follow the table's name)"}` : "";
-    expect(lines.join("")).toContain(
-      `warning: up replaces ${qualified} (dropAndLoad): it removes column "extra", index "${table}_by_label"${grants}; to keep them, publish with truncateAndLoad or upsert instead`,
-    );
+      await publication.update(id, read.props, preview.inputs);
+      expect(await pairs(connections, vendor, qualified)).toEqual([[1, "one"], [2, "two"]]);
+      if (grantee) expect(await sql(connections, vendor, grantee.holds(reader, schema, table))).toHaveLength(1);
+    });
 
-    await publication.update(id, read.props, preview.inputs);
-    expect(await pairs(connections, vendor, qualified)).toEqual([[1, "one"], [2, "two"]]);
-    if (READER[vendor]) expect(await sql(connections, vendor, READER[vendor].holds(reader, schema, table))).toHaveLength(1);
-  });
+    it("truncateAndLoad: a column another team added is not drift, and stays", async () => {
+      const { id, outs, table } = await published("createAndLoad");
+      const switched = await publication.check({ ...program(table, "createAndLoad"), createdTable: true }, program(table, "truncateAndLoad"));
+      const { outs: loaded } = await publication.update(id, outs, switched.inputs);
+      await sql(connections, vendor, `alter table ${schema}.${table} add column extra integer`);
 
-  it("truncateAndLoad: a column another team added is not drift, and stays", async () => {
-    const { id, outs, table } = await published("createAndLoad");
-    const switched = await publication.check({ ...program(table, "createAndLoad"), createdTable: true }, program(table, "truncateAndLoad"));
-    const { outs: loaded } = await publication.update(id, outs, switched.inputs);
-    await sql(connections, vendor, `alter table ${schema}.${table} add column extra integer`);
+      const read = await publication.read(id, loaded);
 
-    const read = await publication.read(id, loaded);
-
-    expect(read.props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
-    expect(read.inputs).toBeUndefined();
-    expect(lines.join("")).toContain(`target table ${schema}.${table} has column "extra" the publication does not write; truncateAndLoad keeps them`);
-    expect((await sql(connections, vendor, `select extra from ${schema}.${table}`)).length).toBe(2);
+      expect(read.props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
+      expect(read.inputs).toBeUndefined();
+      expect(lines.join("")).toContain(`target table ${schema}.${table} has column "extra" the publication does not write; truncateAndLoad keeps them`);
+      expect((await sql(connections, vendor, `select extra from ${schema}.${table}`)).length).toBe(2);
+    });
   });
 });

@@ -11,34 +11,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnType } from "../../provider/core/columns";
 import { transferBetween, describeTable } from "../support/transfer-between";
-import { releaseInstance } from "../../provider/vendors/duckdb/handles";
 import {
   createTable,
   dropTable,
-  duckdbEndpoint,
   ROUND_TRIP_COLUMNS as COLUMNS,
   ROUND_TRIP_EXPECTED as EXPECTED,
   ROUND_TRIP_ROWS as ROWS,
   insertRows,
-  mysqlEndpoint,
   normalize,
-  postgresEndpoint,
   readRows,
   tableOf,
+  releaseEndpoints,
   temporaryDirectory,
-  type Endpoint,
-  type TestVendor,
+  transferEndpoints,
 } from "./transfer-fixtures";
 import { startFakeSnowflake, type FakeSnowflake } from "../support/snowflake-server";
 import { createSnowflakeTable, dropSnowflakeTable, insertSnowflakeRows, readSnowflakeRows, snowflakeEndpoint } from "../support/snowflake-tables";
 
-const OTHERS: TestVendor[] = ["postgres", "mysql", "duckdb"];
 const directory = temporaryDirectory();
-const others: Record<TestVendor, Endpoint> = {
-  postgres: postgresEndpoint("dataplane"),
-  mysql: mysqlEndpoint(),
-  duckdb: duckdbEndpoint(`${directory.path}/snowflake-round-trip.duckdb`),
-};
 const SOURCE_TABLE = "snowflake_round_trip_source";
 let server: FakeSnowflake;
 
@@ -58,73 +48,77 @@ function expectRows(actual: unknown[][]): void {
   );
 }
 
-beforeAll(async () => {
-  server = await startFakeSnowflake("ROUND_TRIP");
-  await createSnowflakeTable(server, SOURCE_TABLE, COLUMNS);
-  await insertSnowflakeRows(server, SOURCE_TABLE, COLUMNS, ROWS);
-  for (const vendor of OTHERS) {
-    await createTable(others[vendor], SOURCE_TABLE, COLUMNS);
-    await insertRows(others[vendor], SOURCE_TABLE, COLUMNS, ROWS);
-  }
-});
-
-afterAll(async () => {
-  for (const vendor of OTHERS) await dropTable(others[vendor], SOURCE_TABLE).catch(() => undefined);
-  await releaseInstance(others.duckdb.target.configuration as { path: string; readOnly: boolean });
-  directory.remove();
-  await server?.close();
-});
-
-describe("Snowflake round trip", () => {
-  it("the Snowflake source table holds the expected values", async () => {
-    expectRows(await snowflakeRows(SOURCE_TABLE));
-  });
-
-  it.each(OTHERS)("from %s into Snowflake, every value survives", async (from) => {
-    const table = `round_trip_from_${from}`;
-    await createSnowflakeTable(server, table, COLUMNS);
-    try {
-      const { rowCount } = await transferBetween({
-        source: { type: from, target: others[from].target, table: tableOf(others[from], SOURCE_TABLE), columns: COLUMNS },
-        destination: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(table) },
-        signal: AbortSignal.timeout(30_000),
-      });
-      expect(rowCount).toBe(ROWS.length);
-      expectRows(await snowflakeRows(table));
-    } finally {
-      await dropSnowflakeTable(server, table);
+// Every registered vendor with a transfer profile in its fixture (suites collect asynchronously).
+describe("every registered vendor with a transfer profile", async () => {
+  const { vendors: OTHERS, endpoints: others } = await transferEndpoints(directory.path, "source");
+  beforeAll(async () => {
+    server = await startFakeSnowflake("ROUND_TRIP");
+    await createSnowflakeTable(server, SOURCE_TABLE, COLUMNS);
+    await insertSnowflakeRows(server, SOURCE_TABLE, COLUMNS, ROWS);
+    for (const vendor of OTHERS) {
+      await createTable(others[vendor], SOURCE_TABLE, COLUMNS);
+      await insertRows(others[vendor], SOURCE_TABLE, COLUMNS, ROWS);
     }
   });
 
-  it.each(OTHERS)("from Snowflake into %s, every value survives", async (to) => {
-    const table = `snowflake_round_trip_to_${to}`;
-    await createTable(others[to], table, COLUMNS);
-    try {
-      const { rowCount } = await transferBetween({
-        source: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(SOURCE_TABLE), columns: COLUMNS },
-        destination: { type: to, target: others[to].target, table: tableOf(others[to], table) },
-        signal: AbortSignal.timeout(30_000),
-      });
-      expect(rowCount).toBe(ROWS.length);
-      expectRows(await readRows(others[to], table, COLUMNS));
-    } finally {
-      await dropTable(others[to], table);
-    }
+  afterAll(async () => {
+    for (const vendor of OTHERS) await dropTable(others[vendor], SOURCE_TABLE).catch(() => undefined);
+    await releaseEndpoints(others);
+    directory.remove();
+    await server?.close();
   });
 
-  it("describeTable reports the created columns in order as canonical types, and a missing table as undefined", async () => {
-    const target = snowflakeEndpoint(server).target;
-    const described = await describeTable("snowflake", target, snowflakeTable(SOURCE_TABLE), AbortSignal.timeout(10_000));
-    expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
-    // FLOAT is a double; integers read back as the narrowest kind holding NUMBER(p,0); a uuid's VARCHAR(36) as text.
-    const widened: Record<string, ColumnType> = {
-      real: { kind: "double" },
-      smallint: { kind: "integer" },
-      integer: { kind: "bigint" },
-      bigint: { kind: "numeric", precision: 19, scale: 0 },
-      uuid: { kind: "text" },
-    };
-    expect(described?.map((column) => column.type)).toEqual(COLUMNS.map((column) => widened[column.type.kind] ?? column.type));
-    expect(await describeTable("snowflake", target, snowflakeTable("no_such_table_here"), AbortSignal.timeout(10_000))).toBeUndefined();
+  describe("Snowflake round trip", () => {
+    it("the Snowflake source table holds the expected values", async () => {
+      expectRows(await snowflakeRows(SOURCE_TABLE));
+    });
+
+    it.each(OTHERS)("from %s into Snowflake, every value survives", async (from) => {
+      const table = `round_trip_from_${from}`;
+      await createSnowflakeTable(server, table, COLUMNS);
+      try {
+        const { rowCount } = await transferBetween({
+          source: { type: from, target: others[from].target, table: tableOf(others[from], SOURCE_TABLE), columns: COLUMNS },
+          destination: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(table) },
+          signal: AbortSignal.timeout(30_000),
+        });
+        expect(rowCount).toBe(ROWS.length);
+        expectRows(await snowflakeRows(table));
+      } finally {
+        await dropSnowflakeTable(server, table);
+      }
+    });
+
+    it.each(OTHERS)("from Snowflake into %s, every value survives", async (to) => {
+      const table = `snowflake_round_trip_to_${to}`;
+      await createTable(others[to], table, COLUMNS);
+      try {
+        const { rowCount } = await transferBetween({
+          source: { type: "snowflake", target: snowflakeEndpoint(server).target, table: snowflakeTable(SOURCE_TABLE), columns: COLUMNS },
+          destination: { type: to, target: others[to].target, table: tableOf(others[to], table) },
+          signal: AbortSignal.timeout(30_000),
+        });
+        expect(rowCount).toBe(ROWS.length);
+        expectRows(await readRows(others[to], table, COLUMNS));
+      } finally {
+        await dropTable(others[to], table);
+      }
+    });
+
+    it("describeTable reports the created columns in order as canonical types, and a missing table as undefined", async () => {
+      const target = snowflakeEndpoint(server).target;
+      const described = await describeTable("snowflake", target, snowflakeTable(SOURCE_TABLE), AbortSignal.timeout(10_000));
+      expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
+      // FLOAT is a double; integers read back as the narrowest kind holding NUMBER(p,0); a uuid's VARCHAR(36) as text.
+      const widened: Record<string, ColumnType> = {
+        real: { kind: "double" },
+        smallint: { kind: "integer" },
+        integer: { kind: "bigint" },
+        bigint: { kind: "numeric", precision: 19, scale: 0 },
+        uuid: { kind: "text" },
+      };
+      expect(described?.map((column) => column.type)).toEqual(COLUMNS.map((column) => widened[column.type.kind] ?? column.type));
+      expect(await describeTable("snowflake", target, snowflakeTable("no_such_table_here"), AbortSignal.timeout(10_000))).toBeUndefined();
+    });
   });
 });

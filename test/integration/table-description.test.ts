@@ -9,18 +9,16 @@
  *  2. a JobGroup reading every column reports at preview (check → result.columns) the names
  *     and canonical types its `up` reports (create → result.columns) for the result table.
  */
-import { BigQuery } from "@google-cloud/bigquery";
-import { PassThroughClient } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Column, ColumnKind, ColumnType } from "../../provider/core/columns";
 import { canonicalColumns } from "../../provider/core/transfer";
 import type { ResultColumn } from "../../provider/core/vendor-contract";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { loadVendor, VENDOR_TYPES, vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
 import { columnDdlType } from "../support/transfer-between";
-import { PLACES, type Place } from "../promises/support/places";
+import { loadFixtures, partition, type Place, type VendorFixture } from "../support/vendors";
 
 /** Every canonical kind once; the key, a JSON document and a flag may not be NULL. */
 const COLUMNS: Column[] = [
@@ -42,134 +40,109 @@ const COLUMNS: Column[] = [
   { name: "uid", type: { kind: "uuid" }, nullable: true },
 ];
 
-/**
- * Kinds a vendor has no native type for, and what its type mapping therefore reads back (each
- * mapping documents why: vendors/<name>/types.ts). Every other kind reads back as made.
- */
-const READ_BACK: Partial<Record<VendorType, Partial<Record<ColumnKind, ColumnType>>>> = {
-  // CHAR(36): any short text is one too, so it reads back as text. No zoned timestamp with a
-  // useful range: DATETIME(6) holds the UTC wall clock.
-  mysql: { uuid: { kind: "text" }, timestamptz: { kind: "timestamp" } },
-  // One integer type, NUMBER(p, 0), read back as the narrowest kind holding all its values; one FLOAT.
-  snowflake: {
-    smallint: { kind: "integer" },
-    integer: { kind: "bigint" },
-    bigint: { kind: "numeric", precision: 19, scale: 0 },
-    real: { kind: "double" },
-    uuid: { kind: "text" },
-  },
-  // INT64 and FLOAT64 only; uuid is kept as STRING.
-  bigquery: {
-    smallint: { kind: "bigint" },
-    integer: { kind: "bigint" },
-    real: { kind: "double" },
-    uuid: { kind: "text" },
-  },
-};
-
-/** Vendors where the promise cannot be tested, and why (listed, not skipped). */
-const EXCLUDED: Partial<Record<VendorType, string>> = {};
-
-function expectedColumns(vendor: VendorType): Column[] {
-  return COLUMNS.map((column) => ({ ...column, type: READ_BACK[vendor]?.[column.type.kind] ?? column.type }));
-}
-
-/**
- * The emulator's CREATE TABLE drops NOT NULL and NUMERIC's precision from the schema it keeps
- * (BigQuery keeps both): the table is made through the tables API instead, as REQUIRED fields.
- */
-async function bigqueryTable(place: Place, table: string): Promise<void> {
-  const { projectId, apiEndpoint } = (place.connection as { configuration: { projectId: string; apiEndpoint: string } }).configuration;
-  const client = new BigQuery({ projectId, apiEndpoint, authClient: new PassThroughClient() as never, location: "US" });
-  const fields = COLUMNS.map((column) => {
-    const [, type, precision, scale] = /^(\w+)(?:\((\d+), (\d+)\))?$/.exec(columnDdlType("bigquery", column.type)) ?? [];
-    return { name: column.name, type, ...(precision ? { precision, scale } : {}), mode: column.nullable ? "NULLABLE" : "REQUIRED" };
-  });
-  await client.dataset(place.path[place.path.length - 1]).createTable(table, { schema: { fields } });
-}
-
 const namesAndTypes = (columns: readonly Column[]) => columns.map(({ name, type }) => ({ name, type }));
 
-for (const vendor of VENDOR_TYPES) {
-  const excluded = EXCLUDED[vendor];
-  if (excluded) {
-    it(`table description on ${vendor} does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
-    continue;
-  }
-  describe(`table description on ${vendor}`, () => {
-    let place: Place;
-    const created: string[] = [];
-    const canonical = (columns: readonly ResultColumn[]) => canonicalColumns(vendors[vendor].columnTypes, columns);
+function expectedColumns(fixture: VendorFixture): Column[] {
+  return COLUMNS.map((column) => ({ ...column, type: fixture.typeReadBack?.[column.type.kind] ?? column.type }));
+}
 
-    /** A table made by the administrator with COLUMNS, as the vendor's own DDL types. */
-    async function wideTable(prefix: string): Promise<string> {
-      const table = uniqueName(prefix);
-      created.push(table);
-      if (vendor === "bigquery") {
-        await bigqueryTable(place, table);
+// Every registered vendor, through its fixture (suites collect asynchronously).
+describe("every registered vendor", async () => {
+  const fixtures = await loadFixtures();
+  const { covered, excluded } = partition(fixtures, (fixture) => fixture.place);
+  it.each(excluded)("table description on %s cannot be shown here: %s", (_vendor, reason) => {
+    expect(reason).not.toBe("");
+  });
+  for (const [vendor, reachPlace] of covered) {
+    const fixture = fixtures.find((candidate) => candidate.type === vendor) as VendorFixture;
+    describe(`table description on ${vendor}`, () => {
+      let place: Place;
+      const created: string[] = [];
+      const canonical = (columns: readonly ResultColumn[]) => canonicalColumns(vendors[vendor].columnTypes, columns);
+
+      /** A table made by the administrator with COLUMNS, as the vendor's own DDL types. */
+      async function wideTable(prefix: string): Promise<string> {
+        const table = uniqueName(prefix);
+        created.push(table);
+        if (fixture.createTable) {
+          await fixture.createTable(place, table, COLUMNS);
+          return table;
+        }
+        const definitions = COLUMNS.map(
+          (column) => `${place.quote(column.name)} ${columnDdlType(vendor, column.type)}${column.nullable ? "" : " not null"}`,
+        );
+        await place.admin(`create table ${place.qualified(table)} (${definitions.join(", ")})`);
         return table;
       }
-      const definitions = COLUMNS.map((column) => `${place.quote(column.name)} ${columnDdlType(vendor, column.type)}${column.nullable ? "" : " not null"}`);
-      await place.admin(`create table ${place.qualified(table)} (${definitions.join(", ")})`);
-      return table;
-    }
 
-    beforeAll(async () => {
-      place = await PLACES[vendor]();
-    }, 120_000);
+      beforeAll(async () => {
+        place = await reachPlace();
+      }, 120_000);
 
-    afterAll(async () => {
-      for (const table of created) await place?.admin(`drop table if exists ${place.qualified(table)}`).catch(() => undefined);
-      await place?.close();
+      afterAll(async () => {
+        for (const table of created) await place?.admin(`drop table if exists ${place.qualified(table)}`).catch(() => undefined);
+        await place?.close();
+      });
+
+      it("the publication's target check and its up see the same columns, types and nullability", async () => {
+        const target = await wideTable("described_target");
+        const source = await wideTable("described_source");
+        const connection = place.connection as { type: VendorType; configuration: unknown; credentials: unknown };
+        const runtime = await loadVendor(vendor);
+        const parsed = {
+          configuration: vendors[vendor].configuration.parse(connection.configuration),
+          credentials: vendors[vendor].credentials.parse(connection.credentials),
+        };
+
+        // What the target check reads at preview: a session opened for preview, canonicalised as check does.
+        const session = await runtime.openData(parsed, AbortSignal.timeout(60_000), { preview: true });
+        let atPreview: Column[];
+        try {
+          atPreview = canonical((await session.describeTable({ path: place.path, table: target })) ?? []);
+        } finally {
+          await session.close();
+        }
+
+        const inputs = {
+          resourceName: `described-${vendor}`,
+          source: { jobGroupId: "job", runId: "run-1", connection: place.connection, result: { path: place.path, table: source } },
+          connection: place.connection,
+          path: place.path,
+          table: target,
+          action: "load",
+        };
+        const checked = await publication.check({}, inputs);
+        expect(checked.failures ?? []).toEqual([]);
+        const up = await publication.create(checked.inputs);
+        const atUp = canonical(up.outs.targetColumns as ResultColumn[]);
+
+        expect(atUp).toEqual(atPreview);
+        expect(atPreview).toEqual(expectedColumns(fixture));
+      });
+
+      it("a job's result columns at preview are those its up reports", async () => {
+        const table = await wideTable("described_job_source");
+        const output = uniqueName("described_job");
+        created.push(output);
+        const select = `select ${COLUMNS.map((column) => place.quote(column.name)).join(", ")} from ${place.qualified(table)}`;
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: `described-job-${vendor}`,
+            connection: place.connection,
+            steps: [{ name: "all", sql: select }],
+            output: { path: place.path, table: output },
+          },
+        );
+        expect(checked.failures ?? []).toEqual([]);
+        const atPreview = (checked.inputs.result as { columns?: ResultColumn[] }).columns;
+        expect(atPreview, "preview knows the result's columns").toBeDefined();
+        const up = await jobGroup.create(checked.inputs);
+        const atUp = (up.outs.result as { columns: ResultColumn[] }).columns;
+        // A query's result columns carry no nullability (the planner does not promise it): names and types are compared.
+        expect(namesAndTypes(canonical(atPreview ?? []))).toEqual(namesAndTypes(canonical(atUp)));
+        expect(atUp.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
+      });
     });
-
-    it("the publication's target check and its up see the same columns, types and nullability", async () => {
-      const target = await wideTable("described_target");
-      const source = await wideTable("described_source");
-      const connection = place.connection as { type: VendorType; configuration: unknown; credentials: unknown };
-      const runtime = await loadVendor(vendor);
-      const parsed = { configuration: vendors[vendor].configuration.parse(connection.configuration), credentials: vendors[vendor].credentials.parse(connection.credentials) };
-
-      // What the target check reads at preview: a session opened for preview, canonicalised as check does.
-      const session = await runtime.openData(parsed, AbortSignal.timeout(60_000), { preview: true });
-      let atPreview: Column[];
-      try {
-        atPreview = canonical((await session.describeTable({ path: place.path, table: target })) ?? []);
-      } finally {
-        await session.close();
-      }
-
-      const inputs = {
-        resourceName: `described-${vendor}`,
-        source: { jobGroupId: "job", runId: "run-1", connection: place.connection, result: { path: place.path, table: source } },
-        connection: place.connection,
-        path: place.path,
-        table: target,
-        action: "load",
-      };
-      const checked = await publication.check({}, inputs);
-      expect(checked.failures ?? []).toEqual([]);
-      const up = await publication.create(checked.inputs);
-      const atUp = canonical(up.outs.targetColumns as ResultColumn[]);
-
-      expect(atUp).toEqual(atPreview);
-      expect(atPreview).toEqual(expectedColumns(vendor));
-    });
-
-    it("a job's result columns at preview are those its up reports", async () => {
-      const table = await wideTable("described_job_source");
-      const output = uniqueName("described_job");
-      created.push(output);
-      const select = `select ${COLUMNS.map((column) => place.quote(column.name)).join(", ")} from ${place.qualified(table)}`;
-      const checked = await jobGroup.check({}, { resourceName: `described-job-${vendor}`, connection: place.connection, steps: [{ name: "all", sql: select }], output: { path: place.path, table: output } });
-      expect(checked.failures ?? []).toEqual([]);
-      const atPreview = (checked.inputs.result as { columns?: ResultColumn[] }).columns;
-      expect(atPreview, "preview knows the result's columns").toBeDefined();
-      const up = await jobGroup.create(checked.inputs);
-      const atUp = (up.outs.result as { columns: ResultColumn[] }).columns;
-      // A query's result columns carry no nullability (the planner does not promise it): names and types are compared.
-      expect(namesAndTypes(canonical(atPreview ?? []))).toEqual(namesAndTypes(canonical(atUp)));
-      expect(atUp.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
-    });
-  });
-}
+  }
+});

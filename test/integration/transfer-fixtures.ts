@@ -10,19 +10,29 @@ import { Client } from "pg";
 import mysql from "mysql2/promise";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Column, ColumnType, TableReference } from "../../provider/core/columns";
-import type { VendorType } from "../../provider/vendors/registry";
+import { vendors, type VendorType } from "../../provider/vendors/registry";
 import type { ConnectionTarget } from "../../provider/core/vendor-contract";
 import { instanceFor } from "../../provider/vendors/duckdb/handles";
 import { mysql as mysqlService, postgres as postgresService } from "../support/services";
 import { columnDdlType } from "../support/transfer-between";
+import { loadFixtures, partition, type Endpoint } from "../support/vendors";
 
-export type TestVendor = "postgres" | "mysql" | "duckdb";
+export type TestVendor = VendorType;
+export type { Endpoint };
 
-export interface Endpoint {
-  type: VendorType;
-  target: ConnectionTarget;
-  /** The schema path tables live under. */
-  path: string[];
+/**
+ * The registered vendors whose fixture has a transfer profile, and their endpoints for `role`
+ * (embedded files in `scratch`): the far sides of the round trips.
+ */
+export async function transferEndpoints(scratch: string, role: "source" | "destination"): Promise<{ vendors: VendorType[]; endpoints: Record<VendorType, Endpoint> }> {
+  const { covered } = partition(await loadFixtures(), (fixture) => fixture.transfer);
+  const endpoints = Object.fromEntries(covered.map(([type, profile]) => [type, profile.endpoint(scratch, role)])) as Record<VendorType, Endpoint>;
+  return { vendors: covered.map(([type]) => type), endpoints };
+}
+
+/** Gives up what this process holds on each endpoint (an embedded engine's file handle). */
+export async function releaseEndpoints(endpoints: Record<string, Endpoint>): Promise<void> {
+  for (const endpoint of Object.values(endpoints)) await (await vendors[endpoint.type].load()).release?.(endpoint.target.configuration as never);
 }
 
 export function postgresEndpoint(database = postgresService.database): Endpoint {

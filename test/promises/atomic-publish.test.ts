@@ -14,11 +14,11 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as publication from "../../provider/resources/publication";
-import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, vendors, VENDOR_TYPES, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres } from "../support/services";
-import { openDataSessionFor } from "../integration/support/data-session";
-import { ACTIONS, ATOMIC_TARGETS, KILL_FAULTS, VALUE_FAULTS, type Action, type AtomicTarget, type Fault } from "./support/atomic-targets";
+import { openDataSessionFor } from "../support/data-session";
+import { ATOMIC_ACTIONS as ACTIONS, KILL_FAULTS, loadFixtures, partition, VALUE_FAULTS, type AtomicAction as Action, type AtomicTarget, type Fault } from "../support/vendors";
 
 const SOURCE_CONNECTION = {
   connectionId: "atomic-source",
@@ -202,7 +202,7 @@ function expectedRowsAfter(action: Action, sourceRows: number): number {
 
 /** Runs publish in a child process and SIGKILLs it `delayMs` after `midLoad` first holds. */
 async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Promise<boolean>, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../integration/support/publish-child.ts"), JSON.stringify(inputs)], {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../support/publish-child.ts"), JSON.stringify(inputs)], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -228,8 +228,6 @@ async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Pro
   expect(outcome, stderr).toBe("SIGKILL");
 }
 
-const vendorTypes = Object.keys(vendors) as VendorType[];
-
 /** Kill trials that landed mid-publication (each checked) and kills that came after it had finished (retried). */
 const tallies = new Map<string, { landed: number; missed: number }>();
 function tally(vendorType: VendorType, fault: Fault): { landed: number; missed: number } {
@@ -238,138 +236,148 @@ function tally(vendorType: VendorType, fault: Fault): { landed: number; missed: 
   return tallies.get(key)!;
 }
 
-it("has a target profile for every vendor of the registry", () => {
-  expect(vendorTypes.filter((type) => !ATOMIC_TARGETS[type])).toEqual([]);
-});
+// Suites collect asynchronously: the fixtures load before the vendors' tests are declared.
+describe("every registered vendor", async () => {
+  const fixtures = await loadFixtures();
 
-describe.each(vendorTypes)("atomic publish into %s", (vendorType) => {
-  const target = ATOMIC_TARGETS[vendorType]();
-  let killSource = "";
-  const killRows = target.killRows;
-
-  beforeAll(async () => {
-    await target.start();
-    killSource = await createSource(`select g, 'n' || (g % 1000), g from generate_series(101, ${100 + killRows}) g`);
-  }, 300_000);
-
-  afterAll(async () => {
-    await target.stop();
-  }, 120_000);
-
-  /** Target untouched, nothing left beside it, and the re-run (cause removed) publishes every row. */
-  async function expectUntouchedThenRerun(table: string, before: Snapshot, action: Action, sourceTable: string, sourceRows: number, staging: "none" | "removedByRerun"): Promise<void> {
-    expect(await snapshot(target, table)).toEqual(before);
-    if (staging === "none") expect(await leftovers(target, table)).toEqual([]);
-    const { outs } = await publication.create(inputsFor(target, sourceTable, table, action));
-    expect(outs.rowCount).toBe(sourceRows);
-    const after = await snapshot(target, table);
-    expect(after.count).toBe(expectedRowsAfter(action, sourceRows));
-    expect(await leftovers(target, table)).toEqual([]);
-    await dropTarget(target, table);
-  }
-
-  describe.each(VALUE_FAULTS)("%s", (fault) => {
-    const excluded = target.excludedFaults[fault];
-    if (excluded) {
-      it(`does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
-      return;
-    }
-    for (const action of ACTIONS) {
-      const reason = target.excludedActions[action] ?? (INTO_EXISTING.includes(action) ? undefined : NEW_TABLE_REASON);
-      if (reason) {
-        it(`${action} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
-        continue;
-      }
-      it(`${action}: refused whole, target unchanged, re-run succeeds`, async () => {
-        const sourceTable = await createSource(`${GOOD_ROWS} union all values ${BAD_ROWS[fault]}`);
-        const table = await arrangeTarget(target, action);
-        const before = await snapshot(target, table);
-        await expect(publication.create(inputsFor(target, sourceTable, table, action))).rejects.toThrow(/target table is as it was before/);
-        await withPostgres((client) => client.query(CURE_SQL(sourceTable)));
-        await expectUntouchedThenRerun(table, before, action, sourceTable, 10, "none");
-      });
-    }
+  it("has a target profile for every vendor of the registry", () => {
+    expect(fixtures.map((fixture) => fixture.type)).toEqual(VENDOR_TYPES);
   });
 
-  describe.each(KILL_FAULTS)("%s", (fault) => {
-    const excluded = target.excludedFaults[fault];
-    if (excluded) {
-      it(`does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
-      return;
-    }
-    for (const action of ACTIONS) {
-      const reason = target.excludedActions[action];
-      if (reason) {
-        it(`${action} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
-        continue;
-      }
-      const trials = fault === "providerKilled" ? target.providerKillTrials : 1;
-      it(`${action}: ${trials} trial(s), target unchanged, re-run succeeds`, async () => {
-        for (let trial = 0; trial < trials; trial++) {
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await killTrial(fault, action, trial);
-              tally(vendorType, fault).landed++;
-              break;
-            } catch (error) {
-              if (!(error instanceof KillMissed) || attempt === ATTEMPTS_PER_TRIAL) throw error;
-              tally(vendorType, fault).missed++;
-            }
-          }
-        }
-      }, KILL_TEST_TIMEOUT_MS);
-    }
+  const { covered, excluded } = partition(fixtures, (fixture) => fixture.atomicTarget);
+  it.each(excluded)("atomic publish into %s cannot be shown here: %s", (_vendor, reason) => {
+    expect(reason).not.toBe("");
   });
 
-  /** One kill: arrange, kill at the fault's point, then target untouched and a re-run succeeds. */
-  async function killTrial(fault: (typeof KILL_FAULTS)[number], action: Action, trial: number): Promise<void> {
-    const table = await arrangeTarget(target, action);
-    const before = await snapshot(target, table);
-    const inputs = inputsFor(target, killSource, table, action);
-    try {
-      if (fault === "providerKilled") {
-        await target.releaseForChild?.();
-        // Trials land at different moments: just after rows start to flow, later in the load.
-        // Mid-load: the source is being read, or a staging table beside the target exists (a
-        // slow sink's source is read into socket buffers at once, but it fills staging for seconds).
-        // A target the child must open alone (DuckDB's file lock) is not looked at while it runs.
-        const midLoad = async () => (await sourceReading(killSource, false)) || (!target.releaseForChild && (await leftovers(target, table)).length > 0);
-        await publishKilled(inputs, midLoad, trial * 100);
-        await until(() => sourceIdle(killSource), "the killed child's source session never ended", undefined, 20_000);
-        if (target.settled) await until(() => target.settled!(table), "the killed child's target session never ended", undefined, 20_000);
-        // A child killed after it sent its last rows and COMMIT still published: a miss, not a partial table.
-        const landed = await snapshot(target, table);
-        if (landed.count !== before.count && landed.count === expectedRowsAfter(action, killRows)) throw new KillMissed("the child had sent its COMMIT before the kill");
-        await expectUntouchedThenRerun(table, before, action, killSource, killRows, "removedByRerun");
+  describe.each(covered)("atomic publish into %s", (vendorType, atomicTarget) => {
+    const target = atomicTarget();
+    let killSource = "";
+    const killRows = target.killRows;
+
+    beforeAll(async () => {
+      await target.start();
+      killSource = await createSource(`select g, 'n' || (g % 1000), g from generate_series(101, ${100 + killRows}) g`);
+    }, 300_000);
+
+    afterAll(async () => {
+      await target.stop();
+    }, 120_000);
+
+    /** Target untouched, nothing left beside it, and the re-run (cause removed) publishes every row. */
+    async function expectUntouchedThenRerun(table: string, before: Snapshot, action: Action, sourceTable: string, sourceRows: number, staging: "none" | "removedByRerun"): Promise<void> {
+      expect(await snapshot(target, table)).toEqual(before);
+      if (staging === "none") expect(await leftovers(target, table)).toEqual([]);
+      const { outs } = await publication.create(inputsFor(target, sourceTable, table, action));
+      expect(outs.rowCount).toBe(sourceRows);
+      const after = await snapshot(target, table);
+      expect(after.count).toBe(expectedRowsAfter(action, sourceRows));
+      expect(await leftovers(target, table)).toEqual([]);
+      await dropTarget(target, table);
+    }
+
+    describe.each(VALUE_FAULTS)("%s", (fault) => {
+      const excluded = target.excludedFaults[fault];
+      if (excluded) {
+        it(`does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
         return;
       }
-      let ended = false;
-      const running = publication.create(inputs).finally(() => (ended = true));
-      running.catch(() => undefined);
+      for (const action of ACTIONS) {
+        const reason = target.excludedActions[action] ?? (INTO_EXISTING.includes(action) ? undefined : NEW_TABLE_REASON);
+        if (reason) {
+          it(`${action} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+          continue;
+        }
+        it(`${action}: refused whole, target unchanged, re-run succeeds`, async () => {
+          const sourceTable = await createSource(`${GOOD_ROWS} union all values ${BAD_ROWS[fault]}`);
+          const table = await arrangeTarget(target, action);
+          const before = await snapshot(target, table);
+          await expect(publication.create(inputsFor(target, sourceTable, table, action))).rejects.toThrow(/target table is as it was before/);
+          await withPostgres((client) => client.query(CURE_SQL(sourceTable)));
+          await expectUntouchedThenRerun(table, before, action, sourceTable, 10, "none");
+        });
+      }
+    });
+
+    describe.each(KILL_FAULTS)("%s", (fault) => {
+      const excluded = target.excludedFaults[fault];
+      if (excluded) {
+        it(`does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
+        return;
+      }
+      for (const action of ACTIONS) {
+        const reason = target.excludedActions[action];
+        if (reason) {
+          it(`${action} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+          continue;
+        }
+        const trials = fault === "providerKilled" ? target.providerKillTrials : 1;
+        it(`${action}: ${trials} trial(s), target unchanged, re-run succeeds`, async () => {
+          for (let trial = 0; trial < trials; trial++) {
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await killTrial(fault, action, trial);
+                tally(vendorType, fault).landed++;
+                break;
+              } catch (error) {
+                if (!(error instanceof KillMissed) || attempt === ATTEMPTS_PER_TRIAL) throw error;
+                tally(vendorType, fault).missed++;
+              }
+            }
+          }
+        }, KILL_TEST_TIMEOUT_MS);
+      }
+    });
+
+    /** One kill: arrange, kill at the fault's point, then target untouched and a re-run succeeds. */
+    async function killTrial(fault: (typeof KILL_FAULTS)[number], action: Action, trial: number): Promise<void> {
+      const table = await arrangeTarget(target, action);
+      const before = await snapshot(target, table);
+      const inputs = inputsFor(target, killSource, table, action);
       try {
-        if (fault === "targetKilled") await until(() => target.killLoad!(table), "the load was never seen running", () => ended);
-        else await until(() => sourceReading(killSource, true), "the source was never seen being read", () => ended);
+        if (fault === "providerKilled") {
+          await target.releaseForChild?.();
+          // Trials land at different moments: just after rows start to flow, later in the load.
+          // Mid-load: the source is being read, or a staging table beside the target exists (a
+          // slow sink's source is read into socket buffers at once, but it fills staging for seconds).
+          // A target the child must open alone (DuckDB's file lock) is not looked at while it runs.
+          const midLoad = async () => (await sourceReading(killSource, false)) || (!target.releaseForChild && (await leftovers(target, table)).length > 0);
+          await publishKilled(inputs, midLoad, trial * 100);
+          await until(() => sourceIdle(killSource), "the killed child's source session never ended", undefined, 20_000);
+          if (target.settled) await until(() => target.settled!(table), "the killed child's target session never ended", undefined, 20_000);
+          // A child killed after it sent its last rows and COMMIT still published: a miss, not a partial table.
+          const landed = await snapshot(target, table);
+          if (landed.count !== before.count && landed.count === expectedRowsAfter(action, killRows)) throw new KillMissed("the child had sent its COMMIT before the kill");
+          await expectUntouchedThenRerun(table, before, action, killSource, killRows, "removedByRerun");
+          return;
+        }
+        let ended = false;
+        const running = publication.create(inputs).finally(() => (ended = true));
+        running.catch(() => undefined);
+        try {
+          if (fault === "targetKilled") await until(() => target.killLoad!(table), "the load was never seen running", () => ended);
+          else await until(() => sourceReading(killSource, true), "the source was never seen being read", () => ended);
+        } catch (error) {
+          // Ended before the kill: a miss when it published, a real failure when it failed on its own.
+          await running;
+          throw error;
+        }
+        const killedAt = Date.now();
+        const error = await running.then(
+          () => new KillMissed("the publication succeeded before the kill landed"),
+          (failure: Error) => failure,
+        );
+        if (error instanceof KillMissed) throw error;
+        // Nothing waits on a socket that will never answer.
+        expect(Date.now() - killedAt).toBeLessThan(PROMPT_MS);
+        expect(error.message).toMatch(/target table is as it was before/);
+        expect(error.message).not.toContain(postgres.password);
+        await expectUntouchedThenRerun(table, before, action, killSource, killRows, "none");
       } catch (error) {
-        // Ended before the kill: a miss when it published, a real failure when it failed on its own.
-        await running;
+        if (error instanceof KillMissed) await dropTarget(target, table);
         throw error;
       }
-      const killedAt = Date.now();
-      const error = await running.then(
-        () => new KillMissed("the publication succeeded before the kill landed"),
-        (failure: Error) => failure,
-      );
-      if (error instanceof KillMissed) throw error;
-      // Nothing waits on a socket that will never answer.
-      expect(Date.now() - killedAt).toBeLessThan(PROMPT_MS);
-      expect(error.message).toMatch(/target table is as it was before/);
-      expect(error.message).not.toContain(postgres.password);
-      await expectUntouchedThenRerun(table, before, action, killSource, killRows, "none");
-    } catch (error) {
-      if (error instanceof KillMissed) await dropTarget(target, table);
-      throw error;
     }
-  }
+  });
 });
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
 import { PUBLICATION_ACTIONS, type PublicationAction } from "../../provider/resources/publication-schema";
-import { vendors, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
-import { checksum, columnNames, PLACES, type Place } from "./support/places";
+import { checksum, columnNames } from "../support/place-reads";
+import { isExcluded, loadFixtures, type DriftChange as Change, type Place } from "../support/vendors";
 
 /**
  * Promise "drift repair": for every target vendor × every publication action × a change made
@@ -14,30 +14,16 @@ import { checksum, columnNames, PLACES, type Place } from "./support/places";
  * driven as the engine drives them: check gets the old inputs (those read returned, if any),
  * diff and update the old state.
  */
-type Change = "dropped" | "emptied" | "column renamed" | "column added";
 const CHANGES: Change[] = ["dropped", "emptied", "column renamed", "column added"];
 /** Actions whose republish replaces the table: for them a column someone added is drift (the repair removes it). */
 const REPLACING: PublicationAction[] = ["create", "dropAndLoad"];
 const NEEDS_TABLE: PublicationAction[] = ["load", "truncateAndLoad", "upsert"];
 
-/** Vendors (or vendor × action cases) the promise cannot be tested on, and why. */
-const EXCLUDED: Partial<Record<VendorType, string>> = {};
-const EXCLUDED_CASES: Partial<Record<VendorType, (action: PublicationAction, change: Change) => string | undefined>> = {
-  // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
-  bigquery: (action, change) => {
-    if (change === "column renamed" || change === "column added") return "the BigQuery emulator cannot run ALTER TABLE (Statement not supported: AlterTableStatement)";
-    if (action === "upsert") return "the BigQuery emulator's correlated DELETE … WHERE EXISTS deletes every row";
-    if (action === "dropAndLoad") return "the BigQuery emulator cannot replace an existing table (CREATE OR REPLACE TABLE fails in its catalog)";
-    if (action === "create" && change !== "dropped") return "republishing create replaces the table, which the BigQuery emulator cannot do";
-    return undefined;
-  },
-};
-
-/** The change as the administrator's SQL; Trino's memory connector can neither DELETE nor drop a column. */
-function changeSql(place: Place, vendor: VendorType, change: Change, table: string): string {
+/** The change as the administrator's SQL (a vendor's fixture says how to empty a table where DELETE cannot). */
+function changeSql(place: Place, change: Change, table: string): string {
   const name = place.qualified(table);
   if (change === "dropped") return `drop table ${name}`;
-  if (change === "emptied") return vendor === "trino" ? `truncate table ${name}` : `delete from ${name} where 1 = 1`;
+  if (change === "emptied") return place.emptySql?.(name) ?? `delete from ${name} where 1 = 1`;
   if (change === "column added") return `alter table ${name} add column ${place.quote("extra")} integer`;
   return `alter table ${name} rename column ${place.quote("label")} to ${place.quote("label_renamed")}`;
 }
@@ -64,131 +50,135 @@ interface Tracked {
   state: Record<string, unknown>;
 }
 
-for (const vendor of Object.keys(vendors) as VendorType[]) {
-  const excluded = EXCLUDED[vendor];
-  if (excluded) {
-    // Listed, not skipped: an exclusion states its reason, as in the other promise files.
-    it(`drift repair on ${vendor} does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
-    continue;
-  }
-  describe(`drift repair on ${vendor}`, () => {
-    let place: Place;
-    let job: { id: string; outs: Record<string, unknown> };
-    let source: Record<string, unknown>;
-    let sourceChecksum: string;
+// Every registered vendor, through its fixture (suites collect asynchronously); cases a vendor
+// cannot run are listed with the reason its fixture gives.
+describe("every registered vendor", async () => {
+  for (const fixture of await loadFixtures()) {
+    const vendor = fixture.type;
+    const reachPlace = fixture.place;
+    if (isExcluded(reachPlace)) {
+      it(`drift repair on ${vendor} cannot be shown here: ${reachPlace.excluded}`, () => expect(reachPlace.excluded).not.toBe(""));
+      continue;
+    }
+    describe(`drift repair on ${vendor}`, () => {
+      let place: Place;
+      let job: { id: string; outs: Record<string, unknown> };
+      let source: Record<string, unknown>;
+      let sourceChecksum: string;
 
-    beforeAll(async () => {
-      place = await PLACES[vendor]();
-      // Quoted names: Snowflake would upper-case bare ones.
-      const rows = `select 1 as ${place.quote("id")}, 'one' as ${place.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
-      const checked = await jobGroup.check({}, { resourceName: `drift-source-${vendor}`, connection: place.connection, steps: [{ name: "rows", sql: rows }], output: { path: place.path, table: uniqueName("drift_source") } });
-      expect(checked.failures ?? []).toEqual([]);
-      job = await jobGroup.create(checked.inputs);
-      source = { jobGroupId: job.id, runId: job.outs.runId, connection: job.outs.connection, result: job.outs.result };
-      sourceChecksum = await checksum(place, (job.outs.result as { table: string }).table);
-    });
+      beforeAll(async () => {
+        place = await reachPlace();
+        // Quoted names: Snowflake would upper-case bare ones.
+        const rows = `select 1 as ${place.quote("id")}, 'one' as ${place.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
+        const checked = await jobGroup.check({}, { resourceName: `drift-source-${vendor}`, connection: place.connection, steps: [{ name: "rows", sql: rows }], output: { path: place.path, table: uniqueName("drift_source") } });
+        expect(checked.failures ?? []).toEqual([]);
+        job = await jobGroup.create(checked.inputs);
+        source = { jobGroupId: job.id, runId: job.outs.runId, connection: job.outs.connection, result: job.outs.result };
+        sourceChecksum = await checksum(place, (job.outs.result as { table: string }).table);
+      });
 
-    afterAll(async () => {
-      if (job) await jobGroup.remove(job.id, job.outs).catch(() => undefined);
-      await place?.close();
-    });
+      afterAll(async () => {
+        if (job) await jobGroup.remove(job.id, job.outs).catch(() => undefined);
+        await place?.close();
+      });
 
-    const program = (table: string, action: PublicationAction): Record<string, unknown> => ({
-      // One resource per table, as in a program: its action changes, its name does not.
-      resourceName: `drift-${vendor}-${table}`,
-      source,
-      connection: place.connection,
-      path: place.path,
-      table,
-      action,
-      ...(action === "upsert" ? { keys: ["id"] } : {}),
-    });
+      const program = (table: string, action: PublicationAction): Record<string, unknown> => ({
+        // One resource per table, as in a program: its action changes, its name does not.
+        resourceName: `drift-${vendor}-${table}`,
+        source,
+        connection: place.connection,
+        path: place.path,
+        table,
+        action,
+        ...(action === "upsert" ? { keys: ["id"] } : {}),
+      });
 
-    /** `pulumi up` with this program: check against the old inputs, then create or update. */
-    async function up(tracked: Tracked | undefined, news: Record<string, unknown>): Promise<Tracked> {
-      const checked = await publication.check(tracked?.inputs ?? {}, news);
-      expect(checked.failures ?? []).toEqual([]);
-      if (!tracked) {
-        const created = await publication.create(checked.inputs);
-        return { id: created.id, inputs: checked.inputs, state: created.outs };
+      /** `pulumi up` with this program: check against the old inputs, then create or update. */
+      async function up(tracked: Tracked | undefined, news: Record<string, unknown>): Promise<Tracked> {
+        const checked = await publication.check(tracked?.inputs ?? {}, news);
+        expect(checked.failures ?? []).toEqual([]);
+        if (!tracked) {
+          const created = await publication.create(checked.inputs);
+          return { id: created.id, inputs: checked.inputs, state: created.outs };
+        }
+        const updated = await publication.update(tracked.id, tracked.state, checked.inputs);
+        return { id: tracked.id, inputs: checked.inputs, state: updated.outs };
       }
-      const updated = await publication.update(tracked.id, tracked.state, checked.inputs);
-      return { id: tracked.id, inputs: checked.inputs, state: updated.outs };
-    }
 
-    /** `pulumi refresh`: read's state, and its inputs when it returns any. */
-    async function refresh(tracked: Tracked): Promise<Tracked> {
-      const read = await publication.read(tracked.id, tracked.state);
-      return { id: tracked.id, inputs: read.inputs ?? tracked.inputs, state: read.props };
-    }
+      /** `pulumi refresh`: read's state, and its inputs when it returns any. */
+      async function refresh(tracked: Tracked): Promise<Tracked> {
+        const read = await publication.read(tracked.id, tracked.state);
+        return { id: tracked.id, inputs: read.inputs ?? tracked.inputs, state: read.props };
+      }
 
-    for (const action of PUBLICATION_ACTIONS) {
-      for (const change of CHANGES) {
-        const reason = EXCLUDED_CASES[vendor]?.(action, change);
+      for (const action of PUBLICATION_ACTIONS) {
+        for (const change of CHANGES) {
+          const reason = fixture.driftRepairExclusion?.(action, change);
+          if (reason) {
+            it(`${action}, target ${change} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+            continue;
+          }
+          it(`${action}, target ${change}: refresh reports it, up repairs it or preview says why not`, async () => {
+            const table = uniqueName(`drift_${action.toLowerCase()}`);
+            // The story of defect 3: created by createAndLoad, then switched to an action that needs the table.
+            let tracked = await up(undefined, program(table, NEEDS_TABLE.includes(action) ? "createAndLoad" : action));
+            if (NEEDS_TABLE.includes(action)) tracked = await up(tracked, program(table, action));
+            expect(tracked.state.createdTable).toBe(true);
+            tracked = await refresh(tracked);
+            expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
+
+            const published = await checksum(place, table);
+            await place.admin(changeSql(place, change, table));
+            tracked = await refresh(tracked);
+            if (change === "column added" && !REPLACING.includes(action)) {
+              // Another team's column on a table this action only loads into: not drift, and kept.
+              expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
+              expect(await checksum(place, table)).toBe(published);
+              expect(await columnNames(place, table)).toEqual(["extra", "id", "label"]);
+              await publication.remove(tracked.id, tracked.state);
+              return;
+            }
+            expect(tracked.state.status).toBe("DRIFTED");
+            expect(tracked.state.driftReason).toMatch(DRIFT_REASON[change]);
+
+            const preview = await publication.check(tracked.inputs, program(table, action));
+            const refusal = expectedRefusal(action, change);
+            if (refusal) {
+              expect(preview.failures?.map((failure) => failure.reason).join("\n")).toMatch(refusal);
+              await place.admin(`drop table ${place.qualified(table)}`);
+              return;
+            }
+            expect(preview.failures ?? []).toEqual([]);
+            expect((await publication.diff(tracked.id, tracked.state, preview.inputs)).changes).toBe(true);
+            const repaired = await publication.update(tracked.id, tracked.state, preview.inputs);
+            expect(await checksum(place, table)).toBe(sourceChecksum);
+            expect(await columnNames(place, table)).toEqual(["id", "label"]);
+            expect((await publication.read(tracked.id, repaired.outs)).props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
+            await publication.remove(tracked.id, repaired.outs);
+          });
+        }
+      }
+
+      for (const action of NEEDS_TABLE) {
+        const reason = fixture.driftRepairExclusion?.(action, "dropped");
         if (reason) {
-          it(`${action}, target ${change} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+          it(`${action} into a table it did not create, dropped, does not apply: ${reason}`, () => expect(reason).not.toBe(""));
           continue;
         }
-        it(`${action}, target ${change}: refresh reports it, up repairs it or preview says why not`, async () => {
-          const table = uniqueName(`drift_${action.toLowerCase()}`);
-          // The story of defect 3: created by createAndLoad, then switched to an action that needs the table.
-          let tracked = await up(undefined, program(table, NEEDS_TABLE.includes(action) ? "createAndLoad" : action));
-          if (NEEDS_TABLE.includes(action)) tracked = await up(tracked, program(table, action));
-          expect(tracked.state.createdTable).toBe(true);
+        it(`${action} into a table it did not create, dropped: preview says it cannot create it again`, async () => {
+          const table = uniqueName(`drift_theirs_${action.toLowerCase()}`);
+          await place.admin(`create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? "integer"}, ${place.quote("label")} ${place.textType})`);
+          let tracked = await up(undefined, program(table, action));
+          expect(tracked.state.createdTable).toBe(false);
+          await place.admin(`drop table ${place.qualified(table)}`);
           tracked = await refresh(tracked);
-          expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
-
-          const published = await checksum(place, table);
-          await place.admin(changeSql(place, vendor, change, table));
-          tracked = await refresh(tracked);
-          if (change === "column added" && !REPLACING.includes(action)) {
-            // Another team's column on a table this action only loads into: not drift, and kept.
-            expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });
-            expect(await checksum(place, table)).toBe(published);
-            expect(await columnNames(place, table)).toEqual(["extra", "id", "label"]);
-            await publication.remove(tracked.id, tracked.state);
-            return;
-          }
-          expect(tracked.state.status).toBe("DRIFTED");
-          expect(tracked.state.driftReason).toMatch(DRIFT_REASON[change]);
-
+          expect(tracked.state).toMatchObject({ status: "DRIFTED", driftReason: expect.stringMatching(/was dropped/) });
           const preview = await publication.check(tracked.inputs, program(table, action));
-          const refusal = expectedRefusal(action, change);
-          if (refusal) {
-            expect(preview.failures?.map((failure) => failure.reason).join("\n")).toMatch(refusal);
-            await place.admin(`drop table ${place.qualified(table)}`);
-            return;
-          }
-          expect(preview.failures ?? []).toEqual([]);
-          expect((await publication.diff(tracked.id, tracked.state, preview.inputs)).changes).toBe(true);
-          const repaired = await publication.update(tracked.id, tracked.state, preview.inputs);
-          expect(await checksum(place, table)).toBe(sourceChecksum);
-          expect(await columnNames(place, table)).toEqual(["id", "label"]);
-          expect((await publication.read(tracked.id, repaired.outs)).props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
-          await publication.remove(tracked.id, repaired.outs);
+          expect(preview.failures?.map((failure) => failure.reason).join("\n")).toMatch(
+            new RegExp(`action ${action} needs the table .*${table}, which does not exist \\(any more\\), and this publication did not create it.*: create it, or use createAndLoad`),
+          );
         });
       }
-    }
-
-    for (const action of NEEDS_TABLE) {
-      const reason = EXCLUDED_CASES[vendor]?.(action, "dropped");
-      if (reason) {
-        it(`${action} into a table it did not create, dropped, does not apply: ${reason}`, () => expect(reason).not.toBe(""));
-        continue;
-      }
-      it(`${action} into a table it did not create, dropped: preview says it cannot create it again`, async () => {
-        const table = uniqueName(`drift_theirs_${action.toLowerCase()}`);
-        await place.admin(`create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? "integer"}, ${place.quote("label")} ${place.textType})`);
-        let tracked = await up(undefined, program(table, action));
-        expect(tracked.state.createdTable).toBe(false);
-        await place.admin(`drop table ${place.qualified(table)}`);
-        tracked = await refresh(tracked);
-        expect(tracked.state).toMatchObject({ status: "DRIFTED", driftReason: expect.stringMatching(/was dropped/) });
-        const preview = await publication.check(tracked.inputs, program(table, action));
-        expect(preview.failures?.map((failure) => failure.reason).join("\n")).toMatch(
-          new RegExp(`action ${action} needs the table .*${table}, which does not exist \\(any more\\), and this publication did not create it.*: create it, or use createAndLoad`),
-        );
-      });
-    }
-  });
-}
+    });
+  }
+});

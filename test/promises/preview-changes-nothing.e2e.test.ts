@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName, withPostgres } from "../support/admin";
 import { Workspace } from "../support/pulumi-workspace";
 import { postgres } from "../support/services";
-import { checksum } from "./support/preview-targets";
+import { checksum } from "../support/preview-snapshot";
 
 /**
  * Promise: preview changes nothing, through the real Pulumi CLI. A program whose JobGroup step

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as connection from "../../provider/resources/connection";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
-import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
-import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support/preview-targets";
+import { loadVendor, vendors } from "../../provider/vendors/registry";
+import { loadFixtures, partition, type HostileStep, type PreviewTarget } from "../support/vendors";
 
 /**
  * Promise: preview changes nothing. On every vendor of the registry, JobGroup check (what
@@ -14,8 +14,7 @@ import { PREVIEW_TARGETS, type HostileStep, type PreviewTarget } from "./support
  * procedures that commit — leaves every table's rows (md5 over all rows), the schemas and
  * tables that exist, and the files of a folder exactly as they were. Check either succeeds
  * (the statement was only compiled, or ran inside the rolled-back transaction) or fails
- * naming the step. A vendor whose service cannot be reached fails; none is skipped, and one
- * the promise cannot be tested on here is listed in EXCLUDED with its reason.
+ * naming the step. A vendor whose service cannot be reached fails; none is skipped.
  */
 function hostileSteps(target: PreviewTarget): HostileStep[] {
   const { ledger, victim, newSchema, newTable, integerType } = target;
@@ -45,64 +44,63 @@ function expectSucceedsOrNamesStep(result: Awaited<ReturnType<typeof jobGroup.ch
   }
 }
 
-/** Vendors the promise cannot be tested on here, and why: listed in the run, never skipped silently. */
-const EXCLUDED: Partial<Record<VendorType, string>> = {};
-
-const VENDORS = Object.keys(vendors) as VendorType[];
-for (const vendor of VENDORS.filter((type) => EXCLUDED[type])) {
-  it(`preview changes nothing on ${vendor} does not apply: ${EXCLUDED[vendor]}`, () => expect(EXCLUDED[vendor]).not.toBe(""));
-}
-
-describe.each(VENDORS.filter((type) => !EXCLUDED[type]))("preview changes nothing on %s", (vendor) => {
-  let target: PreviewTarget;
-  beforeAll(async () => {
-    target = await PREVIEW_TARGETS[vendor]();
-  }, 300_000);
-  afterAll(async () => {
-    await target?.close();
+// Every registered vendor, through its fixture (suites collect asynchronously).
+describe("every registered vendor", async () => {
+  const { covered, excluded } = partition(await loadFixtures(), (fixture) => fixture.previewTarget);
+  it.each(excluded)("preview changes nothing on %s cannot be shown here: %s", (_vendor, reason) => {
+    expect(reason).not.toBe("");
   });
+  describe.each(covered)("preview changes nothing on %s", (vendor, previewTarget) => {
+    let target: PreviewTarget;
+    beforeAll(async () => {
+      target = await previewTarget();
+    }, 300_000);
+    afterAll(async () => {
+      await target?.close();
+    });
 
-  const job = (steps: HostileStep[]) => ({
-    resourceName: `preview-promise-${vendor}`,
-    connection: target.connection,
-    steps,
-    output: { path: target.outputPath, table: "promise_result" },
-  });
+    const job = (steps: HostileStep[]) => ({
+      resourceName: `preview-promise-${vendor}`,
+      connection: target.connection,
+      steps,
+      output: { path: target.outputPath, table: "promise_result" },
+    });
 
-  it("the hostile catalogue, as an earlier step and as the result step, changes no row, table, schema or file", async () => {
-    const before = await target.snapshot();
-    expect(Object.keys(before.tables).length).toBeGreaterThanOrEqual(2);
-    const outcomes: string[] = [];
-    for (const hostile of hostileSteps(target)) {
-      for (const steps of [[hostile, { name: "result", sql: `select count(*) as n from ${target.victim}` }], [hostile]]) {
-        const result = await jobGroup.check({}, job(steps));
-        expectSucceedsOrNamesStep(result, steps);
-        const after = await target.snapshot();
-        expect(after, `after previewing ${hostile.name} (${steps.length} steps)`).toEqual(before);
-        outcomes.push(`${hostile.name}/${steps.length}: ${result.failures?.length ? "refused" : "compiled"}`);
+    it("the hostile catalogue, as an earlier step and as the result step, changes no row, table, schema or file", async () => {
+      const before = await target.snapshot();
+      expect(Object.keys(before.tables).length).toBeGreaterThanOrEqual(2);
+      const outcomes: string[] = [];
+      for (const hostile of hostileSteps(target)) {
+        for (const steps of [[hostile, { name: "result", sql: `select count(*) as n from ${target.victim}` }], [hostile]]) {
+          const result = await jobGroup.check({}, job(steps));
+          expectSucceedsOrNamesStep(result, steps);
+          const after = await target.snapshot();
+          expect(after, `after previewing ${hostile.name} (${steps.length} steps)`).toEqual(before);
+          outcomes.push(`${hostile.name}/${steps.length}: ${result.failures?.length ? "refused" : "compiled"}`);
+        }
       }
-    }
-    // Transaction control is refused on every vendor before anything reaches the database.
-    const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
-    expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
-    console.log(`${vendor}: ${outcomes.join(", ")}`);
-  });
+      // Transaction control is refused on every vendor before anything reaches the database.
+      const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
+      expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
+      console.log(`${vendor}: ${outcomes.join(", ")}`);
+    });
 
-  it("a data session refuses text holding two statements instead of running the second", async () => {
-    // The connection as check normalised it (vendor defaults filled in), as sessions receive it.
-    const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
-    expect(checked.failures ?? []).toEqual([]);
-    const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
-    const session = await (await loadVendor(vendor)).openData({ configuration, credentials }, new AbortController().signal);
-    const before = await target.snapshot();
-    try {
-      const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
-      await expect(session.execute(smuggled)).rejects.toThrow();
-      await expect(session.rows(smuggled)).rejects.toThrow();
-    } finally {
-      await session.close();
-    }
-    expect(await target.snapshot()).toEqual(before);
+    it("a data session refuses text holding two statements instead of running the second", async () => {
+      // The connection as check normalised it (vendor defaults filled in), as sessions receive it.
+      const checked = await jobGroup.check({}, job([{ name: "result", sql: `select count(*) as n from ${target.victim}` }]));
+      expect(checked.failures ?? []).toEqual([]);
+      const { configuration, credentials } = checked.inputs.connection as { configuration: unknown; credentials: unknown };
+      const session = await (await loadVendor(vendor)).openData({ configuration, credentials }, new AbortController().signal);
+      const before = await target.snapshot();
+      try {
+        const smuggled = `select 1 as one; insert into ${target.ledger} (x, note) values (2000, 'smuggled')`;
+        await expect(session.execute(smuggled)).rejects.toThrow();
+        await expect(session.rows(smuggled)).rejects.toThrow();
+      } finally {
+        await session.close();
+      }
+      expect(await target.snapshot()).toEqual(before);
+    });
   });
 });
 

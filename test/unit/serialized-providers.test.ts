@@ -1,8 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPOSITORY_ROOT } from "../support/pulumi-workspace";
+import { builtModule } from "../support/built-package";
 
 /**
  * Pulumi stores each dynamic provider, serialized by the SDK's own serializeFunction, in
@@ -13,9 +11,8 @@ describe("the serialized providers", () => {
   let providers: Record<string, pulumi.dynamic.ResourceProvider>;
 
   beforeAll(() => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPOSITORY_ROOT, stdio: "inherit" });
-    // The compiled module, as a program using the package loads it.
-    providers = require(join(REPOSITORY_ROOT, "dist/sdk/providers.js"));
+    // The compiled module, as a program using the package loads it (rebuilt when a source is newer).
+    providers = require(builtModule("sdk/providers.js"));
   }, 120_000);
 
   it("covers every resource", () => {

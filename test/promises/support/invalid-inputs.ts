@@ -1,5 +1,5 @@
 import { vendors, type VendorType } from "../../../provider/vendors/registry";
-import { SAMPLE_CONNECTIONS } from "../../support/vendor-samples";
+import type { ConnectionInputs, VendorFixture } from "../../support/vendors";
 
 /** A secret that must never come back: in a failure, a printed line, the CLI output or state. */
 export const CANARY = "canary-7f3a9e21c4d0-b5";
@@ -16,9 +16,6 @@ export interface InvalidCase {
   news: Record<string, unknown>;
 }
 
-/** Every vendor of the registry: a vendor added later inherits every case. */
-export const VENDORS = Object.keys(vendors) as VendorType[];
-
 type Inputs = Record<string, unknown>;
 
 function clone<T>(value: T): T {
@@ -34,8 +31,13 @@ const WRONG_TYPED: Array<[string, unknown]> = [
 /** Strings no plain SQL name or host may be: hostile identifiers with the canary inside. */
 const HOSTILE = [`${CANARY}"; drop table t; --`, `${CANARY}.x`, `${CANARY} `, `${CANARY}\n`, `${CANARY}\`x`];
 
-function connectionCases(vendor: VendorType): InvalidCase[] {
-  const sample = SAMPLE_CONNECTIONS[vendor];
+/** Whether the vendor's configuration has a port field: port 0 fails on that field (not as an unknown key). */
+function takesPort(vendor: VendorType, sample: ConnectionInputs): boolean {
+  const result = vendors[vendor].configuration.safeParse({ ...sample.configuration, port: 0 });
+  return !result.success && result.error.issues.some((issue) => issue.code !== "unrecognized_keys" && issue.path.length === 1 && issue.path[0] === "port");
+}
+
+function connectionCases(vendor: VendorType, sample: ConnectionInputs): InvalidCase[] {
   const base: Inputs = { type: vendor, configuration: clone(sample.configuration), credentials: clone(sample.credentials) };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
     ["a password in configuration", (inputs) => ((inputs.configuration as Inputs).password = CANARY)],
@@ -65,7 +67,7 @@ function connectionCases(vendor: VendorType): InvalidCase[] {
     }
   }
   // Out-of-range numbers where the vendor takes a port.
-  if ("port" in sample.configuration || vendor === "snowflake") {
+  if (takesPort(vendor, sample)) {
     for (const port of [0, -1, 65536, 1.5]) cases.push([`configuration.port ${port}`, (inputs) => ((inputs.configuration as Inputs).port = port)]);
   }
   if ("host" in sample.configuration) {
@@ -80,8 +82,7 @@ function connectionCases(vendor: VendorType): InvalidCase[] {
 }
 
 /** The connection as a JobGroup or Publication receives it from a Connection's outputs. */
-function reference(vendor: VendorType): Inputs {
-  const sample = SAMPLE_CONNECTIONS[vendor];
+function reference(vendor: VendorType, sample: ConnectionInputs): Inputs {
   return { connectionId: `${vendor}-id`, type: vendor, configuration: clone(sample.configuration), credentials: clone(sample.credentials) };
 }
 
@@ -98,8 +99,8 @@ function missingLengthPath(vendor: VendorType): string[] | undefined {
   return missing === undefined ? undefined : Array.from({ length: missing }, (_, index) => `${CANARY_NAME}_${index}`);
 }
 
-function jobGroupCases(vendor: VendorType): InvalidCase[] {
-  const base: Inputs = { resourceName: "job", connection: reference(vendor), steps: [{ name: "result", sql: "select 1 as one" }] };
+function jobGroupCases(vendor: VendorType, sample: ConnectionInputs): InvalidCase[] {
+  const base: Inputs = { resourceName: "job", connection: reference(vendor, sample), steps: [{ name: "result", sql: "select 1 as one" }] };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
     ["a password in the connection's configuration", (inputs) => (((inputs.connection as Inputs).configuration as Inputs).password = CANARY)],
     ["a misspelt key in the connection's credentials", (inputs) => ((inputs.connection as Inputs).credentials = { pasword: CANARY })],
@@ -134,11 +135,9 @@ function jobGroupCases(vendor: VendorType): InvalidCase[] {
   });
 }
 
-function publicationCases(vendor: VendorType): InvalidCase[] {
-  // The source is a DuckDB job's result: the target vendor is what varies.
-  const source = { jobGroupId: "job-id", runId: "run-id", connection: reference("duckdb"), result: { path: ["main"], table: "result" } };
+function publicationCases(vendor: VendorType, sample: ConnectionInputs, source: Inputs): InvalidCase[] {
   const firstForm = vendors[vendor].pathShape.forms[0].map((part) => `x_${part}`);
-  const base: Inputs = { resourceName: "publication", source, connection: reference(vendor), path: firstForm, table: "target", action: "createAndLoad" };
+  const base: Inputs = { resourceName: "publication", source, connection: reference(vendor, sample), path: firstForm, table: "target", action: "createAndLoad" };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
     ["path too long for the vendor", (inputs) => (inputs.path = tooLongPath(vendor))],
     ["path empty", (inputs) => (inputs.path = [])],
@@ -169,7 +168,14 @@ function publicationCases(vendor: VendorType): InvalidCase[] {
   });
 }
 
-/** Every invalid case, for every vendor of the registry and every resource. */
-export function invalidCases(): InvalidCase[] {
-  return VENDORS.flatMap((vendor) => [...connectionCases(vendor), ...jobGroupCases(vendor), ...publicationCases(vendor)]);
+/**
+ * Every invalid case, for every vendor of the registry (through its fixture) and every
+ * resource. A publication's source is a DuckDB job's result (the embedded default, valid
+ * without a server): the target vendor is what varies.
+ */
+export function invalidCases(fixtures: VendorFixture[]): InvalidCase[] {
+  const duckdb = fixtures.find((fixture) => fixture.type === "duckdb");
+  if (!duckdb) throw new Error("the invalid publication inputs take a DuckDB job's result as their source: no duckdb fixture is loaded");
+  const source = { jobGroupId: "job-id", runId: "run-id", connection: reference("duckdb", duckdb.sample), result: { path: ["main"], table: "result" } };
+  return fixtures.flatMap(({ type, sample }) => [...connectionCases(type, sample), ...jobGroupCases(type, sample), ...publicationCases(type, sample, source)]);
 }

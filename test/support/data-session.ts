@@ -1,5 +1,5 @@
-import { loadVendor, vendors, type VendorType } from "../../../provider/vendors/registry";
-import type { DataSession } from "../../../provider/core/vendor-contract";
+import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
+import type { DataSession } from "../../provider/core/vendor-contract";
 
 /** A data session on a connection as the resources receive it, for arranging and reading test data. */
 export async function openDataSessionFor(connection: Record<string, unknown>): Promise<DataSession> {
