@@ -3,6 +3,7 @@ import type { TableReference } from "../core/columns";
 import type { TransferSide } from "../core/transfer";
 import { bigqueryVendor } from "./bigquery";
 import { duckdbVendor } from "./duckdb";
+import { motherduckVendor } from "./motherduck";
 import { mysqlVendor } from "./mysql";
 import { postgresVendor } from "./postgres";
 import { redshiftVendor } from "./redshift";
@@ -22,6 +23,7 @@ export const vendors = {
   snowflake: snowflakeVendor,
   bigquery: bigqueryVendor,
   trino: trinoVendor,
+  motherduck: motherduckVendor,
 };
 
 /** The engine that writes job files for databases that cannot write files themselves. */
