@@ -48,8 +48,8 @@ export function classifyBigqueryError(error: unknown): FailureKind {
   }
   if (reasons.includes("bytesBilledLimitExceeded") || /bytes billed/i.test(message)) return "invalidConfiguration";
   if (status === 403 || reasons.includes("accessDenied")) return "privilegeMissing";
-  // BigQuery's wording, and the emulator's (its engine stores tables in SQLite).
-  if (/Not found: (Table|View)|no such table/i.test(message)) return "tableMissing";
+  // BigQuery's wording, and the emulator's: its analyzer's and its storage's (SQLite).
+  if (/Not found: (Table|View)|(Table|View) not found:|no such table/i.test(message)) return "tableMissing";
   if (/Not found: (Project|Dataset)/i.test(message)) return "databaseMissing";
   if (reasons.includes("invalidQuery") || reasons.includes("invalid") || reasons.includes("notFound") || reasons.includes("jobInternalError")) return "sqlError";
   if (status === 404) return "databaseMissing";
