@@ -20,10 +20,26 @@ const median = (values: number[]): number => [...values].sort((left, right) => l
 
 function psqlSeconds(database: string, ...commands: string[]): number {
   const started = performance.now();
-  execFileSync("psql", ["-X", "-q", "-h", postgres.host, "-p", String(postgres.port), "-U", postgres.user, "-d", database, ...commands.flatMap((command) => ["-c", command])], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PGPASSWORD: postgres.password },
-  });
+  execFileSync(
+    "psql",
+    [
+      "-X",
+      "-q",
+      "-h",
+      postgres.host,
+      "-p",
+      String(postgres.port),
+      "-U",
+      postgres.user,
+      "-d",
+      database,
+      ...commands.flatMap((command) => ["-c", command]),
+    ],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, PGPASSWORD: postgres.password },
+    },
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -31,10 +47,19 @@ function pipeSeconds(): number {
   const psql = (database: string, command: string) =>
     `psql -X -q -h ${postgres.host} -p ${postgres.port} -U ${postgres.user} -d ${database} -c '${command}'`;
   const started = performance.now();
-  execFileSync("bash", ["-o", "pipefail", "-c", `${psql("dataplane", `\\copy ${SOURCE} to stdout`)} | ${psql("dataplane_target", `\\copy ${TARGET} from stdin`)}`], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PGPASSWORD: postgres.password },
-  });
+  execFileSync(
+    "bash",
+    [
+      "-o",
+      "pipefail",
+      "-c",
+      `${psql("dataplane", `\\copy ${SOURCE} to stdout`)} | ${psql("dataplane_target", `\\copy ${TARGET} from stdin`)}`,
+    ],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, PGPASSWORD: postgres.password },
+    },
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -61,7 +86,12 @@ async function publishSeconds(database: string, action: string): Promise<number>
   return (performance.now() - started) / 1000;
 }
 
-async function compare(label: string, reference: () => Promise<number>, ours: () => Promise<number>, before: () => Promise<void>): Promise<void> {
+async function compare(
+  label: string,
+  reference: () => Promise<number>,
+  ours: () => Promise<number>,
+  before: () => Promise<void>,
+): Promise<void> {
   const referenceTimes: number[] = [];
   const ourTimes: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -72,7 +102,9 @@ async function compare(label: string, reference: () => Promise<number>, ours: ()
   }
   const [referenceSeconds, ourSeconds] = [median(referenceTimes), median(ourTimes)];
   const rate = (seconds: number) => `${(ROWS / seconds / 1e6).toFixed(2)} M rows/s`;
-  console.log(`${label}\n  reference ${rate(referenceSeconds)}, publication ${rate(ourSeconds)}, ratio ${(referenceSeconds / ourSeconds).toFixed(2)}`);
+  console.log(
+    `${label}\n  reference ${rate(referenceSeconds)}, publication ${rate(ourSeconds)}, ratio ${(referenceSeconds / ourSeconds).toFixed(2)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -87,7 +119,12 @@ async function main(): Promise<void> {
     await createTable(endpoint, TARGET, WIDE_COLUMNS);
   };
   for (const action of ["dropAndLoad", "truncateAndLoad"]) {
-    await compare(`Postgres → Postgres (another database), ${action} (target ≥ 0.8)`, async () => pipeSeconds(), () => publishSeconds("dataplane_target", action), emptyTarget(other));
+    await compare(
+      `Postgres → Postgres (another database), ${action} (target ≥ 0.8)`,
+      async () => pipeSeconds(),
+      () => publishSeconds("dataplane_target", action),
+      emptyTarget(other),
+    );
   }
   for (const action of ["dropAndLoad", "load"]) {
     await compare(

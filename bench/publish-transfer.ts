@@ -121,7 +121,9 @@ async function main(): Promise<void> {
     const pg = await alternate(
       async () => {
         await fresh(postgresTarget);
-        const seconds = timeShell(`${psql("dataplane", `\\copy ${TABLE} to stdout`)} | ${psql("dataplane_target", `\\copy ${TABLE} from stdin`)}`);
+        const seconds = timeShell(
+          `${psql("dataplane", `\\copy ${TABLE} to stdout`)} | ${psql("dataplane_target", `\\copy ${TABLE} from stdin`)}`,
+        );
         if ((await countRows(postgresTarget, TABLE)) !== ROWS) throw new Error("the psql reference did not copy every row");
         return seconds;
       },
@@ -135,7 +137,10 @@ async function main(): Promise<void> {
     line("transferTable", pg.ours, pg.reference, pg.peakRssMb);
 
     // Postgres → MariaDB: the reference runs the same LOAD DATA statement (same SET conversions).
-    const loadData = loadDataSql({ path: [mysqlService.database], table: TABLE }, WIDE_COLUMNS).replace("'dataplane-transfer'", "'/dev/stdin'");
+    const loadData = loadDataSql({ path: [mysqlService.database], table: TABLE }, WIDE_COLUMNS).replace(
+      "'dataplane-transfer'",
+      "'/dev/stdin'",
+    );
     const mariadb = `mariadb -h ${mysqlService.host} -P ${mysqlService.port} -u ${mysqlService.user} --local-infile=1 ${mysqlService.database} -e ${shellQuote(`SET time_zone = '+00:00'; ${loadData}`)}`;
     const maria = await alternate(
       async () => {

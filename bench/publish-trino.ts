@@ -10,7 +10,18 @@
 import { spawnSync } from "node:child_process";
 import { ensureTrino, trinoAdmin } from "../test/support/trino-server";
 import { createTrinoTable, dropTrinoTable, trinoEndpoint } from "../test/support/trino-tables";
-import { bulkFill, countRows, createTable, dropTable, execute, postgresEndpoint, tableOf, WIDE_COLUMNS, wideRowsSql, type Endpoint } from "../test/integration/transfer-fixtures";
+import {
+  bulkFill,
+  countRows,
+  createTable,
+  dropTable,
+  execute,
+  postgresEndpoint,
+  tableOf,
+  WIDE_COLUMNS,
+  wideRowsSql,
+  type Endpoint,
+} from "../test/integration/transfer-fixtures";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,7 +47,9 @@ function transferInChild(from: Endpoint, to: Endpoint): ChildResult {
     source: { type: from.type, target: from.target, table: tableOf(from, TABLE), columns: WIDE_COLUMNS },
     destination: { type: to.type, target: to.target, table: tableOf(to, TABLE) },
   };
-  const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/publish-child.ts", JSON.stringify(options)], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/publish-child.ts", JSON.stringify(options)], {
+    encoding: "utf8",
+  });
   if (child.status !== 0) throw new Error(`transfer ${from.type} → ${to.type} failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split("\n").pop() as string) as ChildResult;
   if (result.rows !== ROWS) throw new Error(`transfer ${from.type} → ${to.type} moved ${result.rows} rows, not ${ROWS}`);
@@ -66,7 +79,9 @@ async function main(): Promise<void> {
   await ensureTrino();
   await trinoAdmin(`create schema if not exists memory.${SCHEMA}`);
   try {
-    console.log(`publish into and out of Trino, ${ROWS.toLocaleString("en")} rows of (bigint, text, numeric(12,2), timestamptz, boolean, text):`);
+    console.log(
+      `publish into and out of Trino, ${ROWS.toLocaleString("en")} rows of (bigint, text, numeric(12,2), timestamptz, boolean, text):`,
+    );
     await createTable(source, TABLE, WIDE_COLUMNS);
     await bulkFill(source, TABLE, wideRowsSql(ROWS));
     await execute(source, [`VACUUM ANALYZE ${TABLE}`]);

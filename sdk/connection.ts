@@ -15,9 +15,7 @@ export type ConfigurationArgs<Type extends VendorType> = Inputs<z.input<Vendors[
  */
 export type CredentialsArgs<Type extends VendorType> = Inputs<z.input<Vendors[Type]["credentials"]>>;
 
-export type RequiredPrivilegeArgs =
-  | { privilege: "createTable"; schema: string }
-  | { privilege: "select" | "insert"; table: string };
+export type RequiredPrivilegeArgs = { privilege: "createTable"; schema: string } | { privilege: "select" | "insert"; table: string };
 
 interface CommonConnectionArgs {
   /** Tables to index: `schema.table`, `schema.*`, `*.table` or `*` (default: all). */
@@ -36,7 +34,11 @@ interface CommonConnectionArgs {
 /** One variant per vendor in the registry, told apart by `type`. */
 export type ConnectionArgs = CommonConnectionArgs &
   {
-    [Type in VendorType]: { type: Type; configuration: pulumi.Input<ConfigurationArgs<Type>>; credentials?: pulumi.Input<CredentialsArgs<Type>> };
+    [Type in VendorType]: {
+      type: Type;
+      configuration: pulumi.Input<ConfigurationArgs<Type>>;
+      credentials?: pulumi.Input<CredentialsArgs<Type>>;
+    };
   }[VendorType];
 
 export interface ConnectionAttributes {

@@ -6,5 +6,12 @@ export {
   type CredentialsArgs,
   type RequiredPrivilegeArgs,
 } from "./connection";
-export { JobGroup, type JobGroupArgs, type JobStepArgs, type WriteSettingArgs, type JobResultOutput, type ResultColumnOutput } from "./job-group";
+export {
+  JobGroup,
+  type JobGroupArgs,
+  type JobStepArgs,
+  type WriteSettingArgs,
+  type JobResultOutput,
+  type ResultColumnOutput,
+} from "./job-group";
 export { Publication, type PublicationArgs, type PublicationAction } from "./publication";

@@ -76,9 +76,14 @@ export class JobGroup extends pulumi.dynamic.Resource {
   declare public readonly jobs: pulumi.Output<
     Array<{ id: string; stage: "query" | "write" | "profile"; status: string; rowCount: number; durationMilliseconds: number }>
   >;
-  declare public readonly jobGraph: pulumi.Output<{ vertices: Array<{ id: string; stage: string }>; edges: Array<{ from: string; to: string }> }>;
+  declare public readonly jobGraph: pulumi.Output<{
+    vertices: Array<{ id: string; stage: string }>;
+    edges: Array<{ from: string; to: string }>;
+  }>;
   declare public readonly result: pulumi.Output<JobResultOutput>;
-  declare public readonly profile: pulumi.Output<Array<{ name: string; nullCount: number; min: string | null; max: string | null }> | undefined>;
+  declare public readonly profile: pulumi.Output<
+    Array<{ name: string; nullCount: number; min: string | null; max: string | null }> | undefined
+  >;
   declare public readonly driftReason: pulumi.Output<string>;
   /** The connection as the job received it (its credentials stay secret). */
   declare public readonly connection: pulumi.Output<Record<string, unknown>>;

@@ -21,7 +21,9 @@ const warehouse = new dataplane.Connection("warehouse", {
 
 const totals = new dataplane.JobGroup("order-totals", {
   connection: warehouse,
-  steps: [{ name: "totals", sql: `select customer, sum(amount) as total from ${config.get("sourceTable") ?? "public.orders"} group by customer` }],
+  steps: [
+    { name: "totals", sql: `select customer, sum(amount) as total from ${config.get("sourceTable") ?? "public.orders"} group by customer` },
+  ],
 });
 
 new dataplane.Publication("totals-report", {

@@ -10,7 +10,11 @@ export type SessionOpener = (signal: AbortSignal) => Promise<DataSession>;
  * Runs `work` on a session whose running statement, if `signal` aborts (deadline, engine
  * cancellation), is cancelled in the database and confirmed gone before the deadline reports.
  */
-export async function withCancellableSession<T>(open: SessionOpener, signal: AbortSignal, work: (session: DataSession) => Promise<T>): Promise<T> {
+export async function withCancellableSession<T>(
+  open: SessionOpener,
+  signal: AbortSignal,
+  work: (session: DataSession) => Promise<T>,
+): Promise<T> {
   const session = await open(signal);
   const stop = afterAbort(signal, {
     what: "cancelling the running statement in the database",

@@ -26,7 +26,8 @@ const WIDENS_TO: Record<ColumnKind, readonly ColumnKind[]> = {
 export function incompatibility(source: ColumnType, target: ColumnType): string | undefined {
   const fits =
     target.kind === "text" ||
-    (WIDENS_TO[source.kind].includes(target.kind) && (source.kind !== "numeric" || target.kind !== "numeric" || numericFits(source, target)));
+    (WIDENS_TO[source.kind].includes(target.kind) &&
+      (source.kind !== "numeric" || target.kind !== "numeric" || numericFits(source, target)));
   return fits ? undefined : `source ${describeColumnType(source)} does not fit target ${describeColumnType(target)}`;
 }
 

@@ -35,9 +35,7 @@ export const sslField = z.union([
 
 export type SslSetting = z.infer<typeof sslField>;
 
-export const passwordCredentials = z
-  .object({ password: z.string().optional() })
-  .strict();
+export const passwordCredentials = z.object({ password: z.string().optional() }).strict();
 
 export type PasswordCredentials = z.infer<typeof passwordCredentials>;
 

@@ -66,11 +66,7 @@ export function afterAbort(signal: AbortSignal, cleanup: AbortCleanup): () => vo
  * registered with afterAbort (cancel in the database, drop staging) runs and is awaited, and
  * the caller gets a failure whose message says what each one confirmed, or that it could not.
  */
-export async function withDeadline<T>(
-  seconds: number,
-  what: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withDeadline<T>(seconds: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const scope: Scope = { registered: new Set(), started: [] };
   scopes.set(controller.signal, scope);

@@ -19,7 +19,15 @@ export const FAILURE_KINDS = [
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** Node's codes for a server that cannot be reached or dropped the connection, whatever the driver. */
-export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE"]);
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ECONNRESET",
+  "EPIPE",
+]);
 
 /**
  * The fix each kind of failure suggests, true for every resource that can meet it (a
@@ -28,7 +36,8 @@ export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "
  */
 const HINTS: Record<FailureKind, string | undefined> = {
   unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
-  timedOut: "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
+  timedOut:
+    "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
   cancelled: "the engine stopped the provider before this finished; run pulumi up again to finish it",
   tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
   authentication: "check configuration.user and credentials.password",

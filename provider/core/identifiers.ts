@@ -13,6 +13,9 @@ export const identifierField = z
 
 /** A Pulumi resource name made into a table name: lower case, other characters become `_`. */
 export function tableNameFor(resourceName: string): string {
-  const cleaned = resourceName.toLowerCase().replace(/[^a-z0-9_]/g, "_").replace(/^([^a-z_])/, "_$1");
+  const cleaned = resourceName
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_")
+    .replace(/^([^a-z_])/, "_$1");
   return cleaned.slice(0, 63);
 }

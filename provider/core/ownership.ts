@@ -42,7 +42,10 @@ export function parseOwnerComment(comment: string | null | undefined): TableOwne
   if (!comment) return undefined;
   const start = comment.indexOf(MARK);
   if (start < 0) return undefined;
-  const parts = comment.slice(start + MARK.length).split(/\s/)[0].split("/");
+  const parts = comment
+    .slice(start + MARK.length)
+    .split(/\s/)[0]
+    .split("/");
   if (parts.length !== 4 || (parts[2] !== "JobGroup" && parts[2] !== "Publication")) return undefined;
   const [project, stack, kind, name] = parts.map(decodeURIComponent);
   return { project, stack, kind: kind as TableOwner["kind"], name };

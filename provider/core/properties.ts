@@ -22,5 +22,9 @@ export function pickKeys(properties: Properties, keys: readonly string[]): Prope
 export function withoutCredentials(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutCredentials);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "credentials").map(([key, inner]) => [key, withoutCredentials(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "credentials")
+      .map(([key, inner]) => [key, withoutCredentials(inner)]),
+  );
 }

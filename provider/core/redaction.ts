@@ -10,7 +10,12 @@ const MINIMUM_PEM_LINE = 16;
 function innerSecrets(text: string): string[] {
   const pieces: string[] = [];
   if (text.includes("-----BEGIN")) {
-    pieces.push(...text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= MINIMUM_PEM_LINE && !line.startsWith("-----")));
+    pieces.push(
+      ...text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= MINIMUM_PEM_LINE && !line.startsWith("-----")),
+    );
   }
   if (text.trimStart().startsWith("{")) {
     try {

@@ -118,11 +118,7 @@ export function skipNonCode(sql: string, index: number, style: PlaceholderStyle)
 }
 
 /** Replaces each `:name` with a placeholder; a name without a value is an error naming it. */
-export function bindParameters(
-  sql: string,
-  values: Readonly<Record<string, ParameterValue>>,
-  style: PlaceholderStyle,
-): BoundStatement {
+export function bindParameters(sql: string, values: Readonly<Record<string, ParameterValue>>, style: PlaceholderStyle): BoundStatement {
   let output = "";
   let index = 0;
   const parameters: ParameterValue[] = [];

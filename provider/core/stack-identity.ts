@@ -4,7 +4,10 @@ import { shortDigest, type TableOwner } from "./ownership";
 import { stableHash } from "./stable-hash";
 
 /** The Pulumi project and stack a resource belongs to, as the sdk passes them (`pulumiStack`). */
-export const pulumiStackSchema = z.object({ project: z.string().min(1), stack: z.string().min(1) }).strict().optional();
+export const pulumiStackSchema = z
+  .object({ project: z.string().min(1), stack: z.string().min(1) })
+  .strict()
+  .optional();
 
 export type PulumiStack = z.infer<typeof pulumiStackSchema>;
 

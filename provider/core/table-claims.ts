@@ -12,7 +12,12 @@ const claimedBy = new Map<string, string>();
  * Claims `table` on the database `place` for `claimant` (`JobGroup "orders"`). Returns the
  * resource that already claimed it, or undefined when it is free (or already this claimant's).
  */
-export function claimTable(place: string, table: TableReference, claimant: string, stack?: { project: string; stack: string }): string | undefined {
+export function claimTable(
+  place: string,
+  table: TableReference,
+  claimant: string,
+  stack?: { project: string; stack: string },
+): string | undefined {
   // Keyed by stack too: resources of other stacks never share a process, so only this stack's claims can meet.
   const key = JSON.stringify([stack?.project, stack?.stack, place, table.path, table.table]);
   const holder = claims.get(key);

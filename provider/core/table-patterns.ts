@@ -26,7 +26,10 @@ export function splitTableName(qualified: string, defaultSchema: string): [strin
 /** `*` matches any run of characters within one name; everything else matches itself. */
 function segmentMatches(pattern: string, value: string): boolean {
   if (!pattern.includes("*")) return pattern === value;
-  const expression = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const expression = pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${expression}$`).test(value);
 }
 

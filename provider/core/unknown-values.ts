@@ -38,7 +38,12 @@ export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolea
 export function withoutUnknownAt(properties: Record<string, unknown>, paths: readonly string[][]): Record<string, unknown> {
   const copy = structuredClone(properties);
   for (const path of paths) {
-    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), copy);
+    const parent = path
+      .slice(0, -1)
+      .reduce<unknown>(
+        (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+        copy,
+      );
     const key = path[path.length - 1];
     if (parent !== null && typeof parent === "object" && isUnknown((parent as Record<string, unknown>)[key])) {
       delete (parent as Record<string, unknown>)[key];
@@ -52,13 +57,25 @@ export function withoutUnknownAt(properties: Record<string, unknown>, paths: rea
  * `withoutUnknownAt` left out to check the rest is returned as unknown, not as removed
  * (the engine shows the preview diff from the inputs check returns).
  */
-export function withUnknownsKept(inputs: Record<string, unknown>, original: Record<string, unknown>, paths: readonly string[][]): Record<string, unknown> {
+export function withUnknownsKept(
+  inputs: Record<string, unknown>,
+  original: Record<string, unknown>,
+  paths: readonly string[][],
+): Record<string, unknown> {
   let kept = inputs;
   for (const path of paths) {
-    const value = path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), original);
+    const value = path.reduce<unknown>(
+      (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      original,
+    );
     if (!isUnknown(value)) continue;
     if (kept === inputs) kept = structuredClone(inputs);
-    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), kept);
+    const parent = path
+      .slice(0, -1)
+      .reduce<unknown>(
+        (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+        kept,
+      );
     if (parent !== null && typeof parent === "object") (parent as Record<string, unknown>)[path[path.length - 1]] = value;
   }
   return kept;

@@ -22,7 +22,12 @@ export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unk
         ? issue.keys.map((key) => unknownKeyFailure(issue.path, key))
         : issue.code === "invalid_key"
           ? // The key itself is the fault: named by its parent, never quoted.
-            [{ property: propertyPath(issue.path.slice(0, -1)), reason: describeIssue({ ...issue, path: issue.path.slice(0, -1) }, undefined) }]
+            [
+              {
+                property: propertyPath(issue.path.slice(0, -1)),
+                reason: describeIssue({ ...issue, path: issue.path.slice(0, -1) }, undefined),
+              },
+            ]
           : [{ property: propertyPath(issue.path), reason: describeIssue(issue, valueAt(input, issue.path)) }],
     );
 }
@@ -163,10 +168,12 @@ function objectSchemaFor(schema: z.ZodType, value: Record<string, unknown>): z.Z
   if (schema instanceof z.ZodDiscriminatedUnion) {
     const discriminator = schema._zod.def.discriminator;
     return (schema.options as z.ZodType[]).find(
-      (option): option is z.ZodObject => option instanceof z.ZodObject && option.shape[discriminator]?.safeParse(value[discriminator]).success === true,
+      (option): option is z.ZodObject =>
+        option instanceof z.ZodObject && option.shape[discriminator]?.safeParse(value[discriminator]).success === true,
     );
   }
-  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) return objectSchemaFor(schema._zod.def.innerType as z.ZodType, value);
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional)
+    return objectSchemaFor(schema._zod.def.innerType as z.ZodType, value);
   return undefined;
 }
 

@@ -14,9 +14,7 @@ import type { VendorTransfer } from "./transfer/endpoints";
  */
 
 /** A privilege a connection may be asked to prove during its test (`requirePrivileges`). */
-export type RequiredPrivilege =
-  | { privilege: "createTable"; schema: string }
-  | { privilege: "select" | "insert"; table: string };
+export type RequiredPrivilege = { privilege: "createTable"; schema: string } | { privilege: "select" | "insert"; table: string };
 
 /** Why a session is opened. At preview it must create nothing (an embedded database's missing file stays missing). */
 export interface SessionOptions {

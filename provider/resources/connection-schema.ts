@@ -47,9 +47,9 @@ function unionOf<Variant extends z.ZodObject>(variant: (type: VendorType) => Var
 const commonObject = z.object(commonFields);
 
 /** Connection inputs: one variant per vendor, discriminated by `type`. */
-export const connectionInputsSchema = unionOf((type) => z.object({ ...vendorFields(type), ...commonFields }).strict()) as unknown as z.ZodType<
-  { [Type in VendorType]: VendorVariant<Type> & z.output<typeof commonObject> }[VendorType]
->;
+export const connectionInputsSchema = unionOf((type) =>
+  z.object({ ...vendorFields(type), ...commonFields }).strict(),
+) as unknown as z.ZodType<{ [Type in VendorType]: VendorVariant<Type> & z.output<typeof commonObject> }[VendorType]>;
 
 export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
 
@@ -58,9 +58,9 @@ export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
  * identity, type, configuration and (secret) credentials, since a dynamic provider cannot
  * look another resource up.
  */
-export const connectionReferenceSchema = unionOf((type) => z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict()) as unknown as z.ZodType<
-  { [Type in VendorType]: VendorVariant<Type> & { connectionId?: string } }[VendorType]
->;
+export const connectionReferenceSchema = unionOf((type) =>
+  z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict(),
+) as unknown as z.ZodType<{ [Type in VendorType]: VendorVariant<Type> & { connectionId?: string } }[VendorType]>;
 
 export type ConnectionReference = z.infer<typeof connectionReferenceSchema>;
 

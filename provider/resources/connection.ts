@@ -12,14 +12,7 @@ import { isUnknown } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { isVendorType, loadVendor } from "../vendors/registry";
 import type { RequiredPrivilege, Vendor, VendorSession } from "../core/vendor-contract";
-import {
-  checkType,
-  COMPARED_INPUTS,
-  connectionInputsSchema,
-  IDENTITY_INPUTS,
-  type ConnectionInputs,
-} from "./connection-schema";
-
+import { checkType, COMPARED_INPUTS, connectionInputsSchema, IDENTITY_INPUTS, type ConnectionInputs } from "./connection-schema";
 
 export const CONNECTION_STATE_VERSION = 1;
 
@@ -70,7 +63,11 @@ function describePrivilege(required: RequiredPrivilege): string {
 async function proveRequiredPrivileges(session: VendorSession, inputs: ConnectionInputs): Promise<void> {
   for (const required of inputs.requirePrivileges) {
     if (!(await session.hasPrivilege(required))) {
-      throw new DataplaneError("privilegeMissing", `the user may not ${describePrivilege(required)}`, "grant it to the connection's user, or remove it from requirePrivileges");
+      throw new DataplaneError(
+        "privilegeMissing",
+        `the user may not ${describePrivilege(required)}`,
+        "grant it to the connection's user, or remove it from requirePrivileges",
+      );
     }
   }
 }
@@ -88,7 +85,9 @@ async function inspect(
     secrets: secretStrings(inputs.credentials),
     classify: vendor.classify,
     work: async (signal) => {
-      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal, { preview: options.preview });
+      const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal, {
+        preview: options.preview,
+      });
       if (session.notice) reportLine(inputs.resourceName, session.notice);
       try {
         await proveRequiredPrivileges(session, inputs);

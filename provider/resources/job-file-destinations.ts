@@ -36,7 +36,9 @@ export function writeDestinationFailures(settings: readonly WriteSetting[], ownP
       return [{ property, reason: `${property}: the folder ${folder} does not exist: create it or change the path` }];
     }
     if (!writable(folder)) {
-      return [{ property, reason: `${property}: the folder ${folder} cannot be written by this user: grant write access or change the path` }];
+      return [
+        { property, reason: `${property}: the folder ${folder} cannot be written by this user: grant write access or change the path` },
+      ];
     }
     if (!existsSync(setting.path)) return [];
     if (setting.asSingleFile && statSync(setting.path).isDirectory()) {
@@ -46,7 +48,12 @@ export function writeDestinationFailures(settings: readonly WriteSetting[], ownP
       return [{ property, reason: `${property} exists and cannot be written by this user: grant write access or change the path` }];
     }
     if (setting.action === "create" && !ownPaths.some((path) => samePath(path, setting.path))) {
-      return [{ property, reason: `${property} exists and this job did not write it, and action is create: use overwrite or append, or remove the file` }];
+      return [
+        {
+          property,
+          reason: `${property} exists and this job did not write it, and action is create: use overwrite or append, or remove the file`,
+        },
+      ];
     }
     return [];
   });

@@ -39,7 +39,9 @@ export async function prepareResultFile(
 ): Promise<PreparedFile> {
   const exists = existsSync(setting.path);
   if (setting.action === "create" && exists && !options.own) {
-    throw new Error(`overrides.writeSettings: ${setting.path} exists and this job did not write it, and action is create: use overwrite or append, or remove the file`);
+    throw new Error(
+      `overrides.writeSettings: ${setting.path} exists and this job did not write it, and action is create: use overwrite or append, or remove the file`,
+    );
   }
   const temporary = join(dirname(setting.path), `.${basename(setting.path)}.${options.runId.slice(0, 8)}.dataplane-partial`);
   const appending = setting.action === "append" && exists;

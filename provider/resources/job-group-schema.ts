@@ -15,15 +15,15 @@ const stepSchema = z
  * A number crosses the Pulumi engine as a protobuf double: an integer beyond 2^53 arrives
  * already rounded (a bigint cannot be passed at all), so it is refused rather than bound wrong.
  */
-const parameterNumber = z
-  .number()
-  .refine((value) => !Number.isInteger(value) || Number.isSafeInteger(value), {
-    message: "is an integer beyond ±9,007,199,254,740,991, which reaches the provider rounded: pass it as a string (in quotes) and cast it in the SQL, e.g. cast(:name as numeric)",
-  });
+const parameterNumber = z.number().refine((value) => !Number.isInteger(value) || Number.isSafeInteger(value), {
+  message:
+    "is an integer beyond ±9,007,199,254,740,991, which reaches the provider rounded: pass it as a string (in quotes) and cast it in the SQL, e.g. cast(:name as numeric)",
+});
 
 /** A bigint in the program reaches the provider as `{}` (the SDK serialises it as an empty object). */
 const parameterValue = z.union([z.string(), parameterNumber, z.boolean(), z.null()], {
-  error: "must be a string, a number, true, false or null (a bigint arrives as an empty object: pass it as a string and cast it in the SQL)",
+  error:
+    "must be a string, a number, true, false or null (a bigint arrives as an empty object: pass it as a string and cast it in the SQL)",
 });
 
 const writeSettingSchema = z

@@ -28,7 +28,6 @@ import { prepareResultFiles, publishFiles, type PreparedFile } from "./job-files
 import { materialise, previewResult, profileTable, type ColumnProfile } from "./job-run";
 import { bindSteps, StepError } from "./job-steps";
 
-
 export const JOB_GROUP_STATE_VERSION = 1;
 
 /** Inputs check derives (the dry run\'s hash, the preview result); never user input. */
@@ -113,7 +112,13 @@ function dryRunHash(inputs: JobGroupInputs): string {
   // A source's new run may change the tables the SQL reads: compile it again.
   // (Left out when there are none, so a job without sources keeps the hash it had before sources existed.)
   const sourceRuns = inputs.sources.map((source) => source.runId);
-  return stableHash({ connection, steps: inputs.steps, runParameters: inputs.runParameters, output: inputs.output, ...(sourceRuns.length > 0 ? { sourceRuns } : {}) });
+  return stableHash({
+    connection,
+    steps: inputs.steps,
+    runParameters: inputs.runParameters,
+    output: inputs.output,
+    ...(sourceRuns.length > 0 ? { sourceRuns } : {}),
+  });
 }
 
 /**
@@ -155,7 +160,9 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   const validated = validateForCheck(jobGroupInputsSchema, candidate, { resourceName: name, test: "SQL check" });
   if ("done" in validated) {
     // Deferred or failed: a path of the wrong length is still judged, with what is known.
-    const misfit = validated.done.failures?.length ? undefined : checkPathShapeOfCandidate(candidate.connection, (candidate.output as Properties | undefined)?.path, "output.path");
+    const misfit = validated.done.failures?.length
+      ? undefined
+      : checkPathShapeOfCandidate(candidate.connection, (candidate.output as Properties | undefined)?.path, "output.path");
     return misfit ? { ...validated.done, failures: [misfit] } : validated.done;
   }
   const vendor = await loadVendor(validated.parsed.connection.type);
@@ -167,7 +174,12 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   if (otherClaimant !== undefined) {
     return {
       inputs,
-      failures: [{ property: "output.table", reason: `${target.path.join(".")}.${target.table} is also written by ${otherClaimant} in this stack: give each job its own output` }],
+      failures: [
+        {
+          property: "output.table",
+          reason: `${target.path.join(".")}.${target.table} is also written by ${otherClaimant} in this stack: give each job its own output`,
+        },
+      ],
     };
   }
   // Checked on every preview (no cache): a file may appear or a folder vanish between ups.
@@ -181,7 +193,10 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   }
 
   const hash = dryRunHash(inputs);
-  if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+  if (
+    olds.testedConfigurationHash === hash &&
+    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
+  ) {
     return { inputs: { ...inputs, testedConfigurationHash: hash, result: olds.result } };
   }
   const outcome = await runLiveTest({
@@ -190,18 +205,31 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     secrets: secretStrings(inputs.connection.credentials),
     classify: classifier(vendor),
     work: (signal) =>
-      withSession(inputs, vendor, signal, async (session) => {
-        const described = await previewResult(session, inputs, target, vendor.classify);
-        // The run would refuse a table another resource or stack owns: say so at preview.
-        if ((await session.describeTable(target)) !== undefined) {
-          assertMayWrite({ table: target, claimant: ownerOfJob(inputs), recorded: await readOwner(session, target), knownFromState: wroteBefore(olds, target), adopt: inputs.adopt });
-        }
-        return described;
-      }, { preview: true }),
+      withSession(
+        inputs,
+        vendor,
+        signal,
+        async (session) => {
+          const described = await previewResult(session, inputs, target, vendor.classify);
+          // The run would refuse a table another resource or stack owns: say so at preview.
+          if ((await session.describeTable(target)) !== undefined) {
+            assertMayWrite({
+              table: target,
+              claimant: ownerOfJob(inputs),
+              recorded: await readOwner(session, target),
+              knownFromState: wroteBefore(olds, target),
+              adopt: inputs.adopt,
+            });
+          }
+          return described;
+        },
+        { preview: true },
+      ),
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
   const described = outcome.value;
-  if (described === undefined) reportLine(name, "result columns known after the earlier steps run (this database cannot run them at preview)");
+  if (described === undefined)
+    reportLine(name, "result columns known after the earlier steps run (this database cannot run them at preview)");
   const bytes = vendor.capabilities.estimatesBytes ? described?.totalBytesProcessed : undefined;
   if (bytes !== undefined) reportLine(name, `the job would process ${formatCount(bytes)} bytes`);
   // Only known values: the engine's struct encoding has no `undefined`.
@@ -264,7 +292,18 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
             ? undefined
             : async (staging: TableReference) => {
                 const wrote = (_setting: WriteSetting, milliseconds: number) => writes.push(milliseconds);
-                prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: staging, settings, ownPaths, runId, signal, wrote })));
+                prepared.push(
+                  ...(await prepareResultFiles({
+                    session,
+                    connection: inputs.connection,
+                    table: staging,
+                    settings,
+                    ownPaths,
+                    runId,
+                    signal,
+                    wrote,
+                  })),
+                );
               };
         const queryStarted = performance.now();
         const rowCount = await materialise(
@@ -287,7 +326,10 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           jobs.push({ id: `${runId}-${kind}-${jobs.length}`, stage: kind, status: "COMPLETE", rowCount, durationMilliseconds });
         };
         stage("query", Math.round(performance.now() - queryStarted - writing));
-        reportLine(name, `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        reportLine(
+          name,
+          `${formatCount(rowCount)} rows in ${target.path.join(".")}.${target.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
         // The new result is in place: its files follow it.
         await publishFiles(name, prepared);
         for (const milliseconds of writes) stage("write", milliseconds);
@@ -298,7 +340,13 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           profile = await profileTable(session, target, columns, vendor.columnTypes);
           stage("profile", Math.round(performance.now() - profileStarted));
         }
-        const result: JobResult = { connectionId: inputs.connection.connectionId, path: target.path, table: target.table, rowCount, columns };
+        const result: JobResult = {
+          connectionId: inputs.connection.connectionId,
+          path: target.path,
+          table: target.table,
+          rowCount,
+          columns,
+        };
         return {
           ...inputs,
           jobGroupId,
@@ -338,10 +386,18 @@ async function rewriteFiles(inputs: JobGroupInputs, stored: Properties): Promise
     await withDeadline(inputs.timeoutSeconds, `writing the files of ${inputs.resourceName ?? "the job"}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
         const wrote = (_setting: WriteSetting, milliseconds: number) => {
-          jobs.push({ id: `${runId}-write-${jobs.length}`, stage: "write", status: "COMPLETE", rowCount, durationMilliseconds: milliseconds });
+          jobs.push({
+            id: `${runId}-write-${jobs.length}`,
+            stage: "write",
+            status: "COMPLETE",
+            rowCount,
+            durationMilliseconds: milliseconds,
+          });
         };
         const settings = { settings: changed, ownPaths: ownFilePaths(stored), runId: randomUUID() };
-        prepared.push(...(await prepareResultFiles({ session, connection: inputs.connection, table: targetOf(inputs), ...settings, signal, wrote })));
+        prepared.push(
+          ...(await prepareResultFiles({ session, connection: inputs.connection, table: targetOf(inputs), ...settings, signal, wrote })),
+        );
         await publishFiles(inputs.resourceName, prepared);
       }),
     );
@@ -376,7 +432,9 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = storedState(olds);
   const inputs = await parseResolved(news, stored);
-  const rerun = stored.status === "DRIFTED" || RERUN_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
+  const rerun =
+    stored.status === "DRIFTED" ||
+    RERUN_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!rerun) {
     const filesChanged = !deepEqual((stored.overrides as Properties | undefined)?.writeSettings, inputs.overrides.writeSettings);
     return { outs: filesChanged ? await rewriteFiles(inputs, stored) : { ...stored, ...inputs } };
@@ -397,7 +455,9 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   // Refresh (also `preview --refresh`) observes only: a deleted embedded database file is not created again.
   const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the result table", () =>
     withDeadline(60, "reading the result table", (signal) =>
-      withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), { preview: true }),
+      withSession(inputs, vendor, signal, (session) => session.describeTable({ path: result.path, table: result.table }), {
+        preview: true,
+      }),
     ),
   );
   if (!read) return { id, props: stored };

@@ -58,7 +58,13 @@ async function materialiseLocked(
   const transactional = dialect.transactionalDdl;
   await dropLeftoverStaging(session, target);
   if ((await session.describeTable(target)) !== undefined) {
-    assertMayWrite({ table: target, claimant: writer.owner, recorded: await readOwner(session, target), knownFromState: writer.knownFromState, adopt: writer.adopt });
+    assertMayWrite({
+      table: target,
+      claimant: writer.owner,
+      recorded: await readOwner(session, target),
+      knownFromState: writer.knownFromState,
+      adopt: writer.adopt,
+    });
   }
 
   let inTransaction = false;
@@ -162,7 +168,10 @@ async function describeAfter(
   }
 }
 
-async function describeStep(session: DataSession, step: { name: string; sql: string; parameters: unknown[] }): Promise<DescribedQuery | undefined> {
+async function describeStep(
+  session: DataSession,
+  step: { name: string; sql: string; parameters: unknown[] },
+): Promise<DescribedQuery | undefined> {
   try {
     return await session.describe(step.sql, step.parameters);
   } catch (error) {
@@ -178,23 +187,50 @@ export interface ColumnProfile {
 }
 
 /** Kinds whose values have an order every database can take min/max of. */
-const ORDERED_KINDS: ReadonlySet<ColumnKind> = new Set(["smallint", "integer", "bigint", "numeric", "real", "double", "text", "date", "time", "timestamp", "timestamptz"]);
+const ORDERED_KINDS: ReadonlySet<ColumnKind> = new Set([
+  "smallint",
+  "integer",
+  "bigint",
+  "numeric",
+  "real",
+  "double",
+  "text",
+  "date",
+  "time",
+  "timestamp",
+  "timestamptz",
+]);
 
 /**
  * Null counts of every column, and min/max of ordered ones. A native type read as text (a
  * struct, a geometry) may have no min/max on its database: then only null counts are given.
  */
-export async function profileTable(session: DataSession, table: TableReference, columns: ResultColumn[], columnTypes: ColumnTypes): Promise<ColumnProfile[]> {
+export async function profileTable(
+  session: DataSession,
+  table: TableReference,
+  columns: ResultColumn[],
+  columnTypes: ColumnTypes,
+): Promise<ColumnProfile[]> {
   if (columns.length === 0) return [];
   const ordered = columns.map((column) => ORDERED_KINDS.has((column.type ?? columnTypes.fromNative(column.nativeType)).kind));
   try {
     return await profileRows(session, table, columns, ordered);
   } catch {
-    return profileRows(session, table, columns, ordered.map(() => false));
+    return profileRows(
+      session,
+      table,
+      columns,
+      ordered.map(() => false),
+    );
   }
 }
 
-async function profileRows(session: DataSession, table: TableReference, columns: ResultColumn[], ordered: boolean[]): Promise<ColumnProfile[]> {
+async function profileRows(
+  session: DataSession,
+  table: TableReference,
+  columns: ResultColumn[],
+  ordered: boolean[],
+): Promise<ColumnProfile[]> {
   const { dialect } = session;
   const selections = columns.flatMap((column, index) => {
     const name = dialect.quoteIdentifier(column.name);

@@ -29,7 +29,9 @@ export function refuseUnsafeStatements(sql: string, dialect: Dialect): void {
   }
   if (statements.length === 0) throw new Error("holds no statement, only comments or semicolons: give the step one SQL statement");
   if (statements.length > 1) {
-    throw new Error(`holds ${statements.length} statements separated by semicolons, and a step runs exactly one: split it into one step per statement`);
+    throw new Error(
+      `holds ${statements.length} statements separated by semicolons, and a step runs exactly one: split it into one step per statement`,
+    );
   }
 }
 

@@ -5,7 +5,11 @@ import type { CheckFailure } from "../core/validation";
 import { isVendorType, vendors, type VendorType } from "../vendors/registry";
 
 /** The failure of a path that does not fit the connection's vendor, if it does not. */
-export function checkPathShape(connection: { type: VendorType; configuration: unknown }, path: readonly string[], property: string): CheckFailure | undefined {
+export function checkPathShape(
+  connection: { type: VendorType; configuration: unknown },
+  path: readonly string[],
+  property: string,
+): CheckFailure | undefined {
   const shape = vendors[connection.type].pathShape as PathShape<unknown>;
   return pathShapeFailure(shape, connection.type, path, connection.configuration, property);
 }

@@ -97,7 +97,12 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
     case "upsert": {
       const matches = (table: TableReference): string =>
         options.keys
-          .map((key) => dialect.nullSafeEquals(`${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`, `${dialect.qualifiedName(table)}.${dialect.quoteIdentifier(key)}`))
+          .map((key) =>
+            dialect.nullSafeEquals(
+              `${dialect.qualifiedName(source)}.${dialect.quoteIdentifier(key)}`,
+              `${dialect.qualifiedName(table)}.${dialect.quoteIdentifier(key)}`,
+            ),
+          )
           .join(" and ");
       statements.push(
         dialect.deleteMatching?.(target, source, options.keys) ??

@@ -35,7 +35,10 @@ export function columnDrift(inputs: PublicationInputs, published: readonly Resul
     const consequence = replaces
       ? `the next up replaces the table (${inputs.action})${added.length > 0 ? ` and removes the added column ${quoted(added)}` : ""}`
       : `the next up publishes again if the source's columns still fit (preview checks them), else restore the columns or publish once with dropAndLoad`;
-    return { reason: `target table ${where} has different columns: ${[...changes, ...(added.length > 0 ? [`column ${quoted(added)} added`] : [])].join(", ")}`, consequence };
+    return {
+      reason: `target table ${where} has different columns: ${[...changes, ...(added.length > 0 ? [`column ${quoted(added)} added`] : [])].join(", ")}`,
+      consequence,
+    };
   }
   if (added.length === 0) return { reason: "", consequence: "" };
   if (replaces) {
@@ -44,7 +47,11 @@ export function columnDrift(inputs: PublicationInputs, published: readonly Resul
       consequence: `the next up replaces the table (${inputs.action}) and removes the added column ${quoted(added)}; preview names the indexes and grants it removes or keeps`,
     };
   }
-  return { reason: "", consequence: "", note: `target table ${where} has column ${quoted(added)} the publication does not write; ${inputs.action} keeps them` };
+  return {
+    reason: "",
+    consequence: "",
+    note: `target table ${where} has column ${quoted(added)} the publication does not write; ${inputs.action} keeps them`,
+  };
 }
 
 /** What the next up does about a dropped target: create it again when this publication created it. */

@@ -29,7 +29,10 @@ export function effectiveAction(inputs: PublicationInputs, target: TargetFacts):
   if (!target.exists && NEEDS_TABLE_ACTIONS.includes(inputs.action)) {
     if (target.created) return "createAndLoad";
     const dropped = target.previouslyPublished ? " (any more), and this publication did not create it, so it does not create it again" : "";
-    throw new DataplaneError("invalidConfiguration", `action ${inputs.action} needs the table ${where}, which does not exist${dropped}: create it, or use createAndLoad`);
+    throw new DataplaneError(
+      "invalidConfiguration",
+      `action ${inputs.action} needs the table ${where}, which does not exist${dropped}: create it, or use createAndLoad`,
+    );
   }
   if (target.exists && !target.created && !inputs.adopt && CREATING_ACTIONS.includes(inputs.action)) {
     throw new DataplaneError(
@@ -50,7 +53,10 @@ export function checkColumnsCompatible(inputs: PublicationInputs, source: readon
   const sourceColumns = source.map((column) => column.name);
   const missingKeys = inputs.keys.filter((key) => !sourceColumns.includes(key));
   if (missingKeys.length > 0) {
-    throw new DataplaneError("invalidConfiguration", `upsert key ${missingKeys.map((key) => `"${key}"`).join(", ")} is not a column of the source`);
+    throw new DataplaneError(
+      "invalidConfiguration",
+      `upsert key ${missingKeys.map((key) => `"${key}"`).join(", ")} is not a column of the source`,
+    );
   }
   if (["create", "dropAndLoad"].includes(inputs.action)) return;
   const targetByName = new Map(target.map((column) => [column.name, column]));

@@ -17,7 +17,9 @@ export function replacementWarning(
   const removed = [
     ...(extraColumns.length > 0 ? [`column ${quoted(extraColumns)}`] : []),
     ...(dependents && dependents.indexes.length > 0 ? [`index ${quoted(dependents.indexes)}`] : []),
-    ...(dependents && dependents.grants.length > 0 && dependents.grantsOnReplace === "lost" ? [`grants (${dependents.grants.join(", ")})`] : []),
+    ...(dependents && dependents.grants.length > 0 && dependents.grantsOnReplace === "lost"
+      ? [`grants (${dependents.grants.join(", ")})`]
+      : []),
   ];
   const kept =
     dependents && dependents.grants.length > 0 && dependents.grantsOnReplace !== "lost"

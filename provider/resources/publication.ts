@@ -28,7 +28,6 @@ import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
 
-
 export const PUBLICATION_STATE_VERSION = 1;
 
 /**
@@ -44,7 +43,11 @@ const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiSt
 function parse(properties: Properties): PublicationInputs {
   const parsed = publicationInputsSchema.safeParse(userInputs(properties, DERIVED));
   if (!parsed.success) {
-    throw new Error(`invalid publication inputs: ${issuesToFailures(parsed.error.issues, properties).map((failure) => failure.reason).join("; ")}`);
+    throw new Error(
+      `invalid publication inputs: ${issuesToFailures(parsed.error.issues, properties)
+        .map((failure) => failure.reason)
+        .join("; ")}`,
+    );
   }
   return parsed.data;
 }
@@ -67,7 +70,8 @@ function sameDatabase(inputs: PublicationInputs): boolean {
 
 /** Opens sessions on the target; `signal` bounds their sockets. */
 function targetOpener(inputs: PublicationInputs, vendor: Vendor, options: SessionOptions = {}): SessionOpener {
-  return (signal) => vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, options);
+  return (signal) =>
+    vendor.openData({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, options);
 }
 
 /** A session on the target whose statement (push-down SQL, apply) is cancelled in the database on abort. */
@@ -134,17 +138,36 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     if (otherClaimant !== undefined) {
       return {
         inputs,
-        failures: [{ property: "table", reason: `${[...inputs.path, inputs.table].join(".")} is also written by ${otherClaimant} in this stack: publish into another table, or use load or upsert` }],
+        failures: [
+          {
+            property: "table",
+            reason: `${[...inputs.path, inputs.table].join(".")} is also written by ${otherClaimant} in this stack: publish into another table, or use load or upsert`,
+          },
+        ],
       };
     }
   }
   // The same table on the same server: another one is a replacement, a new publication.
   const previouslyPublished =
-    olds.table === inputs.table && deepEqual(olds.path, inputs.path) && olds.connection !== undefined && deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
+    olds.table === inputs.table &&
+    deepEqual(olds.path, inputs.path) &&
+    olds.connection !== undefined &&
+    deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
   const created = previouslyPublished && createdBefore(olds);
   const derived = created ? { createdTable: true } : {};
-  const hash = stableHash({ place: placeOf(inputs.connection), path: inputs.path, table: inputs.table, action: inputs.action, keys: inputs.keys, adopt: inputs.adopt, source: inputs.source.result });
-  if (olds.testedConfigurationHash === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+  const hash = stableHash({
+    place: placeOf(inputs.connection),
+    path: inputs.path,
+    table: inputs.table,
+    action: inputs.action,
+    keys: inputs.keys,
+    adopt: inputs.adopt,
+    source: inputs.source.result,
+  });
+  if (
+    olds.testedConfigurationHash === hash &&
+    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
+  ) {
     return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
   }
   const vendor = await loadVendor(inputs.connection.type);
@@ -158,10 +181,15 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       const described = await withTargetSession(inputs, signal, (session) => session.describeTable(targetOf(inputs)), { preview: true });
       const existing = described && canonicalColumns(vendor.columnTypes, described);
       const action = effectiveAction(inputs, { exists: existing !== undefined, created, previouslyPublished });
-      if (existing) assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
+      if (existing)
+        assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
-        checkColumnsCompatible({ ...inputs, action }, canonicalColumns(vendors[inputs.source.connection.type].columnTypes, inputs.source.result.columns), existing);
+        checkColumnsCompatible(
+          { ...inputs, action },
+          canonicalColumns(vendors[inputs.source.connection.type].columnTypes, inputs.source.result.columns),
+          existing,
+        );
       }
       if (existing && action === "dropAndLoad" && inputs.source.result.columns) {
         const kept = new Set(inputs.source.result.columns.map((column) => column.name));
@@ -174,7 +202,10 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
         if (warning) (warning.removes ? warnLine : reportLine)(name, warning.message);
       }
       if (!existing && previouslyPublished && action !== inputs.action) {
-        reportLine(name, `the table ${inputs.path.join(".")}.${inputs.table} is missing; this publication created it, so up creates it again and loads the source's rows (${inputs.action})`);
+        reportLine(
+          name,
+          `the table ${inputs.path.join(".")}.${inputs.table} is missing; this publication created it, so up creates it again and loads the source's rows (${inputs.action})`,
+        );
       }
     },
   });
@@ -193,7 +224,11 @@ function createdBefore(olds: Properties): boolean {
 }
 
 async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists: boolean, signal: AbortSignal): Promise<void> {
-  const session = await vendor.open({ configuration: inputs.connection.configuration, credentials: inputs.connection.credentials }, signal, { preview: true });
+  const session = await vendor.open(
+    { configuration: inputs.connection.configuration, credentials: inputs.connection.credentials },
+    signal,
+    { preview: true },
+  );
   try {
     const schema = inputs.path[inputs.path.length - 1];
     const table = `${schema}.${inputs.table}`;
@@ -222,7 +257,8 @@ export async function diff(_id: string, olds: Properties, news: Properties) {
   const changed = COMPARED_PUBLICATION_INPUTS.filter((key) => !deepEqual(stored[key], proposed[key]));
   // Another table (or another server) is another resource: replace. Credentials and the rest update.
   const replaces = ["path", "table"].filter((key) => changed.includes(key as never));
-  if (!deepEqual(placeOf(stored.connection as ConnectionReference), placeOf(proposed.connection as ConnectionReference))) replaces.push("connection");
+  if (!deepEqual(placeOf(stored.connection as ConnectionReference), placeOf(proposed.connection as ConnectionReference)))
+    replaces.push("connection");
   return { changes: changed.length > 0 || stored.status === "DRIFTED", replaces, stables: [], deleteBeforeReplace: false };
 }
 
@@ -265,7 +301,10 @@ async function transferInto(
       ...(await transferSide(source.type, { configuration: source.configuration, credentials: source.credentials }, sourceOf(inputs))),
       columns: canonicalColumns(vendors[source.type].columnTypes, columns),
     },
-    destination: { ...(await transferSide(target.type, { configuration: target.configuration, credentials: target.credentials }, destination.table)), emptyFirst: destination.emptyFirst },
+    destination: {
+      ...(await transferSide(target.type, { configuration: target.configuration, credentials: target.credentials }, destination.table)),
+      emptyFirst: destination.emptyFirst,
+    },
     signal,
     onProgress,
   });
@@ -301,7 +340,11 @@ async function dropStagingOnAbort(inputs: PublicationInputs, staging: TableRefer
 }
 
 /** Publishes the source's rows into the target with the action, atomically. */
-async function publish(inputs: PublicationInputs, publicationId: string, before: { ownsTable: boolean; published: boolean }): Promise<Properties> {
+async function publish(
+  inputs: PublicationInputs,
+  publicationId: string,
+  before: { ownsTable: boolean; published: boolean },
+): Promise<Properties> {
   const { ownsTable } = before;
   const name = inputs.resourceName;
   const secrets = secretsOf(inputs);
@@ -310,66 +353,100 @@ async function publish(inputs: PublicationInputs, publicationId: string, before:
     const target = targetOf(inputs);
     const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
-      withTargetSession(inputs, signal, (session) => withTableLock(session, target, signal, waiting, async () => {
-        const runTag = stagingTagFor(session, ownerOfPublication(inputs));
-        const staging = stagingTableFor(target, runTag);
-        await dropLeftoverStaging(session, target);
-        const existing = await session.describeTable(target);
-        const action = effectiveAction(inputs, { exists: existing !== undefined, created: ownsTable, previouslyPublished: before.published });
-        if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
-        const columns = await sourceColumns(inputs, signal);
-        const { canonicalColumns } = await import("../core/transfer");
-        if (existing) {
-          checkColumnsCompatible(
-            { ...inputs, action },
-            canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns),
-            canonicalColumns(vendors[inputs.connection.type].columnTypes, existing),
-          );
-        }
-        const names = columns.map((column) => column.name);
-        let rowCount: number;
-        let createdTable: boolean;
-        const progress = (rows: number): void => {
-          const seconds = (performance.now() - started) / 1000;
-          reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
-        };
-        const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && (await vendors[inputs.connection.type].load()).transfer.loadsStraightIn;
-        if (sameDatabase(inputs)) {
-          ({ createdTable } = await applyToTarget(session, { source: sourceOf(inputs), sourceIsStaging: false, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }));
-          const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`);
-          rowCount = Number(count);
-        } else if (straightIn) {
-          rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
-          createdTable = false;
-        } else {
-          const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
-          try {
-            rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress);
-            ({ createdTable } = await applyToTarget(session, { source: staging, sourceIsStaging: true, target, targetExists: existing !== undefined, action, keys: inputs.keys, columns: names, runTag, owner: ownerOfPublication(inputs) }));
-          } finally {
-            stopDroppingStaging();
-            // Also when the transfer failed (a killed connection, a refused value): a failed
-            // publication leaves nothing behind. Only a killed provider cannot drop it; the
-            // next writer of the target does, under its lock (core/staging-tables.ts).
-            await dropTableIfExists(session, staging).catch(() => undefined);
+      withTargetSession(inputs, signal, (session) =>
+        withTableLock(session, target, signal, waiting, async () => {
+          const runTag = stagingTagFor(session, ownerOfPublication(inputs));
+          const staging = stagingTableFor(target, runTag);
+          await dropLeftoverStaging(session, target);
+          const existing = await session.describeTable(target);
+          const action = effectiveAction(inputs, {
+            exists: existing !== undefined,
+            created: ownsTable,
+            previouslyPublished: before.published,
+          });
+          if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
+          const columns = await sourceColumns(inputs, signal);
+          const { canonicalColumns } = await import("../core/transfer");
+          if (existing) {
+            checkColumnsCompatible(
+              { ...inputs, action },
+              canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns),
+              canonicalColumns(vendors[inputs.connection.type].columnTypes, existing),
+            );
           }
-        }
-        const seconds = (performance.now() - started) / 1000;
-        reportLine(name, `published ${formatCount(rowCount)} rows into ${target.path.join(".")}.${target.table} (${inputs.action}, ${seconds.toFixed(1)} s)`);
-        return {
-          ...inputs,
-          publicationId,
-          status: "PUBLISHED",
-          publishedRunId: inputs.source.runId ?? "",
-          rowCount,
-          // An adopted table stays the user's: only a table that did not exist is ours to drop.
-          createdTable: ownsTable || (createdTable && existing === undefined),
-          targetColumns: (await session.describeTable(target)) ?? [],
-          durationMilliseconds: Math.round(seconds * 1000),
-          driftReason: "",
-          stateVersion: PUBLICATION_STATE_VERSION,
-        };
-      })),
+          const names = columns.map((column) => column.name);
+          let rowCount: number;
+          let createdTable: boolean;
+          const progress = (rows: number): void => {
+            const seconds = (performance.now() - started) / 1000;
+            reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
+          };
+          const straightIn =
+            existing !== undefined &&
+            STRAIGHT_IN_ACTIONS.includes(action) &&
+            (await vendors[inputs.connection.type].load()).transfer.loadsStraightIn;
+          if (sameDatabase(inputs)) {
+            ({ createdTable } = await applyToTarget(session, {
+              source: sourceOf(inputs),
+              sourceIsStaging: false,
+              target,
+              targetExists: existing !== undefined,
+              action,
+              keys: inputs.keys,
+              columns: names,
+              runTag,
+              owner: ownerOfPublication(inputs),
+            }));
+            const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(
+              `select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`,
+            );
+            rowCount = Number(count);
+          } else if (straightIn) {
+            rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
+            createdTable = false;
+          } else {
+            const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
+            try {
+              rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress);
+              ({ createdTable } = await applyToTarget(session, {
+                source: staging,
+                sourceIsStaging: true,
+                target,
+                targetExists: existing !== undefined,
+                action,
+                keys: inputs.keys,
+                columns: names,
+                runTag,
+                owner: ownerOfPublication(inputs),
+              }));
+            } finally {
+              stopDroppingStaging();
+              // Also when the transfer failed (a killed connection, a refused value): a failed
+              // publication leaves nothing behind. Only a killed provider cannot drop it; the
+              // next writer of the target does, under its lock (core/staging-tables.ts).
+              await dropTableIfExists(session, staging).catch(() => undefined);
+            }
+          }
+          const seconds = (performance.now() - started) / 1000;
+          reportLine(
+            name,
+            `published ${formatCount(rowCount)} rows into ${target.path.join(".")}.${target.table} (${inputs.action}, ${seconds.toFixed(1)} s)`,
+          );
+          return {
+            ...inputs,
+            publicationId,
+            status: "PUBLISHED",
+            publishedRunId: inputs.source.runId ?? "",
+            rowCount,
+            // An adopted table stays the user's: only a table that did not exist is ours to drop.
+            createdTable: ownsTable || (createdTable && existing === undefined),
+            targetColumns: (await session.describeTable(target)) ?? [],
+            durationMilliseconds: Math.round(seconds * 1000),
+            driftReason: "",
+            stateVersion: PUBLICATION_STATE_VERSION,
+          };
+        }),
+      ),
     );
   } catch (error) {
     const kind = isDataplaneError(error) ? error.kind : "unknown";
@@ -386,7 +463,9 @@ export async function create(properties: Properties): Promise<{ id: string; outs
 export async function update(id: string, olds: Properties, news: Properties): Promise<{ outs: Properties }> {
   const stored = migrate(olds, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(news);
-  const republish = stored.status === "DRIFTED" || REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
+  const republish =
+    stored.status === "DRIFTED" ||
+    REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
   if (!republish) return { outs: { ...stored, ...inputs } };
   return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
 }
@@ -398,17 +477,30 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   const where = `${target.path.join(".")}.${target.table}`;
   const createdTable = stored.createdTable === true;
   const vendor = await loadVendor(inputs.connection.type);
-  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the target table", () => withDeadline(60, "reading the target table", (signal) =>
-    withTargetSession(inputs, signal, async (session): Promise<TargetDrift> => {
-      const current = await session.describeTable(target);
-      if (!current) return { reason: `target table ${where} was dropped`, consequence: droppedConsequence(inputs, createdTable) };
-      const columns = columnDrift(inputs, (stored.targetColumns as ResultColumn[] | undefined) ?? [], current);
-      if (columns.reason) return columns;
-      const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(`select count(*) as row_count from ${session.dialect.qualifiedName(target)}`);
-      if (Number(rows) === 0 && Number(stored.rowCount) > 0) return { reason: `target table ${where} was emptied`, consequence: "the next up publishes again", note: columns.note };
-      return columns;
-    }, { preview: true }), // refresh observes only: a deleted embedded database file is not created again
-  ));
+  const read = await unlessCredentialsRefused(vendor, inputs.resourceName, "the target table", () =>
+    withDeadline(
+      60,
+      "reading the target table",
+      (signal) =>
+        withTargetSession(
+          inputs,
+          signal,
+          async (session): Promise<TargetDrift> => {
+            const current = await session.describeTable(target);
+            if (!current) return { reason: `target table ${where} was dropped`, consequence: droppedConsequence(inputs, createdTable) };
+            const columns = columnDrift(inputs, (stored.targetColumns as ResultColumn[] | undefined) ?? [], current);
+            if (columns.reason) return columns;
+            const [{ row_count: rows }] = await session.rows<{ row_count: unknown }>(
+              `select count(*) as row_count from ${session.dialect.qualifiedName(target)}`,
+            );
+            if (Number(rows) === 0 && Number(stored.rowCount) > 0)
+              return { reason: `target table ${where} was emptied`, consequence: "the next up publishes again", note: columns.note };
+            return columns;
+          },
+          { preview: true },
+        ), // refresh observes only: a deleted embedded database file is not created again
+    ),
+  );
   if (!read) return { id, props: stored };
   const drift = read.value;
   if (drift.note) reportLine(inputs.resourceName, drift.note);

@@ -15,7 +15,11 @@ import {
 import { startSilentServer } from "../support/silent-server";
 import { Workspace } from "../support/pulumi-workspace";
 
-function connectionsConfig(pgLogin: TestLogin, mysqlLogin: TestLogin, pgDatabase: string): [Record<string, string>, Record<string, string>] {
+function connectionsConfig(
+  pgLogin: TestLogin,
+  mysqlLogin: TestLogin,
+  pgDatabase: string,
+): [Record<string, string>, Record<string, string>] {
   return [
     {
       pgHost: postgres.host,

@@ -15,7 +15,10 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 
 async function activeWith(marker: string): Promise<number> {
   return withPostgres(async (client) => {
-    const { rows } = await client.query("select count(*) as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()", [`%${marker}%`]);
+    const { rows } = await client.query(
+      "select count(*) as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
+      [`%${marker}%`],
+    );
     return Number(rows[0].n);
   });
 }
@@ -96,11 +99,15 @@ describe("Ctrl-C during pulumi up with the real CLI", () => {
     const goneAfter = await secondsUntilZero(() => activeWith(marker), 5);
     const result = await up.finished;
     const exitSeconds = (performance.now() - pressedAt) / 1000;
-    console.log(`one Ctrl-C: query gone after ${goneAfter.toFixed(1)} s; the CLI exited after ${exitSeconds.toFixed(1)} s (code ${result.code})`);
+    console.log(
+      `one Ctrl-C: query gone after ${goneAfter.toFixed(1)} s; the CLI exited after ${exitSeconds.toFixed(1)} s (code ${result.code})`,
+    );
     expect(goneAfter, result.output).toBeLessThan(5);
     expect(exitSeconds, result.output).toBeLessThan(15);
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/cancelled: job long-job was stopped: the Pulumi engine cancelled the update \(Ctrl-C\); the running statement was cancelled in the database, which shows it no longer running/);
+    expect(result.output).toMatch(
+      /cancelled: job long-job was stopped: the Pulumi engine cancelled the update \(Ctrl-C\); the running statement was cancelled in the database, which shows it no longer running/,
+    );
   });
 
   it("Ctrl-C twice at once: the query is gone from pg_stat_activity within a few seconds of the CLI's exit", async () => {
@@ -134,22 +141,43 @@ describe("Ctrl-C during pulumi up with the real CLI", () => {
     mysqlTables.push(targetTable);
     await stack.initStack(
       "dev",
-      { ...pgConfig(), mode: "publication", rows: "4000000", jobTable, targetTable, mysqlHost: mysql.host, mysqlPort: String(mysql.port), mysqlDatabase: mysql.database, mysqlUser: mysql.user },
+      {
+        ...pgConfig(),
+        mode: "publication",
+        rows: "4000000",
+        jobTable,
+        targetTable,
+        mysqlHost: mysql.host,
+        mysqlPort: String(mysql.port),
+        mysqlDatabase: mysql.database,
+        mysqlUser: mysql.user,
+      },
       { pgPassword: postgres.password, mysqlPassword: mysql.password },
     );
     const tablesLike = () =>
       withMysql(async (connection) => {
-        const [rows] = await connection.query("select table_name as name from information_schema.tables where table_schema = ? and table_name like ?", [mysql.database, `${targetTable}%`]);
+        const [rows] = await connection.query(
+          "select table_name as name from information_schema.tables where table_schema = ? and table_name like ?",
+          [mysql.database, `${targetTable}%`],
+        );
         return (rows as Array<{ name: string }>).map((row) => row.name);
       });
     const loading = () =>
       withMysql(async (connection) => {
-        const [rows] = await connection.query("select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()", [`%${targetTable}%`]);
+        const [rows] = await connection.query(
+          "select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()",
+          [`%${targetTable}%`],
+        );
         return Number((rows as Array<{ n: number }>)[0].n);
       });
     const up = stack.start(["up", "--yes"]);
     // Rows are arriving in the staging table: the load is under way.
-    await until("the load into the staging table running", async () => (await loading()) > 0 && (await tablesLike()).length > 0, 120, up.output);
+    await until(
+      "the load into the staging table running",
+      async () => (await loading()) > 0 && (await tablesLike()).length > 0,
+      120,
+      up.output,
+    );
     up.interrupt();
     const result = await up.finished;
     // Looked at once the CLI has exited: the provider cleaned up before the update ended.

@@ -17,22 +17,28 @@ describe("drift repair whatever the action, with the real pulumi CLI", () => {
 
   async function md5(sql: string): Promise<string> {
     const rows = await withPostgres(async (client) => (await client.query(sql)).rows as Array<{ customer: string; total: string }>);
-    return `${rows.length}:${createHash("md5").update(rows.map((row) => `${row.customer}\t${row.total}`).join("\n")).digest("hex")}`;
+    return `${rows.length}:${createHash("md5")
+      .update(rows.map((row) => `${row.customer}\t${row.total}`).join("\n"))
+      .digest("hex")}`;
   }
   const report = () => md5(`select customer, total::text as total from public.${reportTable} order by customer`);
   const expected = () => md5(`select customer, sum(amount)::text as total from ${sourceTable} group by customer order by customer`);
 
   beforeAll(async () => {
     sourceTable = await createPostgresOrders(sampleOrders(120));
-    await stack.initStack("dev", {
-      pgHost: postgres.host,
-      pgPort: String(postgres.port),
-      pgDatabase: postgres.database,
-      pgUser: postgres.user,
-      sourceTable,
-      reportTable,
-      action: "createAndLoad",
-    }, { pgPassword: postgres.password });
+    await stack.initStack(
+      "dev",
+      {
+        pgHost: postgres.host,
+        pgPort: String(postgres.port),
+        pgDatabase: postgres.database,
+        pgUser: postgres.user,
+        sourceTable,
+        reportTable,
+        action: "createAndLoad",
+      },
+      { pgPassword: postgres.password },
+    );
     await stack.ok(["up", "--yes"]);
     await stack.setConfig("action", "truncateAndLoad");
     await stack.ok(["up", "--yes"]);

@@ -13,7 +13,14 @@ describe("examples/drift with the real pulumi CLI", () => {
     sourceTable = await createPostgresOrders(sampleOrders(120));
     await stack.initStack(
       "dev",
-      { pgHost: postgres.host, pgPort: String(postgres.port), pgDatabase: postgres.database, pgUser: postgres.user, sourceTable, reportTable },
+      {
+        pgHost: postgres.host,
+        pgPort: String(postgres.port),
+        pgDatabase: postgres.database,
+        pgUser: postgres.user,
+        sourceTable,
+        reportTable,
+      },
       { pgPassword: postgres.password },
     );
     await stack.ok(["up", "--yes"]);

@@ -48,7 +48,11 @@ describe("the embedded-default stack (DuckDB, no server)", () => {
     const outputs = await stack.outputs();
     expect(outputs.jobStatus).toBe("COMPLETE");
     // Named after the resource, plus a digest of project and stack: two stacks never share it.
-    expect(outputs.result).toMatchObject({ path: ["dataplane"], table: expect.stringMatching(/^revenue_by_country_[0-9a-f]{8}$/), rowCount: 6 });
+    expect(outputs.result).toMatchObject({
+      path: ["dataplane"],
+      table: expect.stringMatching(/^revenue_by_country_[0-9a-f]{8}$/),
+      rowCount: 6,
+    });
     expect(outputs.publishedRows).toBe(6);
     const expected = expectedRevenue();
     const report = await readReport(join(stack.directory, "warehouse.duckdb"));

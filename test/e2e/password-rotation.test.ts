@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
-import { createPostgresDatabase, createPostgresLogin, dropPostgresDatabase, dropPostgresLogin, uniqueName, withPostgres, type TestLogin } from "./support/databases";
+import {
+  createPostgresDatabase,
+  createPostgresLogin,
+  dropPostgresDatabase,
+  dropPostgresLogin,
+  uniqueName,
+  withPostgres,
+  type TestLogin,
+} from "./support/databases";
 
 /**
  * Defect 9 of issue 8: rotating the password re-ran every job and re-published every
@@ -22,7 +30,14 @@ describe("examples/password-rotation with the real pulumi CLI", () => {
     login = await createPostgresLogin(database);
     await stack.initStack(
       "dev",
-      { pgHost: postgres.host, pgPort: String(postgres.port), pgDatabase: database, pgUser: login.user, resultTable: uniqueName("numbers"), reportTable: uniqueName("report") },
+      {
+        pgHost: postgres.host,
+        pgPort: String(postgres.port),
+        pgDatabase: database,
+        pgUser: login.user,
+        resultTable: uniqueName("numbers"),
+        reportTable: uniqueName("report"),
+      },
       { pgPassword: login.password },
     );
     await stack.ok(["up", "--yes"]);
@@ -53,7 +68,9 @@ describe("examples/password-rotation with the real pulumi CLI", () => {
     expect(connectionAfter.connectionId).toBe(connectionBefore.connectionId);
     expect(connectionAfter.status).toBe("OK");
     // Every resource holds the new password (secret in state), so the next run logs in with it.
-    const plain = JSON.parse((await stack.ok(["stack", "export", "--show-secrets"])).stdout) as { deployment: { resources: Array<{ urn: string; outputs?: Record<string, any> }> } };
+    const plain = JSON.parse((await stack.ok(["stack", "export", "--show-secrets"])).stdout) as {
+      deployment: { resources: Array<{ urn: string; outputs?: Record<string, any> }> };
+    };
     const passwords = plain.deployment.resources
       .filter((resource) => /::(warehouse|daily-numbers|numbers-report)$/.test(resource.urn))
       .map((resource) => revealed(resource.outputs?.credentials ?? resource.outputs?.connection?.credentials)?.password);

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysql, postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withMysql, withPostgres } from "./support/databases";
-import { createMysqlOrdersTable, createPostgresOrders, insertPostgresOrders, readMysqlOrders, sampleOrders, type OrderRow } from "./support/orders";
+import {
+  createMysqlOrdersTable,
+  createPostgresOrders,
+  insertPostgresOrders,
+  readMysqlOrders,
+  sampleOrders,
+  type OrderRow,
+} from "./support/orders";
 
 describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
   const stack = new Workspace("examples/postgres-to-mariadb");
@@ -15,7 +22,11 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
   /** The totals job's rows, ordered, as [customer, orders, amount]. */
   const customerTotals = (table: string) =>
     withPostgres(async (client) =>
-      (await client.query(`select customer, orders, amount from ${table} order by customer`)).rows.map((row) => [row.customer, Number(row.orders), String(row.amount)]),
+      (await client.query(`select customer, orders, amount from ${table} order by customer`)).rows.map((row) => [
+        row.customer,
+        Number(row.orders),
+        String(row.amount),
+      ]),
     );
   /** The totals job's CSV file (header dropped), as the same triples, ordered. */
   const totalsFile = () =>
@@ -32,7 +43,9 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
       const [orders, cents] = totals.get(row.customer) ?? [0, 0];
       totals.set(row.customer, [orders + 1, cents + Math.round(Number(row.amount) * 100)]);
     }
-    return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([customer, [orders, cents]]) => [customer, orders, (cents / 100).toFixed(2)]);
+    return [...totals.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([customer, [orders, cents]]) => [customer, orders, (cents / 100).toFixed(2)]);
   };
 
   beforeAll(async () => {

@@ -31,7 +31,13 @@ describe("examples/promotion: one program, dev and prod stacks", () => {
     for (const [stack, database] of Object.entries(databases)) {
       await workspace.initStack(
         stack,
-        { pgHost: postgres.host, pgPort: String(postgres.port), pgDatabase: database, pgUser: postgres.user, sourceTable: `public.${sourceName}` },
+        {
+          pgHost: postgres.host,
+          pgPort: String(postgres.port),
+          pgDatabase: database,
+          pgUser: postgres.user,
+          sourceTable: `public.${sourceName}`,
+        },
         { pgPassword: postgres.password },
       );
     }
@@ -59,7 +65,10 @@ describe("examples/promotion: one program, dev and prod stacks", () => {
 
   it("shows the same diff in both previews for a promoted change", async () => {
     const program = join(workspace.directory, "index.ts");
-    writeFileSync(program, readFileSync(program, "utf8").replace("sum(amount) as revenue", "sum(amount) as revenue, max(amount) as largest"));
+    writeFileSync(
+      program,
+      readFileSync(program, "utf8").replace("sum(amount) as revenue", "sum(amount) as revenue, max(amount) as largest"),
+    );
 
     const previews: Record<string, string[]> = {};
     for (const stack of Object.keys(databases)) {

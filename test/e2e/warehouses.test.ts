@@ -56,20 +56,30 @@ describe("examples/warehouses with the real pulumi CLI", () => {
   let bigqueryProxy: Awaited<ReturnType<typeof startCountingProxy>>;
 
   async function postgresRevenue(): Promise<Array<Record<string, unknown>>> {
-    return withPostgres(async (client) => (await client.query(`select region, order_count, revenue from public.${pgTable}`)).rows, pgDatabase);
+    return withPostgres(
+      async (client) => (await client.query(`select region, order_count, revenue from public.${pgTable}`)).rows,
+      pgDatabase,
+    );
   }
 
   async function postgresTableExists(): Promise<boolean> {
-    return withPostgres(async (client) => (await client.query(`select to_regclass('public.${pgTable}') as found`)).rows[0].found !== null, pgDatabase);
+    return withPostgres(
+      async (client) => (await client.query(`select to_regclass('public.${pgTable}') as found`)).rows[0].found !== null,
+      pgDatabase,
+    );
   }
 
   async function snowflakeTables(): Promise<string[]> {
-    const rows = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select table_name from information_schema.tables where table_schema = 'PUBLIC'`));
+    const rows = await snowflake.admin((client) =>
+      client.query<Record<string, unknown>>(`select table_name from information_schema.tables where table_schema = 'PUBLIC'`),
+    );
     return rows.map((row) => String(Object.values(row)[0]));
   }
 
   async function trinoTables(): Promise<string[]> {
-    const rows = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${trinoSchema}' order by 1`);
+    const rows = await trinoAdmin<{ table_name: string }>(
+      `select table_name from memory.information_schema.tables where table_schema = '${trinoSchema}' order by 1`,
+    );
     return rows.map((row) => row.table_name);
   }
 
@@ -77,7 +87,9 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     await ensureTrino();
     await trinoAdmin(`create schema memory.${trinoSchema}`);
     await trinoAdmin(`create table memory.${trinoSchema}.orders (region varchar, amount decimal(12,2))`);
-    await trinoAdmin(`insert into memory.${trinoSchema}.orders values ${ORDERS.map(([region, amount]) => `('${region}', ${amount})`).join(", ")}`);
+    await trinoAdmin(
+      `insert into memory.${trinoSchema}.orders values ${ORDERS.map(([region, amount]) => `('${region}', ${amount})`).join(", ")}`,
+    );
 
     pgDatabase = await createPostgresDatabase();
     snowflake = await startFakeSnowflake("WAREHOUSES");
@@ -85,7 +97,10 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     emulator = await startBigqueryEmulator("dataplane-test", "analytics");
     await createDataset(emulator, "analytics");
     await bigqueryQuery(emulator, "create table analytics.events (region STRING, clicks INT64)");
-    await bigqueryQuery(emulator, "insert into analytics.events (region, clicks) values ('EMEA', 3), ('EMEA', 4), ('APAC', 0), ('AMER', 2)");
+    await bigqueryQuery(
+      emulator,
+      "insert into analytics.events (region, clicks) values ('EMEA', 3), ('EMEA', 4), ('APAC', 0), ('AMER', 2)",
+    );
     // Every request of the provider to BigQuery passes through this counter.
     bigqueryProxy = await startCountingProxy(emulator.apiEndpoint);
 
@@ -174,12 +189,19 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     expect(preview.output).toMatch(/\+ 10 to create/);
     expect(preview.output).not.toMatch(/error:/);
     // The Trino job's columns come from compiling its SQL on the live server.
-    expect(preview.output).toMatch(/revenueColumns\s*:\s*\[\s*\[0\]: "region varchar"\s*\[1\]: "order_count bigint"\s*\[2\]: "revenue decimal\(38,\s*2\)"/);
+    expect(preview.output).toMatch(
+      /revenueColumns\s*:\s*\[\s*\[0\]: "region varchar"\s*\[1\]: "order_count bigint"\s*\[2\]: "revenue decimal\(38,\s*2\)"/,
+    );
     expect(preview.output).toMatch(/clicks-by-region: the job would process [\d,]+ bytes/);
     // The plan itself carries the BigQuery dry run's bytes in the job's result.
-    const plan = JSON.parse((await stack.ok(["preview", "--json"])).stdout) as { steps: Array<{ urn: string; newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } }> };
+    const plan = JSON.parse((await stack.ok(["preview", "--json"])).stdout) as {
+      steps: Array<{ urn: string; newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } }>;
+    };
     const clicksStep = plan.steps.find((step) => step.urn.endsWith("::clicks-by-region"));
-    const planned = (clicksStep?.newState?.outputs?.result ?? clicksStep?.newState?.inputs?.result) as { totalBytesProcessed?: number; columns?: Array<{ name: string }> };
+    const planned = (clicksStep?.newState?.outputs?.result ?? clicksStep?.newState?.inputs?.result) as {
+      totalBytesProcessed?: number;
+      columns?: Array<{ name: string }>;
+    };
     expect(planned.totalBytesProcessed).toBeGreaterThan(0);
     expect(planned.columns?.map((column) => column.name)).toEqual(["region", "clicks"]);
     // Compiled and checked, never run.
@@ -195,7 +217,9 @@ describe("examples/warehouses with the real pulumi CLI", () => {
 
     expect(up.output).toMatch(/\+ 10 created/);
     expect(revenueRows(await postgresRevenue())).toEqual(EXPECTED_REVENUE);
-    const inSnowflake = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select * from PUBLIC."${snowflakeTable}"`));
+    const inSnowflake = await snowflake.admin((client) =>
+      client.query<Record<string, unknown>>(`select * from PUBLIC."${snowflakeTable}"`),
+    );
     expect(revenueRows(inSnowflake)).toEqual(EXPECTED_REVENUE);
     // What destroy must remove, seen here first (so its absence later means something).
     expect(await snowflakeTables()).toEqual(expect.arrayContaining([snowflakeTable, expect.stringMatching(TARGETS_TABLE)]));
@@ -207,11 +231,21 @@ describe("examples/warehouses with the real pulumi CLI", () => {
     const jobResult = await trinoAdmin(`select * from memory.${trinoSchema}.${trinoResult}`);
     expect(revenueRows(jobResult)).toEqual(EXPECTED_REVENUE);
     const clicks = await bigqueryQuery(emulator, `select region, clicks from analytics.${CLICKS_TABLE} order by region`);
-    expect(clicks.map((row) => [row.region, Number(String(row.clicks))])).toEqual([["AMER", 2], ["EMEA", 7]]);
-    const targets = await snowflake.admin((client) => client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.${targetsTable}`));
+    expect(clicks.map((row) => [row.region, Number(String(row.clicks))])).toEqual([
+      ["AMER", 2],
+      ["EMEA", 7],
+    ]);
+    const targets = await snowflake.admin((client) =>
+      client.query<Record<string, unknown>>(`select "region", "target" from PUBLIC.${targetsTable}`),
+    );
     expect(targets.map((row) => [row.region, Number(row.target)])).toEqual([["EMEA", 500]]);
     const outputs = await stack.outputs();
-    expect(outputs).toMatchObject({ postgresRows: 3, snowflakeRows: 3, targetsTable: `PUBLIC.${targetsTable}`, clicksTable: `analytics.${CLICKS_TABLE}` });
+    expect(outputs).toMatchObject({
+      postgresRows: 3,
+      snowflakeRows: 3,
+      targetsTable: `PUBLIC.${targetsTable}`,
+      clicksTable: `analytics.${CLICKS_TABLE}`,
+    });
     expect(up.output).not.toMatch(/warning:/);
   });
 

@@ -26,7 +26,11 @@ describe("BigQuery Connection against the emulator", () => {
     silent = await startSilentServer();
     await createDataset(emulator, "sales");
     await createDataset(emulator, "finance");
-    for (const [dataset, table] of [["sales", "orders"], ["sales", "tmp_orders"], ["finance", "ledger"]]) {
+    for (const [dataset, table] of [
+      ["sales", "orders"],
+      ["sales", "tmp_orders"],
+      ["finance", "ledger"],
+    ]) {
       await createTable(emulator, dataset, table, [{ name: "id", type: "INT64" }]);
     }
   }, 60_000);
@@ -74,7 +78,10 @@ describe("BigQuery Connection against the emulator", () => {
   });
 
   it("indexes the tables the patterns select, reports attributes, and sees tables added and removed on refresh", async () => {
-    const checked = await connection.check({}, inputs({}, { includeTables: ["sales.*", "finance.ledger"], excludeTables: ["sales.tmp_*"] }));
+    const checked = await connection.check(
+      {},
+      inputs({}, { includeTables: ["sales.*", "finance.ledger"], excludeTables: ["sales.tmp_*"] }),
+    );
     expect(checked.failures ?? []).toEqual([]);
     const { id, outs } = await connection.create(checked.inputs);
     const created: Record<string, unknown> = { ...outs };

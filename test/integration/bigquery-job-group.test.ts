@@ -22,7 +22,11 @@ describe("JobGroup on BigQuery (emulator)", () => {
     configuration: emulator.configuration(configuration),
     credentials: {},
   });
-  const job = (steps: Array<{ name: string; sql: string }>, extra: Record<string, unknown> = {}, configuration: Record<string, unknown> = {}) => ({
+  const job = (
+    steps: Array<{ name: string; sql: string }>,
+    extra: Record<string, unknown> = {},
+    configuration: Record<string, unknown> = {},
+  ) => ({
     resourceName: "bq-job",
     connection: connection(configuration),
     steps,
@@ -41,7 +45,10 @@ describe("JobGroup on BigQuery (emulator)", () => {
     emulator = await startBigqueryEmulator();
     await createDataset(emulator, "dataplane");
     await query(emulator, `create table dataplane.${source} (id INT64, label STRING)`);
-    await query(emulator, `insert into dataplane.${source} (id, label) values (1, 'plain'), (2, null), (3, 'other'), (4, '${HOSTILE.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}')`);
+    await query(
+      emulator,
+      `insert into dataplane.${source} (id, label) values (1, 'plain'), (2, null), (3, 'other'), (4, '${HOSTILE.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}')`,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -49,7 +56,9 @@ describe("JobGroup on BigQuery (emulator)", () => {
   });
 
   it("previews the result's columns and bytes by a dry run, creating nothing", async () => {
-    const news = job([{ name: "result", sql: `select id, label, cast(2.5 as numeric) as amount, date '2026-01-02' as day from dataplane.${source}` }]);
+    const news = job([
+      { name: "result", sql: `select id, label, cast(2.5 as numeric) as amount, date '2026-01-02' as day from dataplane.${source}` },
+    ]);
     const inputs = await checked(news);
     const result = inputs.result as { columns: Array<{ name: string; nativeType: string }>; totalBytesProcessed?: number; table: string };
     expect(result.columns.map((column) => [column.name, column.nativeType])).toEqual([
@@ -66,8 +75,13 @@ describe("JobGroup on BigQuery (emulator)", () => {
     const news = job([{ name: "result", sql: `select id, label from dataplane.${source}` }], {}, { maximumBytesBilled: 1 });
     const failed = await jobGroup.check({}, news);
     expect(failed.failures).toHaveLength(1);
-    expect(failed.failures?.[0].reason).toMatch(/invalid configuration: .*would process \d+ bytes, more than configuration\.maximumBytesBilled \(1 bytes\)/);
-    const allowed = await jobGroup.check({}, job([{ name: "result", sql: `select id, label from dataplane.${source}` }], {}, { maximumBytesBilled: 1_000_000 }));
+    expect(failed.failures?.[0].reason).toMatch(
+      /invalid configuration: .*would process \d+ bytes, more than configuration\.maximumBytesBilled \(1 bytes\)/,
+    );
+    const allowed = await jobGroup.check(
+      {},
+      job([{ name: "result", sql: `select id, label from dataplane.${source}` }], {}, { maximumBytesBilled: 1_000_000 }),
+    );
     expect(allowed.failures ?? []).toEqual([]);
   });
 
@@ -98,9 +112,12 @@ describe("JobGroup on BigQuery (emulator)", () => {
 
   it("materialises the rows, binding a hostile value as a parameter, and destroy drops the result", async () => {
     const inputs = await checked(
-      job([{ name: "result", sql: `select id, label from dataplane.${source} where label = :wanted or label = :plain or id = :missing_id` }], {
-        runParameters: { wanted: HOSTILE, plain: "plain", missing_id: 99 },
-      }),
+      job(
+        [{ name: "result", sql: `select id, label from dataplane.${source} where label = :wanted or label = :plain or id = :missing_id` }],
+        {
+          runParameters: { wanted: HOSTILE, plain: "plain", missing_id: 99 },
+        },
+      ),
     );
     const output = (inputs.output as { table: string }).table;
     const { id, outs } = await jobGroup.create(inputs);
@@ -112,7 +129,10 @@ describe("JobGroup on BigQuery (emulator)", () => {
       expect(outs).toMatchObject({ status: "COMPLETE", driftReason: "" });
       expect(outs.result).toMatchObject({ path: ["dataplane"], table: output, rowCount: 2 });
       // The staging table is gone once the result is in place.
-      const [{ n }] = await query(emulator, `select count(*) as n from dataplane.INFORMATION_SCHEMA.TABLES where table_name like '%staging'`).catch(() => [{ n: 0 }]);
+      const [{ n }] = await query(
+        emulator,
+        `select count(*) as n from dataplane.INFORMATION_SCHEMA.TABLES where table_name like '%staging'`,
+      ).catch(() => [{ n: 0 }]);
       expect(Number(String(n))).toBe(0);
     } finally {
       await jobGroup.remove(id, outs);
@@ -147,7 +167,8 @@ describe("JobGroup on BigQuery (emulator)", () => {
   it("fails the job on its deadline and asks BigQuery to cancel the running job", async () => {
     const proxy = await startCountingProxy(emulator.apiEndpoint);
     try {
-      const slow = "select count(*) as n from unnest(generate_array(1, 4000)) a, unnest(generate_array(1, 4000)) b, unnest(generate_array(1, 50)) c";
+      const slow =
+        "select count(*) as n from unnest(generate_array(1, 4000)) a, unnest(generate_array(1, 4000)) b, unnest(generate_array(1, 50)) c";
       const started = performance.now();
       await expect(
         jobGroup.create({ ...job([{ name: "slow", sql: slow }], { timeoutSeconds: 1 }, { apiEndpoint: proxy.apiEndpoint }) }),
@@ -155,7 +176,8 @@ describe("JobGroup on BigQuery (emulator)", () => {
       expect(performance.now() - started).toBeLessThan(2_500);
       // The cancel request follows the abort at once; it reaches the emulator a moment later.
       const cancelled = () => proxy.requests().filter((line) => /^POST \S*\/jobs\/dataplane_[0-9a-f]+\/cancel/.test(line));
-      for (let waited = 0; cancelled().length === 0 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let waited = 0; cancelled().length === 0 && waited < 2_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(cancelled()).toHaveLength(1);
     } finally {
       await proxy.close();

@@ -28,7 +28,10 @@ describe("publications with BigQuery (emulator)", () => {
   const bigquery = () => ({ connectionId: "bq", type: "bigquery", configuration: emulator.configuration(), credentials: {} });
 
   async function sourceJob(connection: Record<string, unknown>, sql: string): Promise<Record<string, unknown>> {
-    const checked = await jobGroup.check({}, { resourceName: "source", connection, steps: [{ name: "rows", sql }], output: { table: uniqueName("pub_source") } });
+    const checked = await jobGroup.check(
+      {},
+      { resourceName: "source", connection, steps: [{ name: "rows", sql }], output: { table: uniqueName("pub_source") } },
+    );
     expect(checked.failures ?? []).toEqual([]);
     const created = await jobGroup.create(checked.inputs);
     const outs: Record<string, unknown> = { ...created.outs };
@@ -68,14 +71,27 @@ describe("publications with BigQuery (emulator)", () => {
   /** The actions that change an existing table: one DML transaction each (load job into staging first, when the source is elsewhere). */
   async function changeExisting(source: Record<string, unknown>, table: string): Promise<void> {
     await publication.create(publish(source, table, "load"));
-    expect(await rows(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await rows(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish(source, table, "truncateAndLoad"));
-    expect(await rows(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await rows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     // upsert is left out: the emulator's DELETE … WHERE EXISTS (correlated) deletes every row.
     await publication.create(publish(source, table, "createAndLoad", { adopt: true }));
-    expect(await rows(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await rows(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
   }
 
   it("into BigQuery from Postgres (load job): load, truncateAndLoad, createAndLoad into an existing table", async () => {
@@ -93,7 +109,10 @@ describe("publications with BigQuery (emulator)", () => {
     expect(checked.failures ?? []).toEqual([]);
     const created = await publication.create(checked.inputs);
     expect(created.outs.createdTable).toBe(true);
-    expect(await rows(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await rows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
     await changeExisting(bigquerySource, table);
     await publication.remove(created.id, created.outs);
     expect(await tableExists(emulator, "dataplane", table)).toBe(false);
@@ -112,7 +131,10 @@ describe("publications with BigQuery (emulator)", () => {
     try {
       expect(outs.rowCount).toBe(2);
       const found = await withPostgres(async (client) => (await client.query(`select id, label from public.${table} order by id`)).rows);
-      expect(found.map((row) => [Number(row.id), row.label])).toEqual([[1, "one"], [2, "two"]]);
+      expect(found.map((row) => [Number(row.id), row.label])).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
     } finally {
       await publication.remove(id, outs);
     }
@@ -125,8 +147,18 @@ describe("publications with BigQuery (emulator)", () => {
     // The second row's NULL label breaks the target's NOT NULL: the INSERT after the DELETE fails.
     const broken = await sourceJob(connections.postgres, "select 1 as id, 'new'::text as label union all select 2, null::text");
     await expect(
-      publication.create({ resourceName: "atomic", source: broken, connection: bigquery(), path: ["dataplane"], table, action: "truncateAndLoad" }),
+      publication.create({
+        resourceName: "atomic",
+        source: broken,
+        connection: bigquery(),
+        path: ["dataplane"],
+        table,
+        action: "truncateAndLoad",
+      }),
     ).rejects.toThrow(/the target table is as it was before/);
-    expect(await rows(table)).toEqual([[1, "kept"], [9, "kept too"]]);
+    expect(await rows(table)).toEqual([
+      [1, "kept"],
+      [9, "kept too"],
+    ]);
   });
 });

@@ -14,7 +14,13 @@ import { transferBetween, columnDdlType, describeTable } from "../support/transf
 import type { Column } from "../../provider/core/columns";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { createDataset, query } from "../support/bigquery-admin";
-import { createBigqueryTable as createTableIn, emulatorBytes, numbersAsStrings, OUT_OF_EMULATOR_RANGE, readBigqueryRows } from "../support/bigquery-tables";
+import {
+  createBigqueryTable as createTableIn,
+  emulatorBytes,
+  numbersAsStrings,
+  OUT_OF_EMULATOR_RANGE,
+  readBigqueryRows,
+} from "../support/bigquery-tables";
 import {
   createTable,
   dropTable,
@@ -108,12 +114,23 @@ describe("every registered vendor with a transfer profile", async () => {
   describe("describeTable on BigQuery", () => {
     it("reports the created columns in order, as canonical types BigQuery can name", async () => {
       await createBigqueryTable("described");
-      const described = await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "described" }, AbortSignal.timeout(10_000));
+      const described = await describeTable(
+        "bigquery",
+        bigqueryTarget(),
+        { path: ["dataplane"], table: "described" },
+        AbortSignal.timeout(10_000),
+      );
       expect(described?.map((column) => column.name)).toEqual(COLUMNS.map((column) => column.name));
       expect(described?.map((column) => column.type.kind)).toEqual(
-        COLUMNS.map((column) => ({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" } as Record<string, string>)[column.type.kind] ?? column.type.kind),
+        COLUMNS.map(
+          (column) =>
+            (({ smallint: "bigint", integer: "bigint", real: "double", uuid: "text" }) as Record<string, string>)[column.type.kind] ??
+            column.type.kind,
+        ),
       );
-      expect(await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000))).toBeUndefined();
+      expect(
+        await describeTable("bigquery", bigqueryTarget(), { path: ["dataplane"], table: "no_such_table" }, AbortSignal.timeout(10_000)),
+      ).toBeUndefined();
     });
   });
 
@@ -123,11 +140,19 @@ describe("every registered vendor with a transfer profile", async () => {
       await createTable(endpoints.postgres, source, WIDE_COLUMNS);
       await execute(endpoints.postgres, [`insert into public.${source} ${wideRowsSql(300_000)}`]);
       const table = `abort_into_${suffix}`;
-      await query(emulator, `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
+      await query(
+        emulator,
+        `create table dataplane.${table} (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`,
+      );
       try {
         const controller = new AbortController();
         const running = transferBetween({
-          source: { type: "postgres", target: endpoints.postgres.target, table: tableOf(endpoints.postgres, source), columns: WIDE_COLUMNS },
+          source: {
+            type: "postgres",
+            target: endpoints.postgres.target,
+            table: tableOf(endpoints.postgres, source),
+            columns: WIDE_COLUMNS,
+          },
           destination: { type: "bigquery", target: bigqueryTarget(), table: { path: ["dataplane"], table } },
           signal: controller.signal,
         });

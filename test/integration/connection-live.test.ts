@@ -80,7 +80,9 @@ describe("Connection against live servers", () => {
     });
     await admin(async (client) => {
       await client.query(`create schema sales; create schema finance; create schema locked`);
-      await client.query(`create table sales.orders (id int); create table sales.tmp_orders (id int); create table finance.ledger (id int)`);
+      await client.query(
+        `create table sales.orders (id int); create table sales.tmp_orders (id int); create table finance.ledger (id int)`,
+      );
       await client.query(`grant usage on schema sales, finance to ${role}; grant select on all tables in schema sales, finance to ${role}`);
       await client.query(`grant create on schema sales to ${role}`);
     }, database);
@@ -126,7 +128,9 @@ describe("Connection against live servers", () => {
   it("tests a MariaDB connection once and remembers it, by the user's own connection count", async () => {
     const count = () =>
       mariaAdmin(async (connection) => {
-        const [rows] = await connection.query("select total_connections as n from information_schema.user_statistics where user = ?", [mariaUser]);
+        const [rows] = await connection.query("select total_connections as n from information_schema.user_statistics where user = ?", [
+          mariaUser,
+        ]);
         return Number((rows as Array<{ n: number }>)[0]?.n ?? 0);
       });
     const first = await connection.check({}, mysqlInputs(mariaUser, password));
@@ -145,9 +149,19 @@ describe("Connection against live servers", () => {
     ["a wrong password", () => postgresInputs({ credentials: { password: "not-it-12345" } }), "authentication failed", "not-it-12345"],
     ["a closed port", () => postgresInputs({}, { port: 1 }), "server unreachable", password],
     ["a missing database", () => postgresInputs({}, { database: `missing_${suffix}` }), "database missing", password],
-    ["a missing privilege", () => postgresInputs({ requirePrivileges: [{ privilege: "createTable", schema: "locked" }] }), "privilege missing", password],
+    [
+      "a missing privilege",
+      () => postgresInputs({ requirePrivileges: [{ privilege: "createTable", schema: "locked" }] }),
+      "privilege missing",
+      password,
+    ],
     ["a MariaDB wrong password", () => mysqlInputs(mariaUser, "not-it-67890"), "authentication failed", "not-it-67890"],
-    ["a MariaDB missing privilege", () => mysqlInputs(mariaUser, password, { requirePrivileges: [{ privilege: "createTable", schema: mysql.database }] }), "privilege missing", password],
+    [
+      "a MariaDB missing privilege",
+      () => mysqlInputs(mariaUser, password, { requirePrivileges: [{ privilege: "createTable", schema: mysql.database }] }),
+      "privilege missing",
+      password,
+    ],
   ])("fails the preview for %s, classified and without the secret", async (_, inputs, classification, secret) => {
     const result = await connection.check({}, inputs());
 
@@ -175,7 +189,10 @@ describe("Connection against live servers", () => {
   });
 
   it("indexes the tables the patterns select, reports attributes, and keeps the password out of other outputs", async () => {
-    const checked = await connection.check({}, postgresInputs({ includeTables: ["sales.*", "finance.ledger"], excludeTables: ["sales.tmp_*", "sales.tmp_orders"] }));
+    const checked = await connection.check(
+      {},
+      postgresInputs({ includeTables: ["sales.*", "finance.ledger"], excludeTables: ["sales.tmp_*", "sales.tmp_orders"] }),
+    );
     const created = await connection.create(checked.inputs);
     const { id } = created;
     const outs: Record<string, unknown> = { ...created.outs };

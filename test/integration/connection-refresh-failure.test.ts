@@ -28,34 +28,37 @@ describe("refresh of a connection whose password was changed on the server (real
     await withPostgres((client) => client.query(`drop role if exists ${login.user}`));
   });
 
-  it.each(["error", "warn"])("dryRun %s: a healthy read keeps the stored inputs; a failing one drops the remembered test, and check tests again", async (dryRun) => {
-    const checked = await connection.check({}, news(dryRun));
-    expect(checked.failures ?? []).toEqual([]);
-    expect(checked.inputs.testedConfigurationHash).toEqual(expect.any(String));
-    const created = await connection.create(checked.inputs);
-    const storedInputs = checked.inputs;
+  it.each(["error", "warn"])(
+    "dryRun %s: a healthy read keeps the stored inputs; a failing one drops the remembered test, and check tests again",
+    async (dryRun) => {
+      const checked = await connection.check({}, news(dryRun));
+      expect(checked.failures ?? []).toEqual([]);
+      expect(checked.inputs.testedConfigurationHash).toEqual(expect.any(String));
+      const created = await connection.create(checked.inputs);
+      const storedInputs = checked.inputs;
 
-    const healthy = await connection.read(created.id, { ...created.outs });
-    expect(healthy.props.status).toBe("OK");
-    expect(healthy.inputs).toBeUndefined();
+      const healthy = await connection.read(created.id, { ...created.outs });
+      expect(healthy.props.status).toBe("OK");
+      expect(healthy.inputs).toBeUndefined();
 
-    await withPostgres((client) => client.query(`alter role ${login.user} password 'rotated-${login.password}'`));
-    try {
-      const failing = await connection.read(created.id, { ...healthy.props });
-      expect(failing.props.status).toBe("authentication");
-      expect(failing.inputs).toBeDefined();
-      expect(failing.inputs).not.toHaveProperty("testedConfigurationHash");
-      expect(failing.inputs!.credentials).toEqual(storedInputs.credentials);
+      await withPostgres((client) => client.query(`alter role ${login.user} password 'rotated-${login.password}'`));
+      try {
+        const failing = await connection.read(created.id, { ...healthy.props });
+        expect(failing.props.status).toBe("authentication");
+        expect(failing.inputs).toBeDefined();
+        expect(failing.inputs).not.toHaveProperty("testedConfigurationHash");
+        expect(failing.inputs!.credentials).toEqual(storedInputs.credentials);
 
-      // Before: the stored hash let check skip the test and pass. Now it tests and fails, or warns.
-      const again = await connection.check(failing.inputs!, news(dryRun));
-      if (dryRun === "error") expect(again.failures?.[0].reason).toMatch(/^authentication failed/);
-      else expect(again.failures ?? []).toEqual([]);
-      expect(again.inputs).not.toHaveProperty("testedConfigurationHash");
-      // With the old inputs (hash kept), check would not have noticed.
-      expect((await connection.check(storedInputs, news(dryRun))).failures ?? []).toEqual([]);
-    } finally {
-      await withPostgres((client) => client.query(`alter role ${login.user} password '${login.password}'`));
-    }
-  });
+        // Before: the stored hash let check skip the test and pass. Now it tests and fails, or warns.
+        const again = await connection.check(failing.inputs!, news(dryRun));
+        if (dryRun === "error") expect(again.failures?.[0].reason).toMatch(/^authentication failed/);
+        else expect(again.failures ?? []).toEqual([]);
+        expect(again.inputs).not.toHaveProperty("testedConfigurationHash");
+        // With the old inputs (hash kept), check would not have noticed.
+        expect((await connection.check(storedInputs, news(dryRun))).failures ?? []).toEqual([]);
+      } finally {
+        await withPostgres((client) => client.query(`alter role ${login.user} password '${login.password}'`));
+      }
+    },
+  );
 });

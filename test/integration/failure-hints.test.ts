@@ -33,12 +33,15 @@ describe("a missing privilege names a fix the resource has (real Postgres)", () 
   });
 
   it("a JobGroup reading a table it may not read fails without suggesting requirePrivileges", async () => {
-    const { failures } = await jobGroup.check({}, {
-      resourceName: "hinted",
-      connection: reference(),
-      steps: [{ name: "result", sql: `select id from public.${table}` }],
-      output: { path: ["public"], table: uniqueName("hint_out") },
-    });
+    const { failures } = await jobGroup.check(
+      {},
+      {
+        resourceName: "hinted",
+        connection: reference(),
+        steps: [{ name: "result", sql: `select id from public.${table}` }],
+        output: { path: ["public"], table: uniqueName("hint_out") },
+      },
+    );
     expect(failures?.length).toBe(1);
     expect(failures![0].reason).toMatch(/privilege missing|permission denied/);
     expect(failures![0].reason).not.toContain("requirePrivileges");
@@ -47,7 +50,10 @@ describe("a missing privilege names a fix the resource has (real Postgres)", () 
 
   it("a Connection proving requirePrivileges names requirePrivileges in its fix", async () => {
     const { type, configuration, credentials } = reference();
-    const { failures } = await connection.check({}, { type, configuration, credentials, requirePrivileges: [{ privilege: "select", table: `public.${table}` }] });
+    const { failures } = await connection.check(
+      {},
+      { type, configuration, credentials, requirePrivileges: [{ privilege: "select", table: `public.${table}` }] },
+    );
     expect(failures?.length).toBe(1);
     expect(failures![0].reason).toMatch(/^privilege missing: .*requirePrivileges/);
   });

@@ -31,7 +31,8 @@ export function scratchConnections(prefix: string) {
 export async function pushdownMatrix(prefix: string) {
   const { covered } = partition(await loadFixtures(), (fixture) => fixture.pushdown);
   const scratch = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const byVendor = <T>(value: (profile: PushdownProfile) => T) => Object.fromEntries(covered.map(([type, profile]) => [type, value(profile)])) as Record<VendorType, T>;
+  const byVendor = <T>(value: (profile: PushdownProfile) => T) =>
+    Object.fromEntries(covered.map(([type, profile]) => [type, value(profile)])) as Record<VendorType, T>;
   return {
     scratch,
     VENDORS: covered.map(([type]) => type),
@@ -47,7 +48,8 @@ export async function pushdownMatrix(prefix: string) {
 /** The vendor's push-down profile; a vendor without one fails naming the reason its fixture gives. */
 export async function pushdownProfile(vendor: Vendor): Promise<PushdownProfile> {
   const { pushdown } = await loadFixture(vendor);
-  if (isExcluded(pushdown)) throw new Error(`${vendor} has no push-down profile in test/support/vendors/${vendor}.ts: ${pushdown.excluded}`);
+  if (isExcluded(pushdown))
+    throw new Error(`${vendor} has no push-down profile in test/support/vendors/${vendor}.ts: ${pushdown.excluded}`);
   return pushdown;
 }
 
@@ -93,7 +95,12 @@ export async function sourceJob(
     return index === 0 ? `select ${id} as id, ${text} as label` : `select ${id}, ${text}`;
   });
   const { id, outs } = await jobGroup.create(
-    await checked({ resourceName: `source-${vendor}`, connection: connections[vendor], steps: [{ name: "rows", sql: selects.join(" union all ") }], output: { table: uniqueName("pub_source") } }),
+    await checked({
+      resourceName: `source-${vendor}`,
+      connection: connections[vendor],
+      steps: [{ name: "rows", sql: selects.join(" union all ") }],
+      output: { table: uniqueName("pub_source") },
+    }),
   );
   return { id, outs, source: sourceOf(outs) };
 }

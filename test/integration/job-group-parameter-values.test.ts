@@ -21,7 +21,15 @@ describe("every registered vendor with arrays", async () => {
       const query = `with t as (select ${array} as a, 2 as lo, 4 as hi, 3 as n)
         select ${asText("a[2:n]")} as fixed, ${asText("a[lo:hi]")} as named, ${asText("a[:hi]")} as open,
                ${asText("a[(:lo):(:hi)]")} as bound, :tag as tag from t`;
-      const { id, outs } = await jobGroup.create(await checked({ resourceName: `slices-${vendor}`, connection: connections[vendor], steps: [{ name: "slices", sql: query }], runParameters: { lo: 3, hi: 5, tag: "x:y" }, output: { table } }));
+      const { id, outs } = await jobGroup.create(
+        await checked({
+          resourceName: `slices-${vendor}`,
+          connection: connections[vendor],
+          steps: [{ name: "slices", sql: query }],
+          runParameters: { lo: 3, hi: 5, tag: "x:y" },
+          output: { table },
+        }),
+      );
       try {
         const rows = await sql(connections, vendor, `select fixed, named, open, bound, tag from ${schema}.${table}`);
         expect(rows).toEqual([{ fixed: "20,30", named: "20,30,40", open: "10,20,30,40", bound: "30,40,50", tag: "x:y" }]);
@@ -32,7 +40,15 @@ describe("every registered vendor with arrays", async () => {
 
     it("carries 12345678901234567890123 exactly when passed as a string", async () => {
       const table = uniqueName("big_number");
-      const { id, outs } = await jobGroup.create(await checked({ resourceName: `big-${vendor}`, connection: connections[vendor], steps: [{ name: "big", sql: "select cast(cast(:n as decimal(38, 0)) as varchar) as n" }], runParameters: { n: "12345678901234567890123" }, output: { table } }));
+      const { id, outs } = await jobGroup.create(
+        await checked({
+          resourceName: `big-${vendor}`,
+          connection: connections[vendor],
+          steps: [{ name: "big", sql: "select cast(cast(:n as decimal(38, 0)) as varchar) as n" }],
+          runParameters: { n: "12345678901234567890123" },
+          output: { table },
+        }),
+      );
       try {
         expect(await sql(connections, vendor, `select n from ${schema}.${table}`)).toEqual([{ n: "12345678901234567890123" }]);
       } finally {

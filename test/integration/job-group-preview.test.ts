@@ -36,12 +36,18 @@ describe("every registered vendor", async () => {
       const table = uniqueName("preview_src");
       await sql(connections, vendor, `create table ${SCHEMAS[vendor]}.${table} (id integer)`);
       try {
-        const missingTable = await jobGroup.check({}, job([{ name: "orders_by_day", sql: `select id from ${SCHEMAS[vendor]}.${table}_absent` }]));
+        const missingTable = await jobGroup.check(
+          {},
+          job([{ name: "orders_by_day", sql: `select id from ${SCHEMAS[vendor]}.${table}_absent` }]),
+        );
         expect(missingTable.failures).toHaveLength(1);
         expect(missingTable.failures?.[0].reason).toMatch(/step "orders_by_day" failed/);
         expect(missingTable.failures?.[0].reason).toContain(`${table}_absent`);
 
-        const missingColumn = await jobGroup.check({}, job([{ name: "totals", sql: `select id, no_such_column from ${SCHEMAS[vendor]}.${table}` }]));
+        const missingColumn = await jobGroup.check(
+          {},
+          job([{ name: "totals", sql: `select id, no_such_column from ${SCHEMAS[vendor]}.${table}` }]),
+        );
         expect(missingColumn.failures?.[0].reason).toMatch(/step "totals" failed/);
         expect(missingColumn.failures?.[0].reason).toContain("no_such_column");
       } finally {
@@ -90,7 +96,11 @@ describe("every registered vendor", async () => {
         runParameters: { x: "value" },
         output: { table: uniqueName("preview_scan") },
       });
-      expect((inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["escaped", "quoted", "bound"]);
+      expect((inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual([
+        "escaped",
+        "quoted",
+        "bound",
+      ]);
     });
   });
 

@@ -41,7 +41,13 @@ describe("every registered vendor", async () => {
         const changes: Array<[Record<string, unknown>, Array<[number, string]>]> = [
           [{ runParameters: { label: "second" } }, [[1, "second"]]],
           [{ runParameters: { label: "second" }, triggers: { day: "2026-01-02" } }, [[1, "second"]]],
-          [{ steps: [{ name: "result", sql: TWO_ROWS }], runParameters: {}, triggers: { day: "2026-01-02" } }, [[10, "ten"], [20, "twenty"]]],
+          [
+            { steps: [{ name: "result", sql: TWO_ROWS }], runParameters: {}, triggers: { day: "2026-01-02" } },
+            [
+              [10, "ten"],
+              [20, "twenty"],
+            ],
+          ],
         ];
         for (const [change, expected] of changes) {
           ({ outs } = await jobGroup.update(first.id, outs, await checked(job(table, change))));
@@ -82,15 +88,26 @@ describe("every registered vendor", async () => {
           runParameters: {},
         });
         await expect(jobGroup.update(first.id, first.outs, failing)).rejects.toThrow(/step "result" failed.*no_such_table_anywhere/);
-        expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[10, "ten"], [20, "twenty"]]);
+        expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+          [10, "ten"],
+          [20, "twenty"],
+        ]);
         const read = await jobGroup.read(first.id, first.outs);
         expect(read.props).toMatchObject({ status: "COMPLETE", driftReason: "" });
 
         // A statement that fails while rows are produced: the second row's label is no number.
         const cast = PROFILES[vendor].integerCast("label");
-        const failsMidway = job(table, { steps: [{ name: "result", sql: `select id, ${cast} as label from (select 10 as id, '1' as label union all select 20, 'b') as t` }], runParameters: {} });
+        const failsMidway = job(table, {
+          steps: [
+            { name: "result", sql: `select id, ${cast} as label from (select 10 as id, '1' as label union all select 20, 'b') as t` },
+          ],
+          runParameters: {},
+        });
         await expect(jobGroup.update(first.id, first.outs, failsMidway)).rejects.toThrow(/step "result" failed/);
-        expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[10, "ten"], [20, "twenty"]]);
+        expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+          [10, "ten"],
+          [20, "twenty"],
+        ]);
       } finally {
         await jobGroup.remove(first.id, first.outs);
       }

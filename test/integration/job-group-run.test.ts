@@ -23,7 +23,9 @@ describe("every registered vendor", async () => {
         const inputs = await checked({
           resourceName: `run-${vendor}`,
           connection: connections[vendor],
-          steps: [{ name: "result", sql: `select id, label from ${qualified} where label = :wanted or label = :plain or id = :missing_id` }],
+          steps: [
+            { name: "result", sql: `select id, label from ${qualified} where label = :wanted or label = :plain or id = :missing_id` },
+          ],
           runParameters: { wanted: HOSTILE, plain: "plain", missing_id: 99 },
           output: { table: output },
           overrides: { profiler: true },
@@ -42,14 +44,23 @@ describe("every registered vendor", async () => {
 
           expect(id).toMatch(/^job-/);
           expect(outs).toMatchObject({ jobGroupId: id, status: "COMPLETE", runId: expect.any(String), driftReason: "" });
-          expect(outs.result).toMatchObject({ connectionId: connections[vendor].connectionId, path: [JOB_SCHEMAS[vendor]], table: output, rowCount: 2 });
+          expect(outs.result).toMatchObject({
+            connectionId: connections[vendor].connectionId,
+            path: [JOB_SCHEMAS[vendor]],
+            table: output,
+            rowCount: 2,
+          });
           expect((outs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["id", "label"]);
 
           const jobs = outs.jobs as Array<{ id: string; stage: string; status: string; rowCount: number; durationMilliseconds: number }>;
           expect(jobs.map((job) => job.stage)).toEqual(["query", "profile"]);
           expect(jobs[0]).toMatchObject({ status: "COMPLETE", rowCount: 2 });
           // Each stage's duration is a whole number of milliseconds (each rounded) within the create that ran it.
-          for (const job of jobs) expect(Number.isInteger(job.durationMilliseconds) && job.durationMilliseconds >= 0, `${job.stage}: ${job.durationMilliseconds}`).toBe(true);
+          for (const job of jobs)
+            expect(
+              Number.isInteger(job.durationMilliseconds) && job.durationMilliseconds >= 0,
+              `${job.stage}: ${job.durationMilliseconds}`,
+            ).toBe(true);
           expect(jobs.reduce((sum, job) => sum + job.durationMilliseconds, 0)).toBeLessThanOrEqual(Math.ceil(elapsed) + jobs.length);
           expect(outs.jobGraph).toEqual({
             vertices: jobs.map((job) => ({ id: job.id, stage: job.stage })),
@@ -93,7 +104,9 @@ describe("every registered vendor", async () => {
 
     it("names the result table after the resource when output.table is omitted", async () => {
       const resourceName = `Daily-Revenue-${uniqueName(vendor)}`;
-      const { id, outs } = await jobGroup.create(await checked({ resourceName, connection: connections[vendor], steps: [{ name: "result", sql: "select 1 as id" }] }));
+      const { id, outs } = await jobGroup.create(
+        await checked({ resourceName, connection: connections[vendor], steps: [{ name: "result", sql: "select 1 as id" }] }),
+      );
       try {
         const table = resourceName.toLowerCase().replace(/-/g, "_");
         expect(outs.result).toMatchObject({ path: [JOB_SCHEMAS[vendor]], table, rowCount: 1 });

@@ -37,7 +37,11 @@ describe("every registered vendor", async () => {
       output: { table: secondTable },
       sources,
     });
-    const totals = async () => (await sql(connections, vendor, `select numbers, total from ${schema}.${secondTable}`)).map((row) => [Number(row.numbers), Number(row.total)]);
+    const totals = async () =>
+      (await sql(connections, vendor, `select numbers, total from ${schema}.${secondTable}`)).map((row) => [
+        Number(row.numbers),
+        Number(row.total),
+      ]);
 
     it("re-runs the reader when its source runs again, and neither when nothing changes", async () => {
       const a = await jobGroup.create(await checked(first(3)));

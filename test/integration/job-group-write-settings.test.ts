@@ -54,16 +54,42 @@ describe.each(["duckdb", "postgres"] as const)("writeSettings on %s", (vendor) =
     ]);
 
     expect(readFileSync(file("plain.csv"), "utf8").split("\n")).toEqual(["id;note", "1;tab\there", "2;", ""]);
-    expect(gunzipSync(readFileSync(file("zipped.csv.gz"))).toString().trim().split("\n")).toHaveLength(2);
-    const lines = readFileSync(file("lines.json"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
-    expect(lines).toEqual([{ id: 1, note: "tab\there" }, { id: 2, note: null }]);
-    expect(await readParquet(file("table.parquet"))).toEqual([{ id: 1, note: "tab\there" }, { id: 2, note: null }]);
+    expect(
+      gunzipSync(readFileSync(file("zipped.csv.gz")))
+        .toString()
+        .trim()
+        .split("\n"),
+    ).toHaveLength(2);
+    const lines = readFileSync(file("lines.json"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { id: 1, note: "tab\there" },
+      { id: 2, note: null },
+    ]);
+    expect(await readParquet(file("table.parquet"))).toEqual([
+      { id: 1, note: "tab\there" },
+      { id: 2, note: null },
+    ]);
   });
 
   it("refuses to overwrite with action create, overwrites, and appends without a second header", async () => {
     writeFileSync(file("existing.csv"), "old\n");
-    const preview = await jobGroup.check({}, { connection: connections[vendor], steps: [{ name: "result", sql: RESULT_SQL }], overrides: { writeSettings: [{ path: file("existing.csv") }] } });
-    expect(preview.failures).toEqual([{ property: "overrides.writeSettings[0].path", reason: expect.stringMatching(/exists and this job did not write it, and action is create/) }]);
+    const preview = await jobGroup.check(
+      {},
+      {
+        connection: connections[vendor],
+        steps: [{ name: "result", sql: RESULT_SQL }],
+        overrides: { writeSettings: [{ path: file("existing.csv") }] },
+      },
+    );
+    expect(preview.failures).toEqual([
+      {
+        property: "overrides.writeSettings[0].path",
+        reason: expect.stringMatching(/exists and this job did not write it, and action is create/),
+      },
+    ]);
     expect(readFileSync(file("existing.csv"), "utf8")).toBe("old\n");
 
     await run(vendor, [{ path: file("existing.csv"), action: "overwrite" }]);
@@ -77,16 +103,24 @@ describe.each(["duckdb", "postgres"] as const)("writeSettings on %s", (vendor) =
   it("writes a folder of files when asSingleFile is false", async () => {
     await run(vendor, [{ path: file("parts"), asSingleFile: false }]);
     expect(existsSync(file("parts"))).toBe(true);
-    const rows = readdirSync(file("parts")).flatMap((part) => readFileSync(join(file("parts"), part), "utf8").trim().split("\n").slice(1));
+    const rows = readdirSync(file("parts")).flatMap((part) =>
+      readFileSync(join(file("parts"), part), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1),
+    );
     expect(rows.sort()).toHaveLength(2);
   });
 
   it("refuses parquet with append in check, naming the property", async () => {
-    const result = await jobGroup.check({}, {
-      connection: connections[vendor],
-      steps: [{ name: "result", sql: RESULT_SQL }],
-      overrides: { writeSettings: [{ path: file("x.parquet"), format: "parquet", action: "append" }] },
-    });
+    const result = await jobGroup.check(
+      {},
+      {
+        connection: connections[vendor],
+        steps: [{ name: "result", sql: RESULT_SQL }],
+        overrides: { writeSettings: [{ path: file("x.parquet"), format: "parquet", action: "append" }] },
+      },
+    );
     expect(result.failures?.[0].property).toBe("overrides.writeSettings[0].action");
   });
 });

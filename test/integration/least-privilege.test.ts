@@ -17,7 +17,9 @@ const ROWS = "select 1 as id, 'one' as label union all select 2, 'two' union all
 
 async function checksum(server: LeastPrivilegedUser, table: string): Promise<string> {
   const rows = await server.admin(`select id, label from ${server.qualified(table)} order by id`);
-  return createHash("md5").update(rows.map((row) => `${Number(row.id)}\t${String(row.label)}`).join("\n")).digest("hex");
+  return createHash("md5")
+    .update(rows.map((row) => `${Number(row.id)}\t${String(row.label)}`).join("\n"))
+    .digest("hex");
 }
 
 // Suites collect asynchronously: the fixtures load before the vendors' tests are declared.
@@ -39,7 +41,15 @@ describe("every registered vendor", async () => {
     });
 
     it("runs a job whose result goes into an existing schema", async () => {
-      const checked = await jobGroup.check({}, { resourceName: "least-job", connection: server.connection, steps: [{ name: "rows", sql: ROWS }], output: { path: [server.schema], table: "numbers" } });
+      const checked = await jobGroup.check(
+        {},
+        {
+          resourceName: "least-job",
+          connection: server.connection,
+          steps: [{ name: "rows", sql: ROWS }],
+          output: { path: [server.schema], table: "numbers" },
+        },
+      );
       expect(checked.failures ?? []).toEqual([]);
       job = await jobGroup.create(checked.inputs);
       source = { jobGroupId: job.id, runId: job.outs.runId, connection: job.outs.connection, result: job.outs.result };
@@ -48,7 +58,15 @@ describe("every registered vendor", async () => {
     });
 
     it("publishes into a table it creates with every action", async () => {
-      const inputs = (action: string) => ({ resourceName: "least-pub", source, connection: server.connection, path: [server.schema], table: "published", action, ...(action === "upsert" ? { keys: ["id"] } : {}) });
+      const inputs = (action: string) => ({
+        resourceName: "least-pub",
+        source,
+        connection: server.connection,
+        path: [server.schema],
+        table: "published",
+        action,
+        ...(action === "upsert" ? { keys: ["id"] } : {}),
+      });
       let olds: Record<string, unknown> = {};
       let state: Record<string, unknown> | undefined;
       let id = "";
@@ -63,14 +81,28 @@ describe("every registered vendor", async () => {
       await publication.remove(id, state as Record<string, unknown>);
     });
 
-    it.each(["load", "truncateAndLoad", "upsert"] as const)("%s into a table someone else created, with only the table grants it needs", async (action) => {
-      const table = uniqueName(`theirs_${action.toLowerCase()}`);
-      await server.admin(`create table ${server.qualified(table)} (id integer, label varchar(20))`);
-      await server.admin(server.grantOnTable(server.tableGrants[action], table));
-      const checked = await publication.check({}, { resourceName: "least-theirs", source, connection: server.connection, path: [server.schema], table, action, ...(action === "upsert" ? { keys: ["id"] } : {}) });
-      expect(checked.failures ?? []).toEqual([]);
-      await publication.create(checked.inputs);
-      expect(await checksum(server, table)).toBe(sourceSum);
-    });
+    it.each(["load", "truncateAndLoad", "upsert"] as const)(
+      "%s into a table someone else created, with only the table grants it needs",
+      async (action) => {
+        const table = uniqueName(`theirs_${action.toLowerCase()}`);
+        await server.admin(`create table ${server.qualified(table)} (id integer, label varchar(20))`);
+        await server.admin(server.grantOnTable(server.tableGrants[action], table));
+        const checked = await publication.check(
+          {},
+          {
+            resourceName: "least-theirs",
+            source,
+            connection: server.connection,
+            path: [server.schema],
+            table,
+            action,
+            ...(action === "upsert" ? { keys: ["id"] } : {}),
+          },
+        );
+        expect(checked.failures ?? []).toEqual([]);
+        await publication.create(checked.inputs);
+        expect(await checksum(server, table)).toBe(sourceSum);
+      },
+    );
   });
 });

@@ -14,7 +14,9 @@ describe("a MariaDB source killed mid-read", () => {
   it("fails the publication promptly and leaves the target as it was", async () => {
     const source = uniqueName("killed_source");
     const target = uniqueName("killed_target");
-    await withMysql((connection) => connection.query(`create table \`${source}\` as select cast(seq as signed) as id, repeat('x', 200) as pad from seq_1_to_${ROWS}`));
+    await withMysql((connection) =>
+      connection.query(`create table \`${source}\` as select cast(seq as signed) as id, repeat('x', 200) as pad from seq_1_to_${ROWS}`),
+    );
     await withPostgres((client) => client.query(`create table public.${target} (id bigint, pad text)`));
     try {
       const running = publication.create({
@@ -30,7 +32,10 @@ describe("a MariaDB source killed mid-read", () => {
       let killed = false;
       for (let attempt = 0; attempt < 400 && !killed; attempt++) {
         killed = await withMysql(async (connection) => {
-          const [rows] = await connection.query(`select id from information_schema.processlist where info like 'SELECT%' and locate(?, info) > 0 and id <> connection_id()`, [source]);
+          const [rows] = await connection.query(
+            `select id from information_schema.processlist where info like 'SELECT%' and locate(?, info) > 0 and id <> connection_id()`,
+            [source],
+          );
           for (const row of rows as Array<{ id: number }>) await connection.query(`kill ${Number(row.id)}`);
           return (rows as unknown[]).length > 0;
         });

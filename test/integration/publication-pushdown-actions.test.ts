@@ -6,7 +6,11 @@ import { pairs, pushdownMatrix, sourceJob, sql, uniqueName, type Vendor } from "
 
 /** Every publication action, source and target on the same connection (pushed down as SQL). */
 
-const SOURCE_ROWS: Array<[number, string]> = [[1, "one"], [2, "two"], [3, "three"]];
+const SOURCE_ROWS: Array<[number, string]> = [
+  [1, "one"],
+  [2, "two"],
+  [3, "three"],
+];
 
 // Every registered vendor with a push-down profile in its fixture (suites collect asynchronously).
 describe("every registered vendor", async () => {
@@ -32,13 +36,26 @@ describe("every registered vendor", async () => {
       tables.push(table);
       if (rows) {
         await sql(connections, vendor, `create table ${schema}.${table} (id integer, label varchar(20))`);
-        if (rows.length) await sql(connections, vendor, `insert into ${schema}.${table} values ${rows.map(([id, label]) => `(${id}, '${label}')`).join(", ")}`);
+        if (rows.length)
+          await sql(
+            connections,
+            vendor,
+            `insert into ${schema}.${table} values ${rows.map(([id, label]) => `(${id}, '${label}')`).join(", ")}`,
+          );
       }
       return table;
     }
 
     function inputs(table: string, action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-      return { resourceName: `publish-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action, ...extra };
+      return {
+        resourceName: `publish-${vendor}`,
+        source: job.source,
+        connection: job.outs.connection,
+        path: [schema],
+        table,
+        action,
+        ...extra,
+      };
     }
 
     async function publish(table: string, action: string, extra: Record<string, unknown> = {}) {
@@ -51,7 +68,14 @@ describe("every registered vendor", async () => {
       const table = await target();
       const { id, outs } = await publish(table, "create");
       expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual(SOURCE_ROWS);
-      expect(outs).toMatchObject({ publicationId: id, status: "PUBLISHED", rowCount: 3, createdTable: true, publishedRunId: job.outs.runId, driftReason: "" });
+      expect(outs).toMatchObject({
+        publicationId: id,
+        status: "PUBLISHED",
+        rowCount: 3,
+        createdTable: true,
+        publishedRunId: job.outs.runId,
+        driftReason: "",
+      });
       expect((outs.targetColumns as Array<{ name: string }>).map((column) => column.name)).toEqual(["id", "label"]);
     });
 
@@ -68,14 +92,28 @@ describe("every registered vendor", async () => {
       expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual(SOURCE_ROWS);
       expect(first.outs.createdTable).toBe(true);
       // A new run of the source publishes again, into the table it created.
-      const { outs } = await publication.update(first.id, first.outs, inputs(table, "createAndLoad", { source: { ...job.source, runId: "next-run" } }));
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"], [3, "three"], [3, "three"]]);
+      const { outs } = await publication.update(
+        first.id,
+        first.outs,
+        inputs(table, "createAndLoad", { source: { ...job.source, runId: "next-run" } }),
+      );
+      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+        [1, "one"],
+        [1, "one"],
+        [2, "two"],
+        [2, "two"],
+        [3, "three"],
+        [3, "three"],
+      ]);
       expect(outs.createdTable).toBe(true);
       expect(outs.publishedRunId).toBe("next-run");
     });
 
     it("truncateAndLoad replaces every row of an existing table", async () => {
-      const table = await target([[9, "nine"], [10, "ten"]]);
+      const table = await target([
+        [9, "nine"],
+        [10, "ten"],
+      ]);
       await publish(table, "truncateAndLoad");
       expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual(SOURCE_ROWS);
     });
@@ -90,7 +128,10 @@ describe("every registered vendor", async () => {
     });
 
     it("upsert replaces rows matching the keys and adds the others", async () => {
-      const table = await target([[1, "old one"], [9, "nine"]]);
+      const table = await target([
+        [1, "old one"],
+        [9, "nine"],
+      ]);
       await publish(table, "upsert", { keys: ["id"] });
       expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([...SOURCE_ROWS, [9, "nine"]]);
     });

@@ -16,7 +16,10 @@ describe("every registered vendor", async () => {
     const tables: string[] = [];
 
     beforeAll(async () => {
-      job = await sourceJob(connections, vendor, [[1, "one"], [2, "two"]]);
+      job = await sourceJob(connections, vendor, [
+        [1, "one"],
+        [2, "two"],
+      ]);
     });
 
     afterAll(async () => {
@@ -25,7 +28,15 @@ describe("every registered vendor", async () => {
     });
 
     function inputs(table: string, action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-      return { resourceName: `drift-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action, ...extra };
+      return {
+        resourceName: `drift-${vendor}`,
+        source: job.source,
+        connection: job.outs.connection,
+        path: [schema],
+        table,
+        action,
+        ...extra,
+      };
     }
 
     async function created(): Promise<{ id: string; outs: Record<string, unknown>; table: string }> {
@@ -39,7 +50,7 @@ describe("every registered vendor", async () => {
     it.each([
       ["dropped", (table: string) => `drop table ${table}`, "was dropped"],
       ["emptied", (table: string) => `delete from ${table}`, "was emptied"],
-      ["altered", (table: string) => `alter table ${table} add column extra integer`, "has different columns: column \"extra\" added"],
+      ["altered", (table: string) => `alter table ${table} add column extra integer`, 'has different columns: column "extra" added'],
     ])("a %s target is DRIFTED, diff shows changes and update publishes again", async (_what, change, reason) => {
       const { id, outs, table } = await created();
       expect((await publication.read(id, outs)).props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
@@ -57,7 +68,10 @@ describe("every registered vendor", async () => {
       expect((await publication.diff(id, props, await news(props))).changes).toBe(true);
 
       const repaired = await publication.update(id, props, await news(props));
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[1, "one"], [2, "two"]]);
+      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
       expect((await publication.read(id, repaired.outs)).props.status).toBe("PUBLISHED");
     });
 
@@ -73,7 +87,10 @@ describe("every registered vendor", async () => {
       await sql(connections, vendor, `create table ${schema}.${table} (id integer, label varchar(20))`);
       const { id, outs } = await publication.create((await publication.check({}, inputs(table, "load"))).inputs);
       await publication.remove(id, outs);
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[1, "one"], [2, "two"]]);
+      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
     });
 
     it("deleteBehavior overrides: keep keeps a created table, drop drops one it did not create", async () => {
@@ -85,7 +102,9 @@ describe("every registered vendor", async () => {
       const table = uniqueName("drift_dropme");
       tables.push(table);
       await sql(connections, vendor, `create table ${schema}.${table} (id integer, label varchar(20))`);
-      const { id, outs } = await publication.create((await publication.check({}, inputs(table, "load", { deleteBehavior: "drop" }))).inputs);
+      const { id, outs } = await publication.create(
+        (await publication.check({}, inputs(table, "load", { deleteBehavior: "drop" }))).inputs,
+      );
       await publication.remove(id, outs);
       expect(await tableExists(connections, vendor, schema, table)).toBe(false);
     });

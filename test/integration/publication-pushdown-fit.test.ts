@@ -16,7 +16,10 @@ describe("every registered vendor", async () => {
     const tables: string[] = [];
 
     beforeAll(async () => {
-      job = await sourceJob(connections, vendor, [[1, "one"], [2, "two"]]);
+      job = await sourceJob(connections, vendor, [
+        [1, "one"],
+        [2, "two"],
+      ]);
     });
 
     afterAll(async () => {
@@ -33,17 +36,31 @@ describe("every registered vendor", async () => {
     }
 
     function inputs(table: string, action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-      return { resourceName: `fit-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action, ...(action === "upsert" ? { keys: ["id"] } : {}), ...extra };
+      return {
+        resourceName: `fit-${vendor}`,
+        source: job.source,
+        connection: job.outs.connection,
+        path: [schema],
+        table,
+        action,
+        ...(action === "upsert" ? { keys: ["id"] } : {}),
+        ...extra,
+      };
     }
 
-    it.each(["create", "createAndLoad", "dropAndLoad"])("%s on a table it did not create fails with the adopt hint and leaves it alone; with adopt: true check passes", async (action) => {
-      const table = await existing();
-      const { failures } = await publication.check({}, inputs(table, action));
-      expect(failures?.[0].reason).toMatch(new RegExp(`${schema}\\.${table} already exists.*set adopt: true`));
-      await expect(publication.create(inputs(table, action))).rejects.toThrow(/already exists.*adopt: true.*the target table is as it was before/);
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[7, "theirs"]]);
-      expect((await publication.check({}, inputs(table, action, { adopt: true }))).failures ?? []).toEqual([]);
-    });
+    it.each(["create", "createAndLoad", "dropAndLoad"])(
+      "%s on a table it did not create fails with the adopt hint and leaves it alone; with adopt: true check passes",
+      async (action) => {
+        const table = await existing();
+        const { failures } = await publication.check({}, inputs(table, action));
+        expect(failures?.[0].reason).toMatch(new RegExp(`${schema}\\.${table} already exists.*set adopt: true`));
+        await expect(publication.create(inputs(table, action))).rejects.toThrow(
+          /already exists.*adopt: true.*the target table is as it was before/,
+        );
+        expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[7, "theirs"]]);
+        expect((await publication.check({}, inputs(table, action, { adopt: true }))).failures ?? []).toEqual([]);
+      },
+    );
 
     it.each(["load", "truncateAndLoad", "upsert"])("%s on a missing table fails naming the table, and creates nothing", async (action) => {
       const table = uniqueName("fit_missing");
@@ -58,7 +75,10 @@ describe("every registered vendor", async () => {
       const checked = await publication.check({}, inputs(table, "create", { adopt: true }));
       expect(checked.failures ?? []).toEqual([]);
       const { id, outs } = await publication.create(checked.inputs);
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[1, "one"], [2, "two"]]);
+      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
       expect(outs.createdTable).toBe(false);
       await publication.remove(id, outs);
       expect(await tableExists(connections, vendor, schema, table)).toBe(true);
@@ -72,7 +92,10 @@ describe("every registered vendor", async () => {
       expect(again.failures ?? []).toEqual([]);
       const { outs } = await publication.update(first.id, first.outs, again.inputs);
       expect(outs.publishedRunId).toBe("run-2");
-      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([[1, "one"], [2, "two"]]);
+      expect(await pairs(connections, vendor, `${schema}.${table}`)).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
     });
 
     it("a source column missing from the target fails naming it", async () => {

@@ -25,7 +25,10 @@ describe("every registered vendor", async () => {
     const tables: string[] = [];
 
     beforeAll(async () => {
-      job = await sourceJob(connections, vendor, [[1, "one"], [2, "two"]]);
+      job = await sourceJob(connections, vendor, [
+        [1, "one"],
+        [2, "two"],
+      ]);
       for (const statement of grantee?.create(reader) ?? []) await sql(connections, vendor, statement);
       // The provider's lines go to stderr (the CLI shows them); they are collected, and still written.
       const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
@@ -42,9 +45,18 @@ describe("every registered vendor", async () => {
       await jobGroup.remove(job.id, job.outs);
     });
 
-    const program = (table: string, action: string) => ({ resourceName: `dependents-${vendor}`, source: job.source, connection: job.outs.connection, path: [schema], table, action });
+    const program = (table: string, action: string) => ({
+      resourceName: `dependents-${vendor}`,
+      source: job.source,
+      connection: job.outs.connection,
+      path: [schema],
+      table,
+      action,
+    });
 
-    async function published(action: string): Promise<{ id: string; inputs: Record<string, unknown>; outs: Record<string, unknown>; table: string }> {
+    async function published(
+      action: string,
+    ): Promise<{ id: string; inputs: Record<string, unknown>; outs: Record<string, unknown>; table: string }> {
       const table = uniqueName("dependents");
       tables.push(table);
       const checked = await publication.check({}, program(table, action));
@@ -60,7 +72,10 @@ describe("every registered vendor", async () => {
       if (grantee) await sql(connections, vendor, grantee.grant(reader, qualified));
 
       const read = await publication.read(id, outs);
-      expect(read.props).toMatchObject({ status: "DRIFTED", driftReason: `target table ${qualified} has different columns: column "extra" added` });
+      expect(read.props).toMatchObject({
+        status: "DRIFTED",
+        driftReason: `target table ${qualified} has different columns: column "extra" added`,
+      });
       expect(lines.join("")).toContain(`the next up replaces the table (dropAndLoad) and removes the added column "extra"`);
 
       lines = [];
@@ -72,13 +87,19 @@ describe("every registered vendor", async () => {
       );
 
       await publication.update(id, read.props, preview.inputs);
-      expect(await pairs(connections, vendor, qualified)).toEqual([[1, "one"], [2, "two"]]);
+      expect(await pairs(connections, vendor, qualified)).toEqual([
+        [1, "one"],
+        [2, "two"],
+      ]);
       if (grantee) expect(await sql(connections, vendor, grantee.holds(reader, schema, table))).toHaveLength(1);
     });
 
     it("truncateAndLoad: a column another team added is not drift, and stays", async () => {
       const { id, outs, table } = await published("createAndLoad");
-      const switched = await publication.check({ ...program(table, "createAndLoad"), createdTable: true }, program(table, "truncateAndLoad"));
+      const switched = await publication.check(
+        { ...program(table, "createAndLoad"), createdTable: true },
+        program(table, "truncateAndLoad"),
+      );
       const { outs: loaded } = await publication.update(id, outs, switched.inputs);
       await sql(connections, vendor, `alter table ${schema}.${table} add column extra integer`);
 
@@ -86,7 +107,9 @@ describe("every registered vendor", async () => {
 
       expect(read.props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
       expect(read.inputs).toBeUndefined();
-      expect(lines.join("")).toContain(`target table ${schema}.${table} has column "extra" the publication does not write; truncateAndLoad keeps them`);
+      expect(lines.join("")).toContain(
+        `target table ${schema}.${table} has column "extra" the publication does not write; truncateAndLoad keeps them`,
+      );
       expect((await sql(connections, vendor, `select extra from ${schema}.${table}`)).length).toBe(2);
     });
   });

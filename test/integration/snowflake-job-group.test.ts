@@ -41,14 +41,20 @@ async function checked(properties: Record<string, unknown>, olds: Record<string,
 
 async function tables(): Promise<string[]> {
   return server.admin(async (client) =>
-    (await client.query<{ NAME: string }>("select table_name as name from information_schema.tables where table_schema = 'PUBLIC' order by 1")).map((row) => row.NAME),
+    (
+      await client.query<{ NAME: string }>(
+        "select table_name as name from information_schema.tables where table_schema = 'PUBLIC' order by 1",
+      )
+    ).map((row) => row.NAME),
   );
 }
 
 describe("JobGroup on snowflake", () => {
   it("reports the result's columns at preview without running the job, and names the step whose SQL fails", async () => {
     const before = await tables();
-    const preview = await checked(inputs({ steps: [{ name: "result", sql: "select :country as \"country\", 42::number(10,0) as \"amount\", current_date as \"day\"" }] }));
+    const preview = await checked(
+      inputs({ steps: [{ name: "result", sql: 'select :country as "country", 42::number(10,0) as "amount", current_date as "day"' }] }),
+    );
     const columns = (preview.result as { columns: Array<{ name: string; nativeType: string }> }).columns;
     expect(columns.map((column) => [column.name, column.nativeType])).toEqual([
       ["country", "VARCHAR"],
@@ -73,7 +79,9 @@ describe("JobGroup on snowflake", () => {
 
     const { id, outs } = await jobGroup.create(preview.inputs);
     expect(outs.result).toMatchObject({ rowCount: 1 });
-    const rows = await server.admin((client) => client.query<{ doubled: number }>(`select "doubled" from PUBLIC."job_two_steps_${suffix}"`));
+    const rows = await server.admin((client) =>
+      client.query<{ doubled: number }>(`select "doubled" from PUBLIC."job_two_steps_${suffix}"`),
+    );
     expect(rows).toEqual([{ doubled: 10 }]);
     await jobGroup.remove(id, outs);
     await server.admin((client) => client.query(`drop table if exists PUBLIC."${helper}"`));
@@ -81,11 +89,15 @@ describe("JobGroup on snowflake", () => {
 
   it("materialises the result with bound parameters, and a hostile value stays data", async () => {
     const hostile = "x'); drop table job_x; -- $$ :country";
-    const { id, outs } = await jobGroup.create(await checked(inputs({ runParameters: { country: hostile }, overrides: { profiler: true } })));
+    const { id, outs } = await jobGroup.create(
+      await checked(inputs({ runParameters: { country: hostile }, overrides: { profiler: true } })),
+    );
 
     expect(outs.status).toBe("COMPLETE");
     expect(outs.result).toMatchObject({ table: `job_snowflake_${suffix}`, rowCount: 2 });
-    const rows = await server.admin((client) => client.query<{ COUNTRY: string; AMOUNT: number }>(`select country, amount from PUBLIC."job_snowflake_${suffix}" order by amount`));
+    const rows = await server.admin((client) =>
+      client.query<{ COUNTRY: string; AMOUNT: number }>(`select country, amount from PUBLIC."job_snowflake_${suffix}" order by amount`),
+    );
     expect(rows).toEqual([
       { COUNTRY: "France", AMOUNT: 7 },
       { COUNTRY: hostile, AMOUNT: 42 },

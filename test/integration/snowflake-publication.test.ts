@@ -60,7 +60,16 @@ describe("publication actions on Snowflake (push-down)", () => {
   let job: { id: string; outs: Record<string, unknown> };
 
   function publish(action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { resourceName: "publish-snowflake", source, connection: snowflakeConnection(), path: ["PUBLIC"], table, action, ...(action === "upsert" ? { keys: ["id"] } : {}), ...extra };
+    return {
+      resourceName: "publish-snowflake",
+      source,
+      connection: snowflakeConnection(),
+      path: ["PUBLIC"],
+      table,
+      action,
+      ...(action === "upsert" ? { keys: ["id"] } : {}),
+      ...extra,
+    };
   }
 
   beforeAll(async () => {
@@ -77,24 +86,47 @@ describe("publication actions on Snowflake (push-down)", () => {
     }
     const created = await publication.create((await publication.check({}, publish("create"))).inputs);
     expect(created.outs.createdTable).toBe(true);
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("load"));
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("truncateAndLoad"));
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await snowflakeRun(`update PUBLIC."${table}" set "label" = 'old' where "id" = 2`);
     await snowflakeRun(`insert into PUBLIC."${table}" ("id", "label") values (3, 'six')`);
     await publication.create(publish("upsert"));
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [2, "two"], [3, "six"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, "six"],
+    ]);
 
     await publication.create(publish("dropAndLoad", { adopt: true }));
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("createAndLoad", { adopt: true }));
-    expect(await snowflakePairs(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await snowflakePairs(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
   });
 
   it("reports an emptied or dropped target as drift, and drops what it created on delete", async () => {
@@ -120,8 +152,16 @@ describe("publications between Postgres and Snowflake", () => {
   let snowflakeSource: Record<string, unknown>;
 
   beforeAll(async () => {
-    const fromPostgres = await sourceJob(postgresConnection, "select g as id, 'label ' || g as label from generate_series(1, 1500) g", "pg_source");
-    const fromSnowflake = await sourceJob(snowflakeConnection(), `select 1 as "id", 'one' as "label" union all select 2, 'two' union all select 3, null`, "sf_out");
+    const fromPostgres = await sourceJob(
+      postgresConnection,
+      "select g as id, 'label ' || g as label from generate_series(1, 1500) g",
+      "pg_source",
+    );
+    const fromSnowflake = await sourceJob(
+      snowflakeConnection(),
+      `select 1 as "id", 'one' as "label" union all select 2, 'two' union all select 3, null`,
+      "sf_out",
+    );
     jobs.push(fromPostgres.job, fromSnowflake.job);
     postgresSource = fromPostgres.source;
     snowflakeSource = fromSnowflake.source;
@@ -133,7 +173,13 @@ describe("publications between Postgres and Snowflake", () => {
 
   it("publishes 1,500 Postgres rows into Snowflake, then upserts, and a failed load leaves the target as it was", async () => {
     const into = (action: string, extra: Record<string, unknown> = {}) => ({
-      resourceName: "into-snowflake", source: postgresSource, connection: snowflakeConnection(), path: ["PUBLIC"], table: intoSnowflake, action, ...extra,
+      resourceName: "into-snowflake",
+      source: postgresSource,
+      connection: snowflakeConnection(),
+      path: ["PUBLIC"],
+      table: intoSnowflake,
+      action,
+      ...extra,
     });
     const created = await publication.create((await publication.check({}, into("createAndLoad"))).inputs);
     expect(created.outs.createdTable).toBe(true);
@@ -144,7 +190,9 @@ describe("publications between Postgres and Snowflake", () => {
     await snowflakeRun(`delete from PUBLIC."${intoSnowflake}" where "id" > 10`);
     await snowflakeRun(`update PUBLIC."${intoSnowflake}" set "label" = 'stale' where "id" = 5`);
     await publication.create(into("upsert", { keys: ["id"] }));
-    const upserted = await snowflakeRun(`select count(*) as "n", count(distinct "id") as "ids" from PUBLIC."${intoSnowflake}" where "label" = 'label ' || "id"`);
+    const upserted = await snowflakeRun(
+      `select count(*) as "n", count(distinct "id") as "ids" from PUBLIC."${intoSnowflake}" where "label" = 'label ' || "id"`,
+    );
     expect(Number(upserted[0].n)).toBe(1500);
     expect(Number(upserted[0].ids)).toBe(1500);
 
@@ -154,18 +202,33 @@ describe("publications between Postgres and Snowflake", () => {
     await snowflakeRun(`insert into PUBLIC."${intoSnowflake}" values (7, 7), (8, 8)`);
     await expect(publication.create(into("truncateAndLoad"))).rejects.toThrow(/label/i);
     const kept = await snowflakeRun(`select "id", "label" from PUBLIC."${intoSnowflake}" order by "id"`);
-    expect(kept.map((row) => [Number(row.id), Number(row.label)])).toEqual([[7, 7], [8, 8]]);
+    expect(kept.map((row) => [Number(row.id), Number(row.label)])).toEqual([
+      [7, 7],
+      [8, 8],
+    ]);
     await snowflakeRun(`drop table PUBLIC."${intoSnowflake}"`);
   });
 
   it("publishes Snowflake rows into Postgres (streamed out), nulls included", async () => {
     await postgresRun(`drop table if exists public.${intoPostgres}`);
-    const checked = await publication.check({}, {
-      resourceName: "out-of-snowflake", source: snowflakeSource, connection: postgresConnection, path: ["public"], table: intoPostgres, action: "createAndLoad",
-    });
+    const checked = await publication.check(
+      {},
+      {
+        resourceName: "out-of-snowflake",
+        source: snowflakeSource,
+        connection: postgresConnection,
+        path: ["public"],
+        table: intoPostgres,
+        action: "createAndLoad",
+      },
+    );
     expect(checked.failures ?? []).toEqual([]);
     await publication.create(checked.inputs);
     const rows = await postgresRun<{ id: number; label: string | null }>(`select id, label from public.${intoPostgres} order by id`);
-    expect(rows.map((row) => [Number(row.id), row.label])).toEqual([[1, "one"], [2, "two"], [3, null]]);
+    expect(rows.map((row) => [Number(row.id), row.label])).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, null],
+    ]);
   });
 });

@@ -26,7 +26,13 @@ import {
   transferEndpoints,
 } from "./transfer-fixtures";
 import { startFakeSnowflake, type FakeSnowflake } from "../support/snowflake-server";
-import { createSnowflakeTable, dropSnowflakeTable, insertSnowflakeRows, readSnowflakeRows, snowflakeEndpoint } from "../support/snowflake-tables";
+import {
+  createSnowflakeTable,
+  dropSnowflakeTable,
+  insertSnowflakeRows,
+  readSnowflakeRows,
+  snowflakeEndpoint,
+} from "../support/snowflake-tables";
 
 const directory = temporaryDirectory();
 const SOURCE_TABLE = "snowflake_round_trip_source";
@@ -44,7 +50,9 @@ async function snowflakeRows(table: string): Promise<unknown[][]> {
 function expectRows(actual: unknown[][]): void {
   expect(actual).toHaveLength(EXPECTED.length);
   actual.forEach((row, rowIndex) =>
-    row.forEach((value, columnIndex) => expect(value, `row ${rowIndex + 1}, column ${COLUMNS[columnIndex].name}`).toEqual(EXPECTED[rowIndex][columnIndex])),
+    row.forEach((value, columnIndex) =>
+      expect(value, `row ${rowIndex + 1}, column ${COLUMNS[columnIndex].name}`).toEqual(EXPECTED[rowIndex][columnIndex]),
+    ),
   );
 }
 

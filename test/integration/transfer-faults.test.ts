@@ -19,7 +19,6 @@ import {
   type Endpoint,
 } from "./transfer-fixtures";
 
-
 const ROWS = 3_000_000;
 const SOURCE_TABLE = "transfer_faults_source";
 const source = postgresEndpoint("dataplane");

@@ -24,15 +24,22 @@ export type { Endpoint };
  * The registered vendors whose fixture has a transfer profile, and their endpoints for `role`
  * (embedded files in `scratch`): the far sides of the round trips.
  */
-export async function transferEndpoints(scratch: string, role: "source" | "destination"): Promise<{ vendors: VendorType[]; endpoints: Record<VendorType, Endpoint> }> {
+export async function transferEndpoints(
+  scratch: string,
+  role: "source" | "destination",
+): Promise<{ vendors: VendorType[]; endpoints: Record<VendorType, Endpoint> }> {
   const { covered } = partition(await loadFixtures(), (fixture) => fixture.transfer);
-  const endpoints = Object.fromEntries(covered.map(([type, profile]) => [type, profile.endpoint(scratch, role)])) as Record<VendorType, Endpoint>;
+  const endpoints = Object.fromEntries(covered.map(([type, profile]) => [type, profile.endpoint(scratch, role)])) as Record<
+    VendorType,
+    Endpoint
+  >;
   return { vendors: covered.map(([type]) => type), endpoints };
 }
 
 /** Gives up what this process holds on each endpoint (an embedded engine's file handle). */
 export async function releaseEndpoints(endpoints: Record<string, Endpoint>): Promise<void> {
-  for (const endpoint of Object.values(endpoints)) await (await vendors[endpoint.type].load()).release?.(endpoint.target.configuration as never);
+  for (const endpoint of Object.values(endpoints))
+    await (await vendors[endpoint.type].load()).release?.(endpoint.target.configuration as never);
 }
 
 export function postgresEndpoint(database = postgresService.database): Endpoint {
@@ -50,7 +57,13 @@ export function mysqlEndpoint(): Endpoint {
   return {
     type: "mysql",
     target: {
-      configuration: { host: mysqlService.host, port: mysqlService.port, database: mysqlService.database, user: mysqlService.user, ssl: false },
+      configuration: {
+        host: mysqlService.host,
+        port: mysqlService.port,
+        database: mysqlService.database,
+        user: mysqlService.user,
+        ssl: false,
+      },
       credentials: { password: mysqlService.password },
     },
     path: [mysqlService.database],
@@ -293,20 +306,81 @@ const TRICKY_TEXT = "héllo 😀 中文 e\u0301 \ttab\nnewline\r\nCRLF \\ backsl
 
 /** Canonical text of each value of the round-trip table (provider/core/transfer/canonical-text.md). */
 export const ROUND_TRIP_ROWS: Array<Array<string | null>> = [
-  ["1", "12", "9223372036854775807", "12345678901234567890.0123456789", "9999999999.99", "0.1", "0.1", "t", TRICKY_TEXT,
-    "2024-02-29", "23:59:59.999999", "2024-02-29 12:34:56.123456", "2024-02-29 12:34:56.123456+00",
-    '{"a": [1, 2, {"b": null}], "s": "x\\ny \\\\ \\"q\\"", "u": "😀"}', "\\x00ff5c0a09000d", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"],
-  ["2", "-32768", "-9223372036854775808", "-0.0000000001", "-0.01", "-3.4e+38", "1e+300", "f", "\\N",
-    "1970-01-01", "00:00:00", "1999-12-31 23:59:59", "1969-12-31 23:59:59.999999+00",
-    "[]", "\\x", "00000000-0000-0000-0000-000000000000"],
-  ["3", "32767", "0", "0", "0", "1.5", "2.2250738585072014e-308", "t", "",
-    "0001-01-01", "12:00:00.000001", "0001-01-01 00:00:00.000001", "0001-01-01 00:00:00+00",
-    '"just a string"', "\\x5c4e", "ffffffff-ffff-ffff-ffff-ffffffffffff"],
-  ["4", "-1", "-1", "99999999999999999999999999.9999999999", "-9999999999.99", "-0.1", "-1.7976931348623157e+308", "f", "\\",
-    "9999-12-31", "23:59:59", "9999-12-31 23:59:59.999999", "9999-12-31 23:59:59.999999+00",
-    '{"deep": {"deeper": [true, false, null, 1.5e10]}}', "\\x00", "12345678-1234-1234-1234-123456789abc"],
+  [
+    "1",
+    "12",
+    "9223372036854775807",
+    "12345678901234567890.0123456789",
+    "9999999999.99",
+    "0.1",
+    "0.1",
+    "t",
+    TRICKY_TEXT,
+    "2024-02-29",
+    "23:59:59.999999",
+    "2024-02-29 12:34:56.123456",
+    "2024-02-29 12:34:56.123456+00",
+    '{"a": [1, 2, {"b": null}], "s": "x\\ny \\\\ \\"q\\"", "u": "😀"}',
+    "\\x00ff5c0a09000d",
+    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+  ],
+  [
+    "2",
+    "-32768",
+    "-9223372036854775808",
+    "-0.0000000001",
+    "-0.01",
+    "-3.4e+38",
+    "1e+300",
+    "f",
+    "\\N",
+    "1970-01-01",
+    "00:00:00",
+    "1999-12-31 23:59:59",
+    "1969-12-31 23:59:59.999999+00",
+    "[]",
+    "\\x",
+    "00000000-0000-0000-0000-000000000000",
+  ],
+  [
+    "3",
+    "32767",
+    "0",
+    "0",
+    "0",
+    "1.5",
+    "2.2250738585072014e-308",
+    "t",
+    "",
+    "0001-01-01",
+    "12:00:00.000001",
+    "0001-01-01 00:00:00.000001",
+    "0001-01-01 00:00:00+00",
+    '"just a string"',
+    "\\x5c4e",
+    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  ],
+  [
+    "4",
+    "-1",
+    "-1",
+    "99999999999999999999999999.9999999999",
+    "-9999999999.99",
+    "-0.1",
+    "-1.7976931348623157e+308",
+    "f",
+    "\\",
+    "9999-12-31",
+    "23:59:59",
+    "9999-12-31 23:59:59.999999",
+    "9999-12-31 23:59:59.999999+00",
+    '{"deep": {"deeper": [true, false, null, 1.5e10]}}',
+    "\\x00",
+    "12345678-1234-1234-1234-123456789abc",
+  ],
   ["5", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null],
 ];
 
-export const ROUND_TRIP_EXPECTED = ROUND_TRIP_ROWS.map((row) => row.map((value, index) => normalize(ROUND_TRIP_COLUMNS[index].type, value)));
-
+export const ROUND_TRIP_EXPECTED = ROUND_TRIP_ROWS.map((row) =>
+  row.map((value, index) => normalize(ROUND_TRIP_COLUMNS[index].type, value)),
+);

@@ -85,7 +85,12 @@ describe("every registered vendor with a transfer profile", async () => {
 
   describe("describeTable", () => {
     it.each(VENDORS)("%s reports the created columns in order, as canonical types", async (vendor) => {
-      const described = await describeTable(vendor, sources[vendor].target, tableOf(sources[vendor], SOURCE_TABLE), AbortSignal.timeout(10_000));
+      const described = await describeTable(
+        vendor,
+        sources[vendor].target,
+        tableOf(sources[vendor], SOURCE_TABLE),
+        AbortSignal.timeout(10_000),
+      );
       // MariaDB has no zoned timestamp (DATETIME(6) in UTC reads back as timestamp) and no uuid type here (CHAR(36)).
       const expected = COLUMNS.map((column) => {
         if (vendor === "mysql" && column.type.kind === "timestamptz") return { kind: "timestamp" };
@@ -97,7 +102,9 @@ describe("every registered vendor with a transfer profile", async () => {
     });
 
     it.each(VENDORS)("%s reports a missing table as undefined", async (vendor) => {
-      expect(await describeTable(vendor, sources[vendor].target, tableOf(sources[vendor], "no_such_table_here"), AbortSignal.timeout(10_000))).toBeUndefined();
+      expect(
+        await describeTable(vendor, sources[vendor].target, tableOf(sources[vendor], "no_such_table_here"), AbortSignal.timeout(10_000)),
+      ).toBeUndefined();
     });
   });
 });

@@ -30,7 +30,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await dropTable(postgres, wide).catch(() => undefined);
   await dropTable(postgres, `${wide}_back`).catch(() => undefined);
-  const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
+  const tables = await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}'`,
+  );
   for (const { table_name: table } of tables) await trinoAdmin(`drop table memory.${schema}."${table}"`);
   await trinoAdmin(`drop schema if exists memory.${schema}`);
 });
@@ -50,11 +52,20 @@ it("loads many rows into Trino in several INSERT batches and streams them back o
   });
   expect(into.rowCount).toBe(ROWS);
   const [summary] = await trinoAdmin(`${TRINO_SUMMARY} from memory.${schema}.${wide}`);
-  const expected = await withPostgres(async (client) =>
-    (await client.query(`select count(*)::int as n, sum(id)::text as ids, sum(amount)::text as amounts, count(*) filter (where flag)::int as flags,
-      max(length(note)) as longest from public.${wide}`)).rows[0],
+  const expected = await withPostgres(
+    async (client) =>
+      (
+        await client.query(`select count(*)::int as n, sum(id)::text as ids, sum(amount)::text as amounts, count(*) filter (where flag)::int as flags,
+      max(length(note)) as longest from public.${wide}`)
+      ).rows[0],
   );
-  expect(summary).toMatchObject({ n: expected.n, ids: expected.ids, amounts: expected.amounts, flags: expected.flags, longest: expected.longest });
+  expect(summary).toMatchObject({
+    n: expected.n,
+    ids: expected.ids,
+    amounts: expected.amounts,
+    flags: expected.flags,
+    longest: expected.longest,
+  });
   expect(summary.latest).toBe(`2024-01-01 03:25:45.000000 UTC`);
 
   await createTable(postgres, `${wide}_back`, WIDE_COLUMNS);
@@ -64,8 +75,13 @@ it("loads many rows into Trino in several INSERT batches and streams them back o
     signal: AbortSignal.timeout(120_000),
   });
   expect(out.rowCount).toBe(ROWS);
-  const differences = await withPostgres(async (client) =>
-    (await client.query(`select count(*)::int as n from ((table public.${wide} except all table public.${wide}_back) union all (table public.${wide}_back except all table public.${wide})) d`)).rows[0].n,
+  const differences = await withPostgres(
+    async (client) =>
+      (
+        await client.query(
+          `select count(*)::int as n from ((table public.${wide} except all table public.${wide}_back) union all (table public.${wide}_back except all table public.${wide})) d`,
+        )
+      ).rows[0].n,
   );
   expect(differences).toBe(0);
 }, 180_000);
@@ -79,14 +95,18 @@ it("moves NaN and ±Infinity floats between Postgres and Trino", async () => {
   const table = `floats_${suffix}`;
   await createTable(postgres, table, columns);
   try {
-    await withPostgres((client) => client.query(`insert into public.${table} values (1, 'NaN', 'NaN'), (2, 'Infinity', '-Infinity'), (3, '-Infinity', 'Infinity')`));
+    await withPostgres((client) =>
+      client.query(`insert into public.${table} values (1, 'NaN', 'NaN'), (2, 'Infinity', '-Infinity'), (3, '-Infinity', 'Infinity')`),
+    );
     await createTrinoTable(trino, table, columns);
     await transferBetween({
       source: { type: "postgres", target: postgres.target, table: tableOf(postgres, table), columns },
       destination: { type: "trino", target: trino.target, table: tableOf(trino, table) },
       signal: AbortSignal.timeout(30_000),
     });
-    const inTrino = await trinoAdmin(`select id, cast(ratio as varchar) as ratio, cast(measure as varchar) as measure from memory.${schema}.${table} order by id`);
+    const inTrino = await trinoAdmin(
+      `select id, cast(ratio as varchar) as ratio, cast(measure as varchar) as measure from memory.${schema}.${table} order by id`,
+    );
     expect(inTrino).toEqual([
       { id: 1, ratio: "NaN", measure: "NaN" },
       { id: 2, ratio: "Infinity", measure: "-Infinity" },
@@ -98,7 +118,9 @@ it("moves NaN and ±Infinity floats between Postgres and Trino", async () => {
       destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, table) },
       signal: AbortSignal.timeout(30_000),
     });
-    const back = await withPostgres(async (client) => (await client.query(`select id, ratio::text, measure::text from public.${table} order by id`)).rows);
+    const back = await withPostgres(
+      async (client) => (await client.query(`select id, ratio::text, measure::text from public.${table} order by id`)).rows,
+    );
     expect(back).toEqual([
       { id: 1, ratio: "NaN", measure: "NaN" },
       { id: 2, ratio: "Infinity", measure: "-Infinity" },
@@ -111,9 +133,16 @@ it("moves NaN and ±Infinity floats between Postgres and Trino", async () => {
 
 it("kills the source query in the coordinator when the reader stops half way", async () => {
   const table = `many_${suffix}`;
-  await trinoAdmin(`create table memory.${schema}.${table} as select x as id from unnest(sequence(1, 10000)) a(x) cross join unnest(sequence(1, 50)) b(y)`);
+  await trinoAdmin(
+    `create table memory.${schema}.${table} as select x as id from unnest(sequence(1, 10000)) a(x) cross join unnest(sequence(1, 50)) b(y)`,
+  );
   const columns: Column[] = [{ name: "id", type: { kind: "integer" }, nullable: false }];
-  const source = await trinoTransfer.openSource({ target: trino.target, table: tableOf(trino, table), columns, signal: AbortSignal.timeout(30_000) });
+  const source = await trinoTransfer.openSource({
+    target: trino.target,
+    table: tableOf(trino, table),
+    columns,
+    signal: AbortSignal.timeout(30_000),
+  });
   const iterator = source.stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   expect(first.done).toBe(false);
@@ -121,7 +150,12 @@ it("kills the source query in the coordinator when the reader stops half way", a
 
   // The same through the transfer's signal (a deadline or a failed sink aborts it).
   const controller = new AbortController();
-  const aborted = await trinoTransfer.openSource({ target: trino.target, table: tableOf(trino, table), columns, signal: controller.signal });
+  const aborted = await trinoTransfer.openSource({
+    target: trino.target,
+    table: tableOf(trino, table),
+    columns,
+    signal: controller.signal,
+  });
   expect((await aborted.stream[Symbol.asyncIterator]().next()).done).toBe(false);
   controller.abort();
 

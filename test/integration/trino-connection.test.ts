@@ -44,7 +44,9 @@ describe("Trino connection against the live coordinator", () => {
   afterAll(async () => {
     await silent?.close();
     for (const name of [schema, other]) {
-      const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${name}'`);
+      const tables = await trinoAdmin<{ table_name: string }>(
+        `select table_name from memory.information_schema.tables where table_schema = '${name}'`,
+      );
       for (const { table_name: table } of tables) await trinoAdmin(`drop table memory.${name}."${table}"`);
       await trinoAdmin(`drop schema if exists memory.${name}`);
     }
@@ -72,7 +74,11 @@ describe("Trino connection against the live coordinator", () => {
     ["a missing schema", () => trinoInputs({}, { schema: `missing_${suffix}` }), "database missing"],
     ["a missing catalog", () => trinoInputs({}, { catalog: `missing_${suffix}`, schema: undefined }), "database missing"],
     ["a password over http", () => trinoInputs({ credentials: { password: `pw-${suffix}-secret` } }), "invalid configuration"],
-    ["a missing table in requirePrivileges", () => trinoInputs({ requirePrivileges: [{ privilege: "select", table: `${schema}.nowhere` }] }), "privilege missing"],
+    [
+      "a missing table in requirePrivileges",
+      () => trinoInputs({ requirePrivileges: [{ privilege: "select", table: `${schema}.nowhere` }] }),
+      "privilege missing",
+    ],
   ])("fails the preview for %s, classified and without the secret", async (_, inputs, classification) => {
     const result = await connection.check({}, inputs());
     expect(result.failures).toHaveLength(1);
@@ -105,7 +111,10 @@ describe("Trino connection against the live coordinator", () => {
   it("sees what the coordinator's access control denies (file rules: denied_* users may only read)", async () => {
     const denied = (requirePrivileges: unknown[]) => trinoInputs({ requirePrivileges }, { user: `denied_${suffix}` });
     expect((await connection.check({}, denied([{ privilege: "select", table: `${schema}.orders` }]))).failures ?? []).toEqual([]);
-    for (const privilege of [{ privilege: "insert", table: `${schema}.orders` }, { privilege: "createTable", schema: `memory.${schema}` }]) {
+    for (const privilege of [
+      { privilege: "insert", table: `${schema}.orders` },
+      { privilege: "createTable", schema: `memory.${schema}` },
+    ]) {
       const result = await connection.check({}, denied([privilege]));
       expect(result.failures?.[0].reason, privilege.privilege).toContain("privilege missing");
     }
@@ -148,7 +157,10 @@ describe("Trino connection against the live coordinator", () => {
   });
 
   it("indexes the tables the patterns select and sees tables added and removed on refresh", async () => {
-    const checked = await connection.check({}, trinoInputs({ includeTables: [`${schema}.*`, `${other}.ledger`], excludeTables: [`${schema}.tmp_*`] }));
+    const checked = await connection.check(
+      {},
+      trinoInputs({ includeTables: [`${schema}.*`, `${other}.ledger`], excludeTables: [`${schema}.tmp_*`] }),
+    );
     expect(checked.failures ?? []).toEqual([]);
     const created = await connection.create(checked.inputs);
     const outs: Record<string, unknown> = { ...created.outs };

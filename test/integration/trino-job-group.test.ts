@@ -33,7 +33,9 @@ async function checked(properties: Record<string, unknown>, olds: Record<string,
 }
 
 async function tables(): Promise<string[]> {
-  const rows = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}' order by 1`);
+  const rows = await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}' order by 1`,
+  );
   return rows.map((row) => row.table_name);
 }
 
@@ -60,7 +62,10 @@ describe("JobGroup on Trino", () => {
       inputs({
         steps: [
           { name: "setup", sql: `create table memory.${schema}.preview_side_effect as select 1 as x` },
-          { name: "result", sql: "select :country as country, 42 as amount, cast(1.5 as decimal(10,2)) as price union all select 'France', 7, cast(2 as decimal(10,2))" },
+          {
+            name: "result",
+            sql: "select :country as country, 42 as amount, cast(1.5 as decimal(10,2)) as price union all select 'France', 7, cast(2 as decimal(10,2))",
+          },
         ],
       }),
     );
@@ -92,7 +97,9 @@ describe("JobGroup on Trino", () => {
 
   it("materialises the result with bound parameters, and a hostile value stays data", async () => {
     const hostile = "x'); drop table job_x; -- \\ ' \" #";
-    const { id, outs } = await jobGroup.create(await checked(inputs({ runParameters: { country: hostile }, overrides: { profiler: true } })));
+    const { id, outs } = await jobGroup.create(
+      await checked(inputs({ runParameters: { country: hostile }, overrides: { profiler: true } })),
+    );
 
     expect(outs.status).toBe("COMPLETE");
     expect(outs.result).toMatchObject({ table: `job_trino_${suffix}`, rowCount: 2 });
@@ -109,13 +116,20 @@ describe("JobGroup on Trino", () => {
     const { id, outs } = await jobGroup.create(
       await checked(
         inputs({
-          steps: [{ name: "result", sql: "select :whole + 1 as whole, :fraction * 2 as fraction, :flag as flag, coalesce(:nothing, 'none') as nothing" }],
+          steps: [
+            {
+              name: "result",
+              sql: "select :whole + 1 as whole, :fraction * 2 as fraction, :flag as flag, coalesce(:nothing, 'none') as nothing",
+            },
+          ],
           runParameters: { whole: 9007199254740991, fraction: 0.25, flag: true, nothing: null },
           output: { table: `typed_${suffix}` },
         }),
       ),
     );
-    const [row] = await trinoAdmin<Record<string, unknown>>(`select cast(whole as varchar) as whole, fraction, flag, nothing from memory.${schema}.typed_${suffix}`);
+    const [row] = await trinoAdmin<Record<string, unknown>>(
+      `select cast(whole as varchar) as whole, fraction, flag, nothing from memory.${schema}.typed_${suffix}`,
+    );
     expect(row).toEqual({ whole: "9007199254740992", fraction: 0.5, flag: true, nothing: "none" });
     await jobGroup.remove(id, outs);
   });
@@ -149,7 +163,9 @@ describe("JobGroup on Trino", () => {
 
   it("cancels a job past timeoutSeconds in the coordinator", async () => {
     const started = performance.now();
-    await expect(jobGroup.create(inputs({ steps: [{ name: "slow", sql: SLOW_QUERY }], timeoutSeconds: 2 }))).rejects.toThrow(/timed out.*cancelled in the database/);
+    await expect(jobGroup.create(inputs({ steps: [{ name: "slow", sql: SLOW_QUERY }], timeoutSeconds: 2 }))).rejects.toThrow(
+      /timed out.*cancelled in the database/,
+    );
     expect(performance.now() - started).toBeLessThan(4_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stillRunning(`slow_${suffix}`)).toBe(0);

@@ -48,7 +48,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await dropTable(postgres, TABLE).catch(() => undefined);
   await dropTable(postgres, BACK).catch(() => undefined);
-  const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
+  const tables = await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}'`,
+  );
   for (const { table_name: table } of tables) await dropTrinoTable(trino, table);
   await trinoAdmin(`drop schema if exists memory.${schema}`);
 });
@@ -57,7 +59,8 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
   const expected = await withConnection(postgres, (run) =>
     run(`select id, md5(body) as sum, char_length(body) as length from public.${TABLE} order by id`),
   );
-  const normalised = (rows: unknown[][]) => rows.map(([id, sum, length]) => [Number(id), sum ?? null, length === null || length === undefined ? null : Number(length)]);
+  const normalised = (rows: unknown[][]) =>
+    rows.map(([id, sum, length]) => [Number(id), sum ?? null, length === null || length === undefined ? null : Number(length)]);
   expect(normalised(expected).map((row) => row[2])).toEqual([2_000_000, 5, null, 1_200_000, 999_990]);
 
   await createTrinoTable(trino, TABLE, COLUMNS);
@@ -73,7 +76,9 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
   );
   expect(normalised(actual.map((row) => [row.id, row.sum, row.length]))).toEqual(normalised(expected));
   // No piece table is left behind.
-  const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
+  const tables = await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}'`,
+  );
   expect(tables.map((row) => row.table_name)).toEqual([TABLE]);
 
   // And back out of Trino into a new Postgres table: the same checksums.
@@ -83,7 +88,9 @@ it("a 2,000,000-character value (and one of 1,200,000 quotes) round-trips Postgr
     destination: { type: "postgres", target: postgres.target, table: tableOf(postgres, BACK) },
     signal: AbortSignal.timeout(180_000),
   });
-  const back = await withConnection(postgres, (run) => run(`select id, md5(body) as sum, char_length(body) as length from public.${BACK} order by id`));
+  const back = await withConnection(postgres, (run) =>
+    run(`select id, md5(body) as sum, char_length(body) as length from public.${BACK} order by id`),
+  );
   expect(normalised(back)).toEqual(normalised(expected));
 }, 240_000);
 
@@ -122,4 +129,3 @@ it("a load that fails after a long row leaves no piece table behind", async () =
     await withConnection(postgres, (run) => run(`drop table if exists public.${failing}`));
   }
 }, 180_000);
-

@@ -39,7 +39,9 @@ async function trinoRows(table: string): Promise<Array<[number, string]>> {
 }
 
 async function trinoTables(): Promise<string[]> {
-  const rows = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}' order by 1`);
+  const rows = await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}' order by 1`,
+  );
   return rows.map((row) => row.table_name);
 }
 
@@ -59,7 +61,16 @@ describe.each<Origin>(["trino", "postgres"])("publication actions into Trino fro
   let source: Record<string, unknown>;
 
   function publish(action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { resourceName: `publish-${origin}`, source, connection: trino, path: ["memory", schema], table, action, ...(action === "upsert" ? { keys: ["id"] } : {}), ...extra };
+    return {
+      resourceName: `publish-${origin}`,
+      source,
+      connection: trino,
+      path: ["memory", schema],
+      table,
+      action,
+      ...(action === "upsert" ? { keys: ["id"] } : {}),
+      ...extra,
+    };
   }
 
   beforeAll(async () => {
@@ -78,20 +89,39 @@ describe.each<Origin>(["trino", "postgres"])("publication actions into Trino fro
     const created = await publication.create((await publication.check({}, publish("create"))).inputs);
     expect(created.outs.createdTable).toBe(true);
     expect(created.outs.rowCount).toBe(2);
-    expect(await trinoRows(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("load"));
-    expect(await trinoRows(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("truncateAndLoad"));
-    expect(await trinoRows(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await trinoAdmin(`insert into memory.${schema}.${table} values (3, 'six')`);
     await publication.create(publish("dropAndLoad", { adopt: true }));
-    expect(await trinoRows(table)).toEqual([[1, "one"], [2, "two"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
 
     await publication.create(publish("createAndLoad", { adopt: true }));
-    expect(await trinoRows(table)).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
     expect((await trinoTables()).filter((name) => name.startsWith(table.slice(0, 20)))).toEqual([table]);
   });
 
@@ -101,7 +131,12 @@ describe.each<Origin>(["trino", "postgres"])("publication actions into Trino fro
     const { outs } = await publication.create(publish("upsert"));
     expect(outs.rowCount).toBe(2);
     // Ordered by id, NULL last (read as 0); the row keyed NULL matches no source row and stays.
-    expect(await trinoRows(table)).toEqual([[1, "one"], [2, "two"], [3, "six"], [0, "nil"]]);
+    expect(await trinoRows(table)).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, "six"],
+      [0, "nil"],
+    ]);
     expect((await trinoTables()).filter((name) => name.startsWith(table.slice(0, 20)))).toEqual([table]);
   });
 
@@ -130,11 +165,22 @@ describe("publication out of Trino into Postgres", () => {
   let source: Record<string, unknown>;
 
   function publish(action: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { resourceName: "publish-out", source, connection: postgres, path: ["public"], table, action, ...(action === "upsert" ? { keys: ["id"] } : {}), ...extra };
+    return {
+      resourceName: "publish-out",
+      source,
+      connection: postgres,
+      path: ["public"],
+      table,
+      action,
+      ...(action === "upsert" ? { keys: ["id"] } : {}),
+      ...extra,
+    };
   }
 
   async function postgresRows(): Promise<Array<[number, string]>> {
-    const rows = await withPostgres(async (client) => (await client.query(`select id, label from public.${table} order by id, label`)).rows);
+    const rows = await withPostgres(
+      async (client) => (await client.query(`select id, label from public.${table} order by id, label`)).rows,
+    );
     return rows.map((row) => [Number(row.id), String(row.label)]);
   }
 
@@ -149,14 +195,31 @@ describe("publication out of Trino into Postgres", () => {
   it("creates, loads, truncates and loads, and upserts", async () => {
     const created = await publication.create((await publication.check({}, publish("create"))).inputs);
     expect(created.outs.createdTable).toBe(true);
-    expect(await postgresRows()).toEqual([[1, "one"], [2, "two"]]);
+    expect(await postgresRows()).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
     await publication.create(publish("load"));
-    expect(await postgresRows()).toEqual([[1, "one"], [1, "one"], [2, "two"], [2, "two"]]);
+    expect(await postgresRows()).toEqual([
+      [1, "one"],
+      [1, "one"],
+      [2, "two"],
+      [2, "two"],
+    ]);
     await publication.create(publish("truncateAndLoad"));
-    expect(await postgresRows()).toEqual([[1, "one"], [2, "two"]]);
-    await withPostgres((client) => client.query(`update public.${table} set label = 'old' where id = 2; insert into public.${table} values (3, 'six')`));
+    expect(await postgresRows()).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
+    await withPostgres((client) =>
+      client.query(`update public.${table} set label = 'old' where id = 2; insert into public.${table} values (3, 'six')`),
+    );
     await publication.create(publish("upsert"));
-    expect(await postgresRows()).toEqual([[1, "one"], [2, "two"], [3, "six"]]);
+    expect(await postgresRows()).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, "six"],
+    ]);
     await publication.remove(created.id, created.outs);
   });
 });
@@ -167,7 +230,16 @@ describe("upsert into a connector with MERGE (Trino's PostgreSQL connector, cata
   let source: Record<string, unknown>;
 
   function publish(action: string): Record<string, unknown> {
-    return { resourceName: "publish-merge", source, connection: trino, path: ["postgresql", pgSchema], table, action, keys: ["id"], adopt: true };
+    return {
+      resourceName: "publish-merge",
+      source,
+      connection: trino,
+      path: ["postgresql", pgSchema],
+      table,
+      action,
+      keys: ["id"],
+      adopt: true,
+    };
   }
 
   async function postgresRows(): Promise<Array<[number, string]>> {
@@ -178,7 +250,9 @@ describe("upsert into a connector with MERGE (Trino's PostgreSQL connector, cata
   beforeAll(async () => {
     source = await sourceJob("trino", "select 1 as id, 'one' as label union all select 2, 'two'", `merge_source_${suffix}`);
     await withPostgres((client) =>
-      client.query(`create schema ${pgSchema}; create table ${pgSchema}.${table} (id integer primary key, label varchar(10)); insert into ${pgSchema}.${table} values (1, 'old'), (3, 'six')`),
+      client.query(
+        `create schema ${pgSchema}; create table ${pgSchema}.${table} (id integer primary key, label varchar(10)); insert into ${pgSchema}.${table} values (1, 'old'), (3, 'six')`,
+      ),
     );
   });
 
@@ -189,19 +263,36 @@ describe("upsert into a connector with MERGE (Trino's PostgreSQL connector, cata
   it("runs one MERGE: rows updated and inserted, the table (and its primary key) kept", async () => {
     const { outs } = await publication.create(publish("upsert"));
     expect(outs.rowCount).toBe(2);
-    expect(await postgresRows()).toEqual([[1, "one"], [2, "two"], [3, "six"]]);
-    const [constraint] = await withPostgres(async (client) =>
-      (await client.query(`select count(*)::int as n from information_schema.table_constraints where table_schema = '${pgSchema}' and constraint_type = 'PRIMARY KEY'`)).rows,
+    expect(await postgresRows()).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, "six"],
+    ]);
+    const [constraint] = await withPostgres(
+      async (client) =>
+        (
+          await client.query(
+            `select count(*)::int as n from information_schema.table_constraints where table_schema = '${pgSchema}' and constraint_type = 'PRIMARY KEY'`,
+          )
+        ).rows,
     );
     expect(constraint.n).toBe(1);
-    const merges = await trinoAdmin<{ state: string }>(`select state from system.runtime.queries where query like 'merge into "postgresql"."${pgSchema}"%'`);
+    const merges = await trinoAdmin<{ state: string }>(
+      `select state from system.runtime.queries where query like 'merge into "postgresql"."${pgSchema}"%'`,
+    );
     expect(merges).toEqual([{ state: "FINISHED" }]);
   });
 
   it("fails a MERGE that PostgreSQL refuses half way and leaves the target as it was", async () => {
-    await withPostgres((client) => client.query(`update ${pgSchema}.${table} set label = 'older' where id = 1; delete from ${pgSchema}.${table} where id = 2; alter table ${pgSchema}.${table} add constraint no_two check (label <> 'two')`));
+    await withPostgres((client) =>
+      client.query(
+        `update ${pgSchema}.${table} set label = 'older' where id = 1; delete from ${pgSchema}.${table} where id = 2; alter table ${pgSchema}.${table} add constraint no_two check (label <> 'two')`,
+      ),
+    );
     await expect(publication.create(publish("upsert"))).rejects.toThrow(/no_two[\s\S]*the target table is as it was before/);
-    expect(await postgresRows()).toEqual([[1, "older"], [3, "six"]]);
+    expect(await postgresRows()).toEqual([
+      [1, "older"],
+      [3, "six"],
+    ]);
   });
 });
-

@@ -53,7 +53,9 @@ describe("every registered vendor with a transfer profile", async () => {
 
   afterAll(async () => {
     for (const vendor of OTHERS) await dropTable(others[vendor], SOURCE_TABLE).catch(() => undefined);
-    const tables = await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`);
+    const tables = await trinoAdmin<{ table_name: string }>(
+      `select table_name from memory.information_schema.tables where table_schema = '${schema}'`,
+    );
     for (const { table_name: table } of tables) await dropTrinoTable(trino, table);
     await trinoAdmin(`drop schema if exists memory.${schema}`);
     await releaseEndpoints(others);

@@ -76,9 +76,16 @@ describe("a warehouse killed mid-load", () => {
     const emulator = await startBigqueryEmulator();
     try {
       await createDataset(emulator, "dataplane");
-      await query(emulator, `create table dataplane.fault_target (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`);
+      await query(
+        emulator,
+        `create table dataplane.fault_target (${WIDE_COLUMNS.map((column) => `\`${column.name}\` ${columnDdlType("bigquery", column.type)}`).join(", ")})`,
+      );
       const { error, seconds } = await killMidLoad(
-        { type: "bigquery", target: { configuration: emulator.configuration(), credentials: {} }, table: { path: ["dataplane"], table: "fault_target" } },
+        {
+          type: "bigquery",
+          target: { configuration: emulator.configuration(), credentials: {} },
+          table: { path: ["dataplane"], table: "fault_target" },
+        },
         () => emulator.stop(),
         120,
       );

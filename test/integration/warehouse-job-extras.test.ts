@@ -32,7 +32,12 @@ describe("every registered warehouse peer", async () => {
         resourceName: `extras-${warehouse}`,
         connection: peer.connection,
         // The same three rows on every engine, one of them with NULLs, from a VALUES-free SELECT each engine reads.
-        steps: [{ name: "result", sql: `select 1 as ${peer.alias("id")}, 'b' as ${peer.alias("label")} union all select 2, null union all select 3, 'a'` }],
+        steps: [
+          {
+            name: "result",
+            sql: `select 1 as ${peer.alias("id")}, 'b' as ${peer.alias("label")} union all select 2, null union all select 3, 'a'`,
+          },
+        ],
         output: { path: peer.path, table: uniqueName("extras") },
         overrides: { profiler: true, writeSettings: [{ path: file, format: "csv", header: true }] },
       };

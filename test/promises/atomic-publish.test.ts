@@ -18,7 +18,16 @@ import { loadVendor, vendors, VENDOR_TYPES, type VendorType } from "../../provid
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres } from "../support/services";
 import { openDataSessionFor } from "../support/data-session";
-import { ATOMIC_ACTIONS as ACTIONS, KILL_FAULTS, loadFixtures, partition, VALUE_FAULTS, type AtomicAction as Action, type AtomicTarget, type Fault } from "../support/vendors";
+import {
+  ATOMIC_ACTIONS as ACTIONS,
+  KILL_FAULTS,
+  loadFixtures,
+  partition,
+  VALUE_FAULTS,
+  type AtomicAction as Action,
+  type AtomicTarget,
+  type Fault,
+} from "../support/vendors";
 
 const SOURCE_CONNECTION = {
   connectionId: "atomic-source",
@@ -87,11 +96,18 @@ function inputsFor(target: AtomicTarget, sourceTable: string, table: string, act
 }
 
 /** The target connection with defaults filled in, as resources hand it to the vendor's sessions. */
-function normalizedConnection(target: AtomicTarget): Record<string, unknown> & { type: VendorType; configuration: unknown; credentials: unknown } {
+function normalizedConnection(
+  target: AtomicTarget,
+): Record<string, unknown> & { type: VendorType; configuration: unknown; credentials: unknown } {
   const connection = target.connection();
   const type = connection.type as VendorType;
   const schemas = vendors[type];
-  return { ...connection, type, configuration: schemas.configuration.parse(connection.configuration), credentials: schemas.credentials.parse(connection.credentials) };
+  return {
+    ...connection,
+    type,
+    configuration: schemas.configuration.parse(connection.configuration),
+    credentials: schemas.credentials.parse(connection.credentials),
+  };
 }
 
 interface Snapshot {
@@ -126,7 +142,12 @@ async function leftovers(target: AtomicTarget, table: string): Promise<string[]>
     const schema = target.path()[target.path().length - 1].toLowerCase();
     const prefix = table.slice(0, 32).toLowerCase();
     return (await session.listTables())
-      .filter((found) => found.schema.toLowerCase() === schema && found.name.toLowerCase().startsWith(prefix) && found.name.toLowerCase() !== table.toLowerCase())
+      .filter(
+        (found) =>
+          found.schema.toLowerCase() === schema &&
+          found.name.toLowerCase().startsWith(prefix) &&
+          found.name.toLowerCase() !== table.toLowerCase(),
+      )
       .map((found) => found.name);
   } finally {
     await session.close();
@@ -141,7 +162,9 @@ async function arrangeTarget(target: AtomicTarget, action: Action): Promise<stri
   try {
     const qualified = session.dialect.qualifiedName({ path: target.path(), table });
     await session.execute(target.createTableSql(qualified, session.dialect.quoteIdentifier));
-    await session.execute(`insert into ${qualified} (${["id", "name", "amount"].map(session.dialect.quoteIdentifier).join(", ")}) values ${TARGET_ROWS}`);
+    await session.execute(
+      `insert into ${qualified} (${["id", "name", "amount"].map(session.dialect.quoteIdentifier).join(", ")}) values ${TARGET_ROWS}`,
+    );
   } finally {
     await session.close();
   }
@@ -202,9 +225,13 @@ function expectedRowsAfter(action: Action, sourceRows: number): number {
 
 /** Runs publish in a child process and SIGKILLs it `delayMs` after `midLoad` first holds. */
 async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Promise<boolean>, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../support/publish-child.ts"), JSON.stringify(inputs)], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", join(__dirname, "../support/publish-child.ts"), JSON.stringify(inputs)],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? `exit ${code}`)));
@@ -216,7 +243,8 @@ async function publishKilled(inputs: Record<string, unknown>, midLoad: () => Pro
     child.kill("SIGKILL");
     // A child that failed on its own is a failure, not a kill that came too late.
     const outcome = await exited;
-    if (error instanceof KillMissed && outcome !== "exit 0" && outcome !== "SIGKILL") throw new Error(`the child failed on its own (${outcome}): ${stderr}`);
+    if (error instanceof KillMissed && outcome !== "exit 0" && outcome !== "SIGKILL")
+      throw new Error(`the child failed on its own (${outcome}): ${stderr}`);
     if (error instanceof KillMissed) throw error;
     throw new Error(`${(error as Error).message}; child: ${stderr}`);
   }
@@ -264,7 +292,14 @@ describe("every registered vendor", async () => {
     }, 120_000);
 
     /** Target untouched, nothing left beside it, and the re-run (cause removed) publishes every row. */
-    async function expectUntouchedThenRerun(table: string, before: Snapshot, action: Action, sourceTable: string, sourceRows: number, staging: "none" | "removedByRerun"): Promise<void> {
+    async function expectUntouchedThenRerun(
+      table: string,
+      before: Snapshot,
+      action: Action,
+      sourceTable: string,
+      sourceRows: number,
+      staging: "none" | "removedByRerun",
+    ): Promise<void> {
       expect(await snapshot(target, table)).toEqual(before);
       if (staging === "none") expect(await leftovers(target, table)).toEqual([]);
       const { outs } = await publication.create(inputsFor(target, sourceTable, table, action));
@@ -291,7 +326,9 @@ describe("every registered vendor", async () => {
           const sourceTable = await createSource(`${GOOD_ROWS} union all values ${BAD_ROWS[fault]}`);
           const table = await arrangeTarget(target, action);
           const before = await snapshot(target, table);
-          await expect(publication.create(inputsFor(target, sourceTable, table, action))).rejects.toThrow(/target table is as it was before/);
+          await expect(publication.create(inputsFor(target, sourceTable, table, action))).rejects.toThrow(
+            /target table is as it was before/,
+          );
           await withPostgres((client) => client.query(CURE_SQL(sourceTable)));
           await expectUntouchedThenRerun(table, before, action, sourceTable, 10, "none");
         });
@@ -311,20 +348,24 @@ describe("every registered vendor", async () => {
           continue;
         }
         const trials = fault === "providerKilled" ? target.providerKillTrials : 1;
-        it(`${action}: ${trials} trial(s), target unchanged, re-run succeeds`, async () => {
-          for (let trial = 0; trial < trials; trial++) {
-            for (let attempt = 1; ; attempt++) {
-              try {
-                await killTrial(fault, action, trial);
-                tally(vendorType, fault).landed++;
-                break;
-              } catch (error) {
-                if (!(error instanceof KillMissed) || attempt === ATTEMPTS_PER_TRIAL) throw error;
-                tally(vendorType, fault).missed++;
+        it(
+          `${action}: ${trials} trial(s), target unchanged, re-run succeeds`,
+          async () => {
+            for (let trial = 0; trial < trials; trial++) {
+              for (let attempt = 1; ; attempt++) {
+                try {
+                  await killTrial(fault, action, trial);
+                  tally(vendorType, fault).landed++;
+                  break;
+                } catch (error) {
+                  if (!(error instanceof KillMissed) || attempt === ATTEMPTS_PER_TRIAL) throw error;
+                  tally(vendorType, fault).missed++;
+                }
               }
             }
-          }
-        }, KILL_TEST_TIMEOUT_MS);
+          },
+          KILL_TEST_TIMEOUT_MS,
+        );
       }
     });
 
@@ -340,13 +381,15 @@ describe("every registered vendor", async () => {
           // Mid-load: the source is being read, or a staging table beside the target exists (a
           // slow sink's source is read into socket buffers at once, but it fills staging for seconds).
           // A target the child must open alone (DuckDB's file lock) is not looked at while it runs.
-          const midLoad = async () => (await sourceReading(killSource, false)) || (!target.releaseForChild && (await leftovers(target, table)).length > 0);
+          const midLoad = async () =>
+            (await sourceReading(killSource, false)) || (!target.releaseForChild && (await leftovers(target, table)).length > 0);
           await publishKilled(inputs, midLoad, trial * 100);
           await until(() => sourceIdle(killSource), "the killed child's source session never ended", undefined, 20_000);
           if (target.settled) await until(() => target.settled!(table), "the killed child's target session never ended", undefined, 20_000);
           // A child killed after it sent its last rows and COMMIT still published: a miss, not a partial table.
           const landed = await snapshot(target, table);
-          if (landed.count !== before.count && landed.count === expectedRowsAfter(action, killRows)) throw new KillMissed("the child had sent its COMMIT before the kill");
+          if (landed.count !== before.count && landed.count === expectedRowsAfter(action, killRows))
+            throw new KillMissed("the child had sent its COMMIT before the kill");
           await expectUntouchedThenRerun(table, before, action, killSource, killRows, "removedByRerun");
           return;
         }
@@ -354,8 +397,18 @@ describe("every registered vendor", async () => {
         const running = publication.create(inputs).finally(() => (ended = true));
         running.catch(() => undefined);
         try {
-          if (fault === "targetKilled") await until(() => target.killLoad!(table), "the load was never seen running", () => ended);
-          else await until(() => sourceReading(killSource, true), "the source was never seen being read", () => ended);
+          if (fault === "targetKilled")
+            await until(
+              () => target.killLoad!(table),
+              "the load was never seen running",
+              () => ended,
+            );
+          else
+            await until(
+              () => sourceReading(killSource, true),
+              "the source was never seen being read",
+              () => ended,
+            );
         } catch (error) {
           // Ended before the kill: a miss when it published, a real failure when it failed on its own.
           await running;
@@ -381,7 +434,10 @@ describe("every registered vendor", async () => {
 });
 
 afterAll(async () => {
-  for (const [key, { landed, missed }] of tallies) console.log(`atomic publish kill trials: ${key}: ${landed} landed mid-publication, 0 partial tables; ${missed} came too late and were retried`);
+  for (const [key, { landed, missed }] of tallies)
+    console.log(
+      `atomic publish kill trials: ${key}: ${landed} landed mid-publication, 0 partial tables; ${missed} came too late and were retried`,
+    );
   await probeClient?.end();
   await withPostgres(async (client) => {
     for (const table of sourceTables) await client.query(`drop table if exists public.${table}`);

@@ -89,15 +89,28 @@ describe("every registered vendor", async () => {
         });
         creating.catch(() => undefined);
         if (cancellable.listsStatements) await untilRunning(cancellable, marker, vendor);
-        const error = (await creating.then(() => new Error("the job finished"), (caught: unknown) => caught)) as Error;
+        const error = (await creating.then(
+          () => new Error("the job finished"),
+          (caught: unknown) => caught,
+        )) as Error;
         // No waiting between the rejection and this look at the server.
         expect(await cancellable.running(marker), `trial ${trial + 1}`).toBe(0);
-        expect(error.message).toMatch(/timed out: job cancel-\w+ did not finish within 2 s; the running statement was cancelled in the database, which shows it no longer running/);
+        expect(error.message).toMatch(
+          /timed out: job cancel-\w+ did not finish within 2 s; the running statement was cancelled in the database, which shows it no longer running/,
+        );
         expect(performance.now() - started).toBeLessThan((TIMEOUT_SECONDS + 5) * 1000);
       }
       // The database is free again at once: an embedded one too, whose query ran in this very process.
       const next = performance.now();
-      const checked = await jobGroup.check({}, { resourceName: `after-cancel-${vendor}`, connection: cancellable.connection, steps: [{ name: "result", sql: "select 1 as id" }], output: { table: uniqueName("after_cancel") } });
+      const checked = await jobGroup.check(
+        {},
+        {
+          resourceName: `after-cancel-${vendor}`,
+          connection: cancellable.connection,
+          steps: [{ name: "result", sql: "select 1 as id" }],
+          output: { table: uniqueName("after_cancel") },
+        },
+      );
       expect(checked.failures ?? []).toEqual([]);
       const { id, outs } = await jobGroup.create(checked.inputs);
       expect(performance.now() - next).toBeLessThan(2_000);
@@ -109,23 +122,42 @@ describe("every registered vendor", async () => {
       // Only databases whose DDL rolls back run a job's earlier steps at preview; the others
       // compile them without running anything, so nothing runs to be cancelled.
       if (!dialect.transactionalDdl) {
-        const checked = await jobGroup.check({}, { resourceName: "cancel-check", connection: cancellable.connection, steps: [{ name: "warm_up", sql: cancellable.slowQuery(uniqueName("slow")) }, { name: "result", sql: "select 1 as id" }], timeoutSeconds: TIMEOUT_SECONDS });
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: "cancel-check",
+            connection: cancellable.connection,
+            steps: [
+              { name: "warm_up", sql: cancellable.slowQuery(uniqueName("slow")) },
+              { name: "result", sql: "select 1 as id" },
+            ],
+            timeoutSeconds: TIMEOUT_SECONDS,
+          },
+        );
         expect(checked.failures ?? []).toEqual([]);
         return;
       }
       for (let trial = 0; trial < TRIALS; trial++) {
         const marker = uniqueName("slow_check");
-        const checking = jobGroup.check({}, {
-          resourceName: "cancel-check",
-          connection: cancellable.connection,
-          steps: [{ name: "warm_up", sql: cancellable.slowQuery(marker) }, { name: "result", sql: "select 1 as id" }],
-          output: { table: uniqueName("cancel_check") },
-          timeoutSeconds: TIMEOUT_SECONDS,
-        });
+        const checking = jobGroup.check(
+          {},
+          {
+            resourceName: "cancel-check",
+            connection: cancellable.connection,
+            steps: [
+              { name: "warm_up", sql: cancellable.slowQuery(marker) },
+              { name: "result", sql: "select 1 as id" },
+            ],
+            output: { table: uniqueName("cancel_check") },
+            timeoutSeconds: TIMEOUT_SECONDS,
+          },
+        );
         if (cancellable.listsStatements) await untilRunning(cancellable, marker, vendor);
         const { failures } = await checking;
         expect(await cancellable.running(marker), `trial ${trial + 1}`).toBe(0);
-        expect(failures?.[0].reason).toMatch(/timed out: SQL check did not finish within 2 s; the running statement was cancelled in the database, which shows it no longer running/);
+        expect(failures?.[0].reason).toMatch(
+          /timed out: SQL check did not finish within 2 s; the running statement was cancelled in the database, which shows it no longer running/,
+        );
       }
     });
 
@@ -144,12 +176,17 @@ describe("every registered vendor", async () => {
             action: "create",
             timeoutSeconds: PUBLICATION_TIMEOUT_SECONDS,
           })
-          .then(() => new Error("the publication finished"), (caught: unknown) => caught)) as Error;
+          .then(
+            () => new Error("the publication finished"),
+            (caught: unknown) => caught,
+          )) as Error;
         // No waiting between the rejection and these looks at the servers.
         expect(await cancellable.tablesLike(table), `trial ${trial + 1}`).toEqual([]);
         expect(await cancellable.running(table), `trial ${trial + 1}: a statement on the target still runs`).toBe(0);
         expect(await postgresStatements(sourceTable), `trial ${trial + 1}: the source's read still runs`).toEqual([]);
-        expect(error.message).toMatch(new RegExp(`timed out: publication cancel-publish-${vendor} did not finish within ${PUBLICATION_TIMEOUT_SECONDS} s; `));
+        expect(error.message).toMatch(
+          new RegExp(`timed out: publication cancel-publish-${vendor} did not finish within ${PUBLICATION_TIMEOUT_SECONDS} s; `),
+        );
         expect(error.message).toMatch(/the running statement was cancelled in the database, which shows it no longer running/);
         expect(performance.now() - started).toBeLessThan((PUBLICATION_TIMEOUT_SECONDS + 5) * 1000);
       }
@@ -157,7 +194,13 @@ describe("every registered vendor", async () => {
 
     it("a job within its deadline is unaffected", async () => {
       const table = uniqueName("in_time");
-      const inputs = { resourceName: "in-time", connection: cancellable.connection, steps: [{ name: "result", sql: "select 1 as id" }], output: { table }, timeoutSeconds: 30 };
+      const inputs = {
+        resourceName: "in-time",
+        connection: cancellable.connection,
+        steps: [{ name: "result", sql: "select 1 as id" }],
+        output: { table },
+        timeoutSeconds: 30,
+      };
       const checked = await jobGroup.check({}, inputs);
       expect(checked.failures ?? []).toEqual([]);
       const { id, outs } = await jobGroup.create(checked.inputs);

@@ -70,7 +70,15 @@ describe("every registered vendor", async () => {
         place = await reachPlace();
         // Quoted names: Snowflake would upper-case bare ones.
         const rows = `select 1 as ${place.quote("id")}, 'one' as ${place.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
-        const checked = await jobGroup.check({}, { resourceName: `drift-source-${vendor}`, connection: place.connection, steps: [{ name: "rows", sql: rows }], output: { path: place.path, table: uniqueName("drift_source") } });
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: `drift-source-${vendor}`,
+            connection: place.connection,
+            steps: [{ name: "rows", sql: rows }],
+            output: { path: place.path, table: uniqueName("drift_source") },
+          },
+        );
         expect(checked.failures ?? []).toEqual([]);
         job = await jobGroup.create(checked.inputs);
         source = { jobGroupId: job.id, runId: job.outs.runId, connection: job.outs.connection, result: job.outs.result };
@@ -167,7 +175,9 @@ describe("every registered vendor", async () => {
         }
         it(`${action} into a table it did not create, dropped: preview says it cannot create it again`, async () => {
           const table = uniqueName(`drift_theirs_${action.toLowerCase()}`);
-          await place.admin(`create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? "integer"}, ${place.quote("label")} ${place.textType})`);
+          await place.admin(
+            `create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? "integer"}, ${place.quote("label")} ${place.textType})`,
+          );
           let tracked = await up(undefined, program(table, action));
           expect(tracked.state.createdTable).toBe(false);
           await place.admin(`drop table ${place.qualified(table)}`);
@@ -175,7 +185,9 @@ describe("every registered vendor", async () => {
           expect(tracked.state).toMatchObject({ status: "DRIFTED", driftReason: expect.stringMatching(/was dropped/) });
           const preview = await publication.check(tracked.inputs, program(table, action));
           expect(preview.failures?.map((failure) => failure.reason).join("\n")).toMatch(
-            new RegExp(`action ${action} needs the table .*${table}, which does not exist \\(any more\\), and this publication did not create it.*: create it, or use createAndLoad`),
+            new RegExp(
+              `action ${action} needs the table .*${table}, which does not exist \\(any more\\), and this publication did not create it.*: create it, or use createAndLoad`,
+            ),
           );
         });
       }

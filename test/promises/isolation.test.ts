@@ -43,8 +43,16 @@ describe("every registered vendor", async () => {
 
     it("two stacks of one program each get their own default result table, and destroying one keeps the other's", async () => {
       const name = uniqueName("orders");
-      const devJob = await runJob(connection, { resourceName: name, pulumiStack: dev, steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }] });
-      const prodJob = await runJob(connection, { resourceName: name, pulumiStack: prod, steps: [{ name: "rows", sql: profile.numbersSql(10, 5) }] });
+      const devJob = await runJob(connection, {
+        resourceName: name,
+        pulumiStack: dev,
+        steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }],
+      });
+      const prodJob = await runJob(connection, {
+        resourceName: name,
+        pulumiStack: prod,
+        steps: [{ name: "rows", sql: profile.numbersSql(10, 5) }],
+      });
       const devResult = devJob.outs.result as { table: string };
       const prodResult = prodJob.outs.result as { table: string };
       expect(devResult.table).not.toBe(prodResult.table);
@@ -59,13 +67,26 @@ describe("every registered vendor", async () => {
 
     it("a stack can neither overwrite nor drop a table another stack's job owns, unless it adopts it", async () => {
       const table = uniqueName("shared");
-      const owner = await runJob(connection, { resourceName: "ledger", pulumiStack: dev, steps: [{ name: "rows", sql: profile.numbersSql(1, 4) }], output: { table } });
+      const owner = await runJob(connection, {
+        resourceName: "ledger",
+        pulumiStack: dev,
+        steps: [{ name: "rows", sql: profile.numbersSql(1, 4) }],
+        output: { table },
+      });
       const before = await resultChecksum(owner.outs);
 
-      const intruder = { connection, resourceName: "ledger", pulumiStack: prod, steps: [{ name: "rows", sql: profile.numbersSql(100, 2) }], output: { table } };
+      const intruder = {
+        connection,
+        resourceName: "ledger",
+        pulumiStack: prod,
+        steps: [{ name: "rows", sql: profile.numbersSql(100, 2) }],
+        output: { table },
+      };
       const preview = await jobGroup.check({}, intruder);
       expect(preview.failures?.[0]?.reason).toMatch(/belongs to JobGroup "ledger" of stack shop\/dev.*adopt: true/);
-      await expect(jobGroup.create({ ...intruder, ...(preview.inputs as object) })).rejects.toThrow(/belongs to JobGroup "ledger" of stack shop\/dev/);
+      await expect(jobGroup.create({ ...intruder, ...(preview.inputs as object) })).rejects.toThrow(
+        /belongs to JobGroup "ledger" of stack shop\/dev/,
+      );
       expect(await resultChecksum(owner.outs)).toBe(before);
 
       const adopted = await runJob(connection, { ...intruder, adopt: true });
@@ -80,17 +101,45 @@ describe("every registered vendor", async () => {
 
     it("two jobs of one stack writing one table fail at preview, naming the other", async () => {
       const table = uniqueName("twice");
-      const first = await jobGroup.check({}, { connection, resourceName: "first-writer", pulumiStack: dev, steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }], output: { table } });
+      const first = await jobGroup.check(
+        {},
+        {
+          connection,
+          resourceName: "first-writer",
+          pulumiStack: dev,
+          steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }],
+          output: { table },
+        },
+      );
       expect(first.failures ?? []).toEqual([]);
-      const second = await jobGroup.check({}, { connection, resourceName: "second-writer", pulumiStack: dev, steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }], output: { table } });
-      expect(second.failures).toEqual([{ property: "output.table", reason: expect.stringMatching(/also written by JobGroup "first-writer" in this stack/) }]);
+      const second = await jobGroup.check(
+        {},
+        {
+          connection,
+          resourceName: "second-writer",
+          pulumiStack: dev,
+          steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }],
+          output: { table },
+        },
+      );
+      expect(second.failures).toEqual([
+        { property: "output.table", reason: expect.stringMatching(/also written by JobGroup "first-writer" in this stack/) },
+      ]);
     });
 
     it("a publication of another stack cannot replace a job's result table", async () => {
-      const owner = await runJob(connection, { resourceName: uniqueName("owned"), pulumiStack: dev, steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }] });
+      const owner = await runJob(connection, {
+        resourceName: uniqueName("owned"),
+        pulumiStack: dev,
+        steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }],
+      });
       const result = owner.outs.result as { path: string[]; table: string };
       const before = await resultChecksum(owner.outs);
-      const source = await runJob(connection, { resourceName: uniqueName("other"), pulumiStack: prod, steps: [{ name: "rows", sql: profile.numbersSql(50, 2) }] });
+      const source = await runJob(connection, {
+        resourceName: uniqueName("other"),
+        pulumiStack: prod,
+        steps: [{ name: "rows", sql: profile.numbersSql(50, 2) }],
+      });
       const publish = {
         resourceName: "overwrite",
         pulumiStack: prod,
@@ -114,8 +163,21 @@ describe("every registered vendor", async () => {
       const pg = connections.get("postgres")!;
       const sources = await Promise.all(
         [dev, prod].map(async (stack, index) => {
-          const job = await runJob(pg, { resourceName: uniqueName(`source_${stack.stack}`), pulumiStack: stack, steps: [{ name: "rows", sql: profiles.get("postgres")!.numbersSql(index * 10_000 + 1, 2_000) }] });
-          return { stack, job, checksum: await checksum(profiles.get("postgres")!, pg, (job.outs.result as { path: string[] }).path, (job.outs.result as { table: string }).table) };
+          const job = await runJob(pg, {
+            resourceName: uniqueName(`source_${stack.stack}`),
+            pulumiStack: stack,
+            steps: [{ name: "rows", sql: profiles.get("postgres")!.numbersSql(index * 10_000 + 1, 2_000) }],
+          });
+          return {
+            stack,
+            job,
+            checksum: await checksum(
+              profiles.get("postgres")!,
+              pg,
+              (job.outs.result as { path: string[] }).path,
+              (job.outs.result as { table: string }).table,
+            ),
+          };
         }),
       );
       const path = (await loadVendor(type)).defaultJobPath(connection.configuration);
@@ -123,7 +185,12 @@ describe("every registered vendor", async () => {
       const inputsFor = (index: number) => ({
         resourceName: "contested",
         pulumiStack: sources[index].stack,
-        source: { jobGroupId: sources[index].job.id, runId: sources[index].job.outs.runId, connection: sources[index].job.outs.connection, result: sources[index].job.outs.result },
+        source: {
+          jobGroupId: sources[index].job.id,
+          runId: sources[index].job.outs.runId,
+          connection: sources[index].job.outs.connection,
+          result: sources[index].job.outs.result,
+        },
         connection,
         path,
         table,
@@ -133,10 +200,13 @@ describe("every registered vendor", async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const outcomes = await Promise.allSettled([0, 1].map((index) => publication.create(inputsFor(index))));
         // Serialised writers both succeed; without a lock one may fail, with a clear error, never by mixing rows.
-        if (serialised) expect(outcomes.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : "ok"))).toEqual(["ok", "ok"]);
+        if (serialised)
+          expect(outcomes.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : "ok"))).toEqual(["ok", "ok"]);
         else expect(outcomes.some((outcome) => outcome.status === "fulfilled")).toBe(true);
         expect(sources.map((source) => source.checksum)).toContain(await checksum(profile, connection, path, table));
-        expect((await tablesIn(profile, connection, path)).filter((name) => name.startsWith(table.slice(0, 24)) && name !== table)).toEqual([]);
+        expect((await tablesIn(profile, connection, path)).filter((name) => name.startsWith(table.slice(0, 24)) && name !== table)).toEqual(
+          [],
+        );
       }
       for (const source of sources) await jobGroup.remove(source.job.id, source.job.outs);
     });

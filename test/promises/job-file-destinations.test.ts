@@ -29,18 +29,24 @@ const CASES: Array<[string, Array<Record<string, unknown>>, RegExp]> = [
 // Suites collect asynchronously: the fixtures load before the vendors' tests are declared.
 describe("every registered vendor", async () => {
   const fixtures = await loadFixtures();
-  describe.each(fixtures.map((fixture) => [fixture.type, fixture] as const))("preview refuses a file destination up would fail on, on %s", (type, fixture) => {
-    it.each(CASES)("%s", async (_what, writeSettings, reason) => {
-      const { configuration, credentials } = fixture.sample;
-      const { failures } = await jobGroup.check({}, {
-        resourceName: `promise-files-${type}`,
-        connection: { connectionId: "c", type, configuration, credentials },
-        steps: [{ name: "result", sql: "select 1 as id" }],
-        overrides: { writeSettings },
-        timeoutSeconds: 5,
+  describe.each(fixtures.map((fixture) => [fixture.type, fixture] as const))(
+    "preview refuses a file destination up would fail on, on %s",
+    (type, fixture) => {
+      it.each(CASES)("%s", async (_what, writeSettings, reason) => {
+        const { configuration, credentials } = fixture.sample;
+        const { failures } = await jobGroup.check(
+          {},
+          {
+            resourceName: `promise-files-${type}`,
+            connection: { connectionId: "c", type, configuration, credentials },
+            steps: [{ name: "result", sql: "select 1 as id" }],
+            overrides: { writeSettings },
+            timeoutSeconds: 5,
+          },
+        );
+        const index = writeSettings.length - 1;
+        expect(failures).toEqual([{ property: `overrides.writeSettings[${index}].path`, reason: expect.stringMatching(reason) }]);
       });
-      const index = writeSettings.length - 1;
-      expect(failures).toEqual([{ property: `overrides.writeSettings[${index}].path`, reason: expect.stringMatching(reason) }]);
-    });
-  });
+    },
+  );
 });

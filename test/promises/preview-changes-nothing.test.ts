@@ -80,8 +80,13 @@ describe("every registered vendor", async () => {
         }
       }
       // Transaction control is refused on every vendor before anything reaches the database.
-      const refused = await jobGroup.check({}, job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]));
-      expect(refused.failures).toEqual([{ property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) }]);
+      const refused = await jobGroup.check(
+        {},
+        job([{ name: "begin_delete_commit", sql: `begin; delete from ${target.ledger} where x > 10; commit;` }]),
+      );
+      expect(refused.failures).toEqual([
+        { property: "steps[0].sql", reason: expect.stringMatching(/BEGIN is transaction control.*remove BEGIN, COMMIT/) },
+      ]);
       console.log(`${vendor}: ${outcomes.join(", ")}`);
     });
 
@@ -118,14 +123,17 @@ describe("preview creates no DuckDB file", () => {
 
   it("a JobGroup preview on a missing file reports its columns and creates nothing", async () => {
     const path = join(folder, "job.duckdb");
-    const result = await jobGroup.check({}, {
-      resourceName: "embedded-job",
-      connection: { connectionId: "duck", type: "duckdb", configuration: { path }, credentials: {} },
-      steps: [
-        { name: "prepare", sql: "create table staging_rows as select 1 as id, 'a' as label" },
-        { name: "result", sql: "select id, label from staging_rows" },
-      ],
-    });
+    const result = await jobGroup.check(
+      {},
+      {
+        resourceName: "embedded-job",
+        connection: { connectionId: "duck", type: "duckdb", configuration: { path }, credentials: {} },
+        steps: [
+          { name: "prepare", sql: "create table staging_rows as select 1 as id, 'a' as label" },
+          { name: "result", sql: "select id, label from staging_rows" },
+        ],
+      },
+    );
     expect(result.failures ?? []).toEqual([]);
     expect((result.inputs.result as { columns: Array<{ name: string }> }).columns.map((column) => column.name)).toEqual(["id", "label"]);
     expect(readdirSync(folder)).toEqual([]);
@@ -134,14 +142,20 @@ describe("preview creates no DuckDB file", () => {
   it("a Publication's target check on a missing file creates nothing", async () => {
     const path = join(folder, "target.duckdb");
     const duckdb = { connectionId: "duck", type: "duckdb", configuration: { path }, credentials: {} };
-    const result = await publication.check({}, {
-      resourceName: "embedded-report",
-      source: { connection: duckdb, result: { path: ["dataplane"], table: "job_result", columns: [{ name: "id", nativeType: "INTEGER" }] } },
-      connection: duckdb,
-      path: ["main"],
-      table: "report",
-      action: "createAndLoad",
-    });
+    const result = await publication.check(
+      {},
+      {
+        resourceName: "embedded-report",
+        source: {
+          connection: duckdb,
+          result: { path: ["dataplane"], table: "job_result", columns: [{ name: "id", nativeType: "INTEGER" }] },
+        },
+        connection: duckdb,
+        path: ["main"],
+        table: "report",
+        action: "createAndLoad",
+      },
+    );
     expect(result.failures ?? []).toEqual([]);
     expect(readdirSync(folder)).toEqual([]);
   });
@@ -150,7 +164,10 @@ describe("preview creates no DuckDB file", () => {
     const own = mkdtempSync(join(folder, "refresh-"));
     const configuration = { path: join(own, "deleted.duckdb") };
     const duckdb = { connectionId: "duck", type: "duckdb", configuration, credentials: {} };
-    const checked = await jobGroup.check({}, { resourceName: "deleted-job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as id" }] });
+    const checked = await jobGroup.check(
+      {},
+      { resourceName: "deleted-job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as id" }] },
+    );
     const { id, outs } = await jobGroup.create(checked.inputs);
     const connectionOuts = await connection.create({ resourceName: "deleted", type: "duckdb", configuration, excludeAllTables: true });
     await (await vendors.duckdb.load()).release?.(configuration as never);

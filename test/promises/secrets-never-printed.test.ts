@@ -87,7 +87,10 @@ describe("promise: secrets are never printed (check of generated invalid inputs)
     expect(cases.length).toBeGreaterThanOrEqual(200);
     for (const vendor of VENDORS) {
       for (const resource of ["connection", "jobGroup", "publication"] as const) {
-        expect(cases.filter((testCase) => testCase.vendor === vendor && testCase.resource === resource).length, `${vendor} ${resource}`).toBeGreaterThan(10);
+        expect(
+          cases.filter((testCase) => testCase.vendor === vendor && testCase.resource === resource).length,
+          `${vendor} ${resource}`,
+        ).toBeGreaterThan(10);
       }
     }
   });
@@ -100,7 +103,9 @@ describe("promise: secrets are never printed (check of generated invalid inputs)
         const label = `${testCase.resource} / ${testCase.fault}`;
         tally[outcome.kind] += 1;
         if (outcome.kind !== "failed") {
-          problems.push(`${label}: ${outcome.kind}${outcome.kind === "crashed" ? ` (${outcome.error.replaceAll(CANARY, "<canary>")})` : ""}`);
+          problems.push(
+            `${label}: ${outcome.kind}${outcome.kind === "crashed" ? ` (${outcome.error.replaceAll(CANARY, "<canary>")})` : ""}`,
+          );
           continue;
         }
         const text = `${JSON.stringify(outcome.failures)}\n${outcome.printed}`;
@@ -115,7 +120,10 @@ describe("promise: secrets are never printed (check of generated invalid inputs)
         }
         // What the engine prints beside a failure is inputs[property]: never a top-level key.
         const printable = outcome.failures.filter((failure) => failure.property !== "" && Object.hasOwn(testCase.news, failure.property));
-        if (printable.length > 0) problems.push(`${label}: reported on a top-level key the engine would print: ${printable.map((failure) => failure.property).join(", ")}`);
+        if (printable.length > 0)
+          problems.push(
+            `${label}: reported on a top-level key the engine would print: ${printable.map((failure) => failure.property).join(", ")}`,
+          );
       }
       tally.failed = cases.length - tally.accepted - tally.crashed - tally.hung;
       expect(problems).toEqual([]);
@@ -154,24 +162,28 @@ describe("promise: secrets are never printed (the real pulumi CLI)", () => {
     expect(readFileSync(join(workspace.directory, "index.ts"), "utf8")).toContain(`"${CANARY}"`);
   });
 
-  it.each(CLI_CASES)("%s: preview and up fail naming the property; the canary is in no output and not in state", async (name, named) => {
-    for (const stack of ["secret", "literal"]) {
-      await workspace.ok(["stack", "select", stack]);
-      await workspace.setConfig("case", name);
-      const preview = await workspace.run(["preview"]);
-      expect(preview.code, preview.output).not.toBe(0);
-      expect(preview.output).toMatch(named);
-      expect(preview.output, stack).not.toContain(CANARY);
-    }
+  it.each(CLI_CASES)(
+    "%s: preview and up fail naming the property; the canary is in no output and not in state",
+    async (name, named) => {
+      for (const stack of ["secret", "literal"]) {
+        await workspace.ok(["stack", "select", stack]);
+        await workspace.setConfig("case", name);
+        const preview = await workspace.run(["preview"]);
+        expect(preview.code, preview.output).not.toBe(0);
+        expect(preview.output).toMatch(named);
+        expect(preview.output, stack).not.toContain(CANARY);
+      }
 
-    // The literal stack: up fails the same way, and state holds the canary nowhere.
-    const up = await workspace.run(["up", "--yes", "--skip-preview"]);
-    expect(up.code, up.output).not.toBe(0);
-    expect(up.output).toMatch(named);
-    expect(up.output).not.toContain(CANARY);
-    for (const flags of [[], ["--show-secrets"]]) {
-      const exported = await workspace.ok(["stack", "export", ...flags]);
-      expect(exported.output, flags.join(" ")).not.toContain(CANARY);
-    }
-  }, 240_000);
+      // The literal stack: up fails the same way, and state holds the canary nowhere.
+      const up = await workspace.run(["up", "--yes", "--skip-preview"]);
+      expect(up.code, up.output).not.toBe(0);
+      expect(up.output).toMatch(named);
+      expect(up.output).not.toContain(CANARY);
+      for (const flags of [[], ["--show-secrets"]]) {
+        const exported = await workspace.ok(["stack", "export", ...flags]);
+        expect(exported.output, flags.join(" ")).not.toContain(CANARY);
+      }
+    },
+    240_000,
+  );
 });

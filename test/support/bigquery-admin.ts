@@ -7,7 +7,12 @@ import type { BigqueryEmulator } from "./bigquery-emulator";
  * datasets and tables made and read back through the REST API directly.
  */
 export function adminClient(emulator: BigqueryEmulator): BigQuery {
-  return new BigQuery({ projectId: emulator.projectId, apiEndpoint: emulator.apiEndpoint, authClient: new PassThroughClient() as never, location: "US" });
+  return new BigQuery({
+    projectId: emulator.projectId,
+    apiEndpoint: emulator.apiEndpoint,
+    authClient: new PassThroughClient() as never,
+    location: "US",
+  });
 }
 
 export async function createDataset(emulator: BigqueryEmulator, dataset: string): Promise<void> {
@@ -15,8 +20,15 @@ export async function createDataset(emulator: BigqueryEmulator, dataset: string)
   if (!exists) await adminClient(emulator).createDataset(dataset);
 }
 
-export async function createTable(emulator: BigqueryEmulator, dataset: string, table: string, schema: Array<{ name: string; type: string }>): Promise<void> {
-  await adminClient(emulator).dataset(dataset).createTable(table, { schema: { fields: schema } });
+export async function createTable(
+  emulator: BigqueryEmulator,
+  dataset: string,
+  table: string,
+  schema: Array<{ name: string; type: string }>,
+): Promise<void> {
+  await adminClient(emulator)
+    .dataset(dataset)
+    .createTable(table, { schema: { fields: schema } });
 }
 
 export async function dropTable(emulator: BigqueryEmulator, dataset: string, table: string): Promise<void> {

@@ -42,7 +42,14 @@ export async function startBigqueryEmulator(projectId = "dataplane-test", datase
   let output = "";
   const child: ChildProcess = spawn(
     binary,
-    [`--project=${projectId}`, `--dataset=${dataset}`, "--host=127.0.0.1", `--port=${port}`, `--grpc-port=${grpcPort}`, "--log-level=error"],
+    [
+      `--project=${projectId}`,
+      `--dataset=${dataset}`,
+      "--host=127.0.0.1",
+      `--port=${port}`,
+      `--grpc-port=${grpcPort}`,
+      "--log-level=error",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -69,7 +76,14 @@ export async function startBigqueryEmulator(projectId = "dataplane-test", datase
     projectId,
     dataset,
     apiEndpoint,
-    configuration: (overrides = {}) => ({ projectId, location: "US", dataset, apiEndpoint, queryTimeoutMilliseconds: 60_000, ...overrides }),
+    configuration: (overrides = {}) => ({
+      projectId,
+      location: "US",
+      dataset,
+      apiEndpoint,
+      queryTimeoutMilliseconds: 60_000,
+      ...overrides,
+    }),
     log: () => output,
     stop: () =>
       new Promise<void>((resolveStop) => {

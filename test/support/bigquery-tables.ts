@@ -14,12 +14,17 @@ function readExpression(column: Column): string {
   const name = `\`${column.name}\``;
   switch (column.type.kind) {
     // The emulator spells a DATETIME's text with a T; %Y leaves year 1 unpadded.
-    case "timestamp": return `replace(cast(${name} as string), 'T', ' ')`;
-    case "timestamptz": return `replace(replace(cast(${name} as string), 'T', ' '), 'Z', '+00')`;
+    case "timestamp":
+      return `replace(cast(${name} as string), 'T', ' ')`;
+    case "timestamptz":
+      return `replace(replace(cast(${name} as string), 'T', ' '), 'Z', '+00')`;
     // TO_JSON_STRING crashes the emulator on NULL; the JSON column itself arrives as its text.
-    case "json": return name;
-    case "binary": return `to_hex(${name})`;
-    default: return `cast(${name} as string)`;
+    case "json":
+      return name;
+    case "binary":
+      return `to_hex(${name})`;
+    default:
+      return `cast(${name} as string)`;
   }
 }
 
@@ -29,7 +34,12 @@ export async function createBigqueryTable(emulator: BigqueryEmulator, dataset: s
 }
 
 /** The table's rows ordered by `id`, each value normalised like transfer-fixtures' readRows. */
-export async function readBigqueryRows(emulator: BigqueryEmulator, dataset: string, table: string, columns: Column[]): Promise<unknown[][]> {
+export async function readBigqueryRows(
+  emulator: BigqueryEmulator,
+  dataset: string,
+  table: string,
+  columns: Column[],
+): Promise<unknown[][]> {
   const rows = await query(emulator, `select ${columns.map(readExpression).join(", ")} from ${dataset}.${table} order by id`);
   return rows.map((row) => Object.values(row).map((value, index) => normalize(columns[index].type, value === null ? null : String(value))));
 }
@@ -42,7 +52,8 @@ export async function readBigqueryRows(emulator: BigqueryEmulator, dataset: stri
 export function numbersAsStrings(value: unknown): unknown {
   if (typeof value === "number") return String(value);
   if (Array.isArray(value)) return value.map(numbersAsStrings);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, numbersAsStrings(inner)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, numbersAsStrings(inner)]));
   return value;
 }
 

@@ -5,8 +5,12 @@ import type { Place } from "./vendors";
 
 /** md5 over every (id, label) row in id order: equal checksums mean equal tables, not only equal counts. */
 export async function checksum(place: Place, table: string): Promise<string> {
-  const rows = await place.admin(`select ${place.quote("id")} as id, ${place.quote("label")} as label from ${place.qualified(table)} order by 1`);
-  const text = rows.map((row) => `${Number(String(row.id))}\t${row.label === null || row.label === undefined ? "\\N" : String(row.label)}`).join("\n");
+  const rows = await place.admin(
+    `select ${place.quote("id")} as id, ${place.quote("label")} as label from ${place.qualified(table)} order by 1`,
+  );
+  const text = rows
+    .map((row) => `${Number(String(row.id))}\t${row.label === null || row.label === undefined ? "\\N" : String(row.label)}`)
+    .join("\n");
   return `${rows.length}:${createHash("md5").update(text).digest("hex")}`;
 }
 

@@ -7,7 +7,11 @@ import { join } from "node:path";
 
 /** An md5 over every row (keys lower-cased, values as text), independent of row order. */
 export function checksum(rows: Array<Record<string, unknown>>): string {
-  const lines = rows.map((row) => JSON.stringify(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value === null || value === undefined ? null : String(value)])));
+  const lines = rows.map((row) =>
+    JSON.stringify(
+      Object.entries(row).map(([key, value]) => [key.toLowerCase(), value === null || value === undefined ? null : String(value)]),
+    ),
+  );
   return createHash("md5").update(lines.sort().join("\n")).digest("hex");
 }
 

@@ -33,7 +33,8 @@ export class Workspace {
   constructor(program: string) {
     this.directory = mkdtempSync(join(tmpdir(), `dataplane-${program === "." ? "root" : basename(program)}-`));
     if (program === ".") {
-      for (const file of ["Pulumi.yaml", "index.ts", "data"]) cpSync(join(REPOSITORY_ROOT, file), join(this.directory, file), { recursive: true });
+      for (const file of ["Pulumi.yaml", "index.ts", "data"])
+        cpSync(join(REPOSITORY_ROOT, file), join(this.directory, file), { recursive: true });
     } else {
       cpSync(join(REPOSITORY_ROOT, program), this.directory, { recursive: true });
     }

@@ -31,16 +31,26 @@ export async function dropSnowflakeTable(server: FakeSnowflake, table: string): 
 
 function insertExpression(column: Column): string {
   switch (column.type.kind) {
-    case "json": return "parse_json(?)";
-    case "binary": return "to_binary(substr(?, 3), 'HEX')";
-    case "boolean": return "(? = 't')";
-    case "timestamptz": return `cast(replace(?, '+00', 'Z') as ${columnDdlType("snowflake", column.type)})`;
-    default: return `cast(? as ${columnDdlType("snowflake", column.type)})`;
+    case "json":
+      return "parse_json(?)";
+    case "binary":
+      return "to_binary(substr(?, 3), 'HEX')";
+    case "boolean":
+      return "(? = 't')";
+    case "timestamptz":
+      return `cast(replace(?, '+00', 'Z') as ${columnDdlType("snowflake", column.type)})`;
+    default:
+      return `cast(? as ${columnDdlType("snowflake", column.type)})`;
   }
 }
 
 /** One INSERT … SELECT per row, canonical text bound as strings. */
-export async function insertSnowflakeRows(server: FakeSnowflake, table: string, columns: Column[], rows: Array<Array<string | null>>): Promise<void> {
+export async function insertSnowflakeRows(
+  server: FakeSnowflake,
+  table: string,
+  columns: Column[],
+  rows: Array<Array<string | null>>,
+): Promise<void> {
   const sql = `insert into PUBLIC.${quote(table)} select ${columns.map(insertExpression).join(", ")}`;
   await server.admin(async (client) => {
     for (const row of rows) await client.query(sql, row);
@@ -50,14 +60,20 @@ export async function insertSnowflakeRows(server: FakeSnowflake, table: string, 
 function readExpression(column: Column): string {
   const name = quote(column.name);
   switch (column.type.kind) {
-    case "time": return `to_char(${name}, 'HH24:MI:SS.FF6')`;
+    case "time":
+      return `to_char(${name}, 'HH24:MI:SS.FF6')`;
     case "timestamp":
-    case "timestamptz": return `to_char(${name}, 'YYYY-MM-DD HH24:MI:SS.FF6')`;
-    case "binary": return `hex_encode(${name})`;
-    case "json": return `to_json(${name})`;
+    case "timestamptz":
+      return `to_char(${name}, 'YYYY-MM-DD HH24:MI:SS.FF6')`;
+    case "binary":
+      return `hex_encode(${name})`;
+    case "json":
+      return `to_json(${name})`;
     case "text":
-    case "uuid": return name;
-    default: return `to_varchar(${name})`;
+    case "uuid":
+      return name;
+    default:
+      return `to_varchar(${name})`;
   }
 }
 
@@ -68,7 +84,8 @@ export async function readSnowflakeRows(server: FakeSnowflake, table: string, co
     const { statement } = await client.run(sql);
     const rows: Array<Array<string | null>> = [];
     const names = (statement.getColumns() ?? []).map((column) => column.getName());
-    for (const row of (await client.run(sql)).rows) rows.push(names.map((name) => (row[name] === null || row[name] === undefined ? null : String(row[name]))));
+    for (const row of (await client.run(sql)).rows)
+      rows.push(names.map((name) => (row[name] === null || row[name] === undefined ? null : String(row[name]))));
     return rows;
   });
 }

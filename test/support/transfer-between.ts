@@ -34,7 +34,12 @@ export function columnDdlType(type: VendorType, column: ColumnType): string {
 }
 
 /** A table's columns as canonical types, through the vendor's one describeTable; undefined when it does not exist. */
-export async function describeTable(type: VendorType, target: ConnectionTarget, table: TableReference, signal: AbortSignal): Promise<Column[] | undefined> {
+export async function describeTable(
+  type: VendorType,
+  target: ConnectionTarget,
+  table: TableReference,
+  signal: AbortSignal,
+): Promise<Column[] | undefined> {
   const vendor = await loadVendor(type);
   const session = await vendor.openData(target, signal);
   try {

@@ -22,16 +22,16 @@ export async function ensureTrino(): Promise<void> {
 
 /** Runs SQL on the test server as an administrator would (any user: no authentication there). */
 export async function trinoAdmin<Row = Record<string, unknown>>(sql: string, user = "dataplane_admin"): Promise<Row[]> {
-  const result = await runQuery(
-    { configuration: { server: trino.server, user, catalog: trino.catalog }, credentials: {} },
-    sql,
-    { signal: AbortSignal.timeout(60_000) },
-  );
+  const result = await runQuery({ configuration: { server: trino.server, user, catalog: trino.catalog }, credentials: {} }, sql, {
+    signal: AbortSignal.timeout(60_000),
+  });
   return rowObjects<Row>(result);
 }
 
 /** Queries the coordinator ran for `user` (system.runtime.queries), to prove what made no network call. */
 export async function queryCount(user: string): Promise<number> {
-  const [row] = await trinoAdmin<{ n: number }>(`select count(*) as n from system.runtime.queries where "user" = '${user.replace(/'/g, "''")}'`);
+  const [row] = await trinoAdmin<{ n: number }>(
+    `select count(*) as n from system.runtime.queries where "user" = '${user.replace(/'/g, "''")}'`,
+  );
   return Number(row.n);
 }

@@ -24,7 +24,9 @@ function qualified(endpoint: Endpoint, table: string): string {
 
 export async function createTrinoTable(endpoint: Endpoint, table: string, columns: Column[]): Promise<void> {
   await trinoAdmin(`drop table if exists ${qualified(endpoint, table)}`);
-  await trinoAdmin(`create table ${qualified(endpoint, table)} (${columns.map((column) => `${quote(column.name)} ${columnDdlType("trino", column.type)}`).join(", ")})`);
+  await trinoAdmin(
+    `create table ${qualified(endpoint, table)} (${columns.map((column) => `${quote(column.name)} ${columnDdlType("trino", column.type)}`).join(", ")})`,
+  );
 }
 
 export async function dropTrinoTable(endpoint: Endpoint, table: string): Promise<void> {
@@ -40,14 +42,23 @@ function valueExpression(column: Column, value: string | null): string {
   const type = columnDdlType("trino", column.type);
   if (value === null) return `CAST(NULL AS ${type})`;
   switch (column.type.kind) {
-    case "binary": return `from_hex(${text(value.slice(2))})`;
-    case "json": return `json_parse(${text(value)})`;
-    case "timestamptz": return `CAST(${text(value.replace(/\+00$/, " UTC"))} AS ${type})`;
-    default: return `CAST(${text(value)} AS ${type})`;
+    case "binary":
+      return `from_hex(${text(value.slice(2))})`;
+    case "json":
+      return `json_parse(${text(value)})`;
+    case "timestamptz":
+      return `CAST(${text(value.replace(/\+00$/, " UTC"))} AS ${type})`;
+    default:
+      return `CAST(${text(value)} AS ${type})`;
   }
 }
 
-export async function insertTrinoRows(endpoint: Endpoint, table: string, columns: Column[], rows: Array<Array<string | null>>): Promise<void> {
+export async function insertTrinoRows(
+  endpoint: Endpoint,
+  table: string,
+  columns: Column[],
+  rows: Array<Array<string | null>>,
+): Promise<void> {
   const values = rows.map((row) => `(${row.map((value, index) => valueExpression(columns[index], value)).join(", ")})`);
   await trinoAdmin(`insert into ${qualified(endpoint, table)} values ${values.join(", ")}`);
 }
@@ -55,12 +66,18 @@ export async function insertTrinoRows(endpoint: Endpoint, table: string, columns
 function readExpression(column: Column): string {
   const name = quote(column.name);
   switch (column.type.kind) {
-    case "binary": return `lower(to_hex(${name}))`;
-    case "json": return `json_format(${name})`;
-    case "boolean": return `CASE WHEN ${name} THEN 't' WHEN NOT ${name} THEN 'f' END`;
-    case "real": return `CAST(CAST(${name} AS DOUBLE) AS VARCHAR)`;
-    case "timestamptz": return `CAST(CAST(${name} AT TIME ZONE 'UTC' AS TIMESTAMP(6)) AS VARCHAR)`;
-    default: return `CAST(${name} AS VARCHAR)`;
+    case "binary":
+      return `lower(to_hex(${name}))`;
+    case "json":
+      return `json_format(${name})`;
+    case "boolean":
+      return `CASE WHEN ${name} THEN 't' WHEN NOT ${name} THEN 'f' END`;
+    case "real":
+      return `CAST(CAST(${name} AS DOUBLE) AS VARCHAR)`;
+    case "timestamptz":
+      return `CAST(CAST(${name} AT TIME ZONE 'UTC' AS TIMESTAMP(6)) AS VARCHAR)`;
+    default:
+      return `CAST(${name} AS VARCHAR)`;
   }
 }
 

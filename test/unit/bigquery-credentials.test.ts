@@ -47,7 +47,11 @@ describe("BigQuery service-account key validation", () => {
     ["JSON that is not an object", JSON.stringify([pem]), /not a service-account key file/],
     ["the wrong type of key file", keyFile({ type: "authorized_user" }), /not a service-account key file: type/],
     ["no client_email", keyFile({ client_email: undefined }), /client_email/],
-    ["a private_key that is not PEM", keyFile({ private_key: pem.replace(/MII[A-Za-z0-9+/]{40}/, "MIIbroken!!") }), /not a readable PEM key/],
+    [
+      "a private_key that is not PEM",
+      keyFile({ private_key: pem.replace(/MII[A-Za-z0-9+/]{40}/, "MIIbroken!!") }),
+      /not a readable PEM key/,
+    ],
     ["a private_key cut short", keyFile({ private_key: pem.slice(0, 200) }), /not a readable PEM key/],
   ];
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { bigqueryDdlType, bigqueryNativeType, fieldTypeName } from "../../provider/vendors/bigquery/types";
-import { canonicalText, plainDecimal, plainValue, timestampMicroseconds, wallClockOfMicroseconds } from "../../provider/vendors/bigquery/values";
+import {
+  canonicalText,
+  plainDecimal,
+  plainValue,
+  timestampMicroseconds,
+  wallClockOfMicroseconds,
+} from "../../provider/vendors/bigquery/values";
 import { ndjsonWriter } from "../../provider/vendors/bigquery/load-rows";
 import { bigqueryDialect } from "../../provider/vendors/bigquery/dialect";
 import { classifyBigqueryError } from "../../provider/vendors/bigquery/driver";
@@ -92,7 +98,9 @@ describe("BigQuery load rows", () => {
       { name: "amount", type: { kind: "numeric", precision: 38, scale: 10 }, nullable: true },
     ]);
     const line = write(["9223372036854775807", "t", "2024-02-29 12:00:00.5+00", '{"a": [1]}', "\\x00ff", "NaN", "0.0000000001"]);
-    expect(line).toBe('{"id":9223372036854775807,"ok":true,"at":"2024-02-29 12:00:00.5+00:00","doc":{"a":[1]},"raw":"AP8=","x":"NaN","amount":"0.0000000001"}\n');
+    expect(line).toBe(
+      '{"id":9223372036854775807,"ok":true,"at":"2024-02-29 12:00:00.5+00:00","doc":{"a":[1]},"raw":"AP8=","x":"NaN","amount":"0.0000000001"}\n',
+    );
     expect(write(["1", null, null, null, null, null, null])).toBe('{"id":1}\n');
   });
 });
@@ -110,7 +118,9 @@ describe("BigQuery dialect", () => {
   });
 
   it("deletes the rows an upsert replaces through aliases, so tables of one name in two datasets stay apart, NULL matching NULL", () => {
-    expect(bigqueryDialect.deleteMatching!({ path: ["p-1", "sales"], table: "orders" }, { path: ["jobs"], table: "orders" }, ["id", "region"])).toBe(
+    expect(
+      bigqueryDialect.deleteMatching!({ path: ["p-1", "sales"], table: "orders" }, { path: ["jobs"], table: "orders" }, ["id", "region"]),
+    ).toBe(
       "delete from `p-1`.`sales`.`orders` as target_row where exists (select 1 from `jobs`.`orders` as source_row where " +
         "(source_row.`id` = target_row.`id` or (source_row.`id` is null and target_row.`id` is null)) and " +
         "(source_row.`region` = target_row.`region` or (source_row.`region` is null and target_row.`region` is null)))",
@@ -122,7 +132,9 @@ describe("BigQuery dialect", () => {
       "create or replace table `d`.`t` as select * from `d`.`t_staging`",
       "drop table `d`.`t_staging`",
     ]);
-    expect(bigqueryDialect.replaceTable({ path: ["d"], table: "t" }, "t_staging", false)[0]).toBe("create table `d`.`t` as select * from `d`.`t_staging`");
+    expect(bigqueryDialect.replaceTable({ path: ["d"], table: "t" }, "t_staging", false)[0]).toBe(
+      "create table `d`.`t` as select * from `d`.`t_staging`",
+    );
   });
 
   it("binds :name as positional ?, leaving # comments, backtick names and escaped strings alone", () => {
@@ -159,7 +171,10 @@ describe("BigQuery error classification", () => {
     [{ code: 403, message: "Access Denied: Dataset p:d", errors: [{ reason: "accessDenied" }] }, "privilegeMissing"],
     [{ code: 404, message: "Not found: Dataset p:missing" }, "databaseMissing"],
     [{ code: 400, message: "Syntax error", errors: [{ reason: "invalidQuery" }] }, "sqlError"],
-    [{ code: 400, message: "Query exceeded limit for bytes billed: 10.", errors: [{ reason: "bytesBilledLimitExceeded" }] }, "invalidConfiguration"],
+    [
+      { code: 400, message: "Query exceeded limit for bytes billed: 10.", errors: [{ reason: "bytesBilledLimitExceeded" }] },
+      "invalidConfiguration",
+    ],
     [{ type: "request-timeout", message: "network timeout at: http://127.0.0.1:9/bigquery/v2" }, "timedOut"],
   ])("%j is %s", (error, kind) => {
     expect(classifyBigqueryError(error)).toBe(kind);

@@ -35,16 +35,22 @@ describe("check failures are reported on the leaf, never on an object holding it
   });
 
   it("a key nested in a union member (ssl settings) is reported at its own path", async () => {
-    const { failures } = await connection.check({}, { type: "postgres", configuration: { user: "app", ssl: { rejectUnauthorized: true, key: SECRET } } });
+    const { failures } = await connection.check(
+      {},
+      { type: "postgres", configuration: { user: "app", ssl: { rejectUnauthorized: true, key: SECRET } } },
+    );
     expect(properties(failures)).toEqual(["configuration.ssl.key"]);
   });
 
   it("a job's connection and write settings are reported deep down", async () => {
-    const { failures } = await jobGroup.check({}, {
-      connection: { ...duckdb, configuration: { path: ":memory:", password: SECRET } },
-      steps: [{ name: "result", sql: "select 1 as one" }],
-      overrides: { writeSettings: [{ path: "out.csv", token: SECRET }] },
-    });
+    const { failures } = await jobGroup.check(
+      {},
+      {
+        connection: { ...duckdb, configuration: { path: ":memory:", password: SECRET } },
+        steps: [{ name: "result", sql: "select 1 as one" }],
+        overrides: { writeSettings: [{ path: "out.csv", token: SECRET }] },
+      },
+    );
     expect(properties(failures).sort()).toEqual(["connection.configuration.password", "overrides.writeSettings[0].token"]);
   });
 });

@@ -38,12 +38,21 @@ describe("check keeps defaults and unknown values while it defers", () => {
     };
     const { inputs, failures } = await jobGroup.check({}, news);
     expect(failures ?? []).toEqual([]);
-    expect(inputs).toMatchObject({ runParameters: {}, output: {}, overrides: { profiler: false, writeSettings: [] }, timeoutSeconds: 3600 });
+    expect(inputs).toMatchObject({
+      runParameters: {},
+      output: {},
+      overrides: { profiler: false, writeSettings: [] },
+      timeoutSeconds: 3600,
+    });
     expect((inputs.connection as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
   });
 
   it("a job that is checked (only the connection's id unknown) keeps that id unknown, not removed", async () => {
-    const news = { resourceName: "job", connection: { ...duckdb, connectionId: UNKNOWN_VALUE }, steps: [{ name: "result", sql: "select 1 as one" }] };
+    const news = {
+      resourceName: "job",
+      connection: { ...duckdb, connectionId: UNKNOWN_VALUE },
+      steps: [{ name: "result", sql: "select 1 as one" }],
+    };
     const { inputs, failures } = await jobGroup.check({}, news);
     expect(failures ?? []).toEqual([]);
     expect((inputs.connection as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
@@ -55,8 +64,18 @@ describe("check keeps defaults and unknown values while it defers", () => {
   });
 
   it("a connection whose host is unknown: the other inputs' defaults are filled", async () => {
-    const { inputs } = await connection.check({}, { type: "postgres", configuration: { host: UNKNOWN_VALUE, user: "app" }, credentials: { password: "pw" } });
-    expect(inputs).toMatchObject({ includeTables: ["*"], excludeTables: [], excludeAllTables: false, dryRun: "error", testTimeoutSeconds: 10, requirePrivileges: [] });
+    const { inputs } = await connection.check(
+      {},
+      { type: "postgres", configuration: { host: UNKNOWN_VALUE, user: "app" }, credentials: { password: "pw" } },
+    );
+    expect(inputs).toMatchObject({
+      includeTables: ["*"],
+      excludeTables: [],
+      excludeAllTables: false,
+      dryRun: "error",
+      testTimeoutSeconds: 10,
+      requirePrivileges: [],
+    });
     expect((inputs.configuration as Record<string, unknown>).host).toBe(UNKNOWN_VALUE);
   });
 });

@@ -6,11 +6,14 @@ describe("check with values unknown during preview", () => {
   it("defers the test when configuration.host is unknown: no failures, sentinel kept", async () => {
     const started = Date.now();
     // Port 1 on a TEST-NET address would hang or be refused if a test were attempted.
-    const { inputs, failures } = await check({}, {
-      type: "postgres",
-      configuration: { host: UNKNOWN_VALUE, port: 1, user: "app" },
-      credentials: { password: "pw" },
-    });
+    const { inputs, failures } = await check(
+      {},
+      {
+        type: "postgres",
+        configuration: { host: UNKNOWN_VALUE, port: 1, user: "app" },
+        credentials: { password: "pw" },
+      },
+    );
     expect(failures ?? []).toEqual([]);
     expect((inputs.configuration as Record<string, unknown>).host).toBe(UNKNOWN_VALUE);
     expect(inputs).not.toHaveProperty("testedConfigurationHash");
@@ -24,7 +27,10 @@ describe("check with values unknown during preview", () => {
   });
 
   it("defers when the password is unknown", async () => {
-    const { failures, inputs } = await check({}, { type: "postgres", configuration: { host: "127.0.0.1", port: 1, user: "app" }, credentials: { password: UNKNOWN_VALUE } });
+    const { failures, inputs } = await check(
+      {},
+      { type: "postgres", configuration: { host: "127.0.0.1", port: 1, user: "app" }, credentials: { password: UNKNOWN_VALUE } },
+    );
     expect(failures ?? []).toEqual([]);
     expect(inputs).not.toHaveProperty("testedConfigurationHash");
   });

@@ -18,7 +18,11 @@ describe("diffConfiguration", () => {
   });
 
   it("updates in place on a configuration change", () => {
-    const result = diffConfiguration({ type: "postgres", configuration: { port: 1 } }, { type: "postgres", configuration: { port: 2 } }, rules);
+    const result = diffConfiguration(
+      { type: "postgres", configuration: { port: 1 } },
+      { type: "postgres", configuration: { port: 2 } },
+      rules,
+    );
     expect(result).toMatchObject({ changes: true, changed: ["configuration"], replaces: [], stables: ["type"] });
   });
 

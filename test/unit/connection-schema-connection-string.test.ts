@@ -22,7 +22,9 @@ describe("connectionString expands to the long form", () => {
   });
 
   it("redshift: an omitted port in the URL defaults to 5439", () => {
-    expect(parse({ type: "redshift", configuration: { connectionString: "postgres://app@h/dev" } }).configuration).toMatchObject({ port: 5439 });
+    expect(parse({ type: "redshift", configuration: { connectionString: "postgres://app@h/dev" } }).configuration).toMatchObject({
+      port: 5439,
+    });
   });
 
   it("mysql: a password as a query parameter is refused without repeating it, and unread parameters are not dropped silently", () => {
@@ -45,7 +47,10 @@ describe("connectionString expands to the long form", () => {
   });
 
   it("mysql: mariadb:// is accepted too", () => {
-    expect(parse({ type: "mysql", configuration: { connectionString: "mariadb://app@h/shop" } }).configuration).toMatchObject({ database: "shop", port: 3306 });
+    expect(parse({ type: "mysql", configuration: { connectionString: "mariadb://app@h/shop" } }).configuration).toMatchObject({
+      database: "shop",
+      port: 3306,
+    });
   });
 
   it("combines a URL with fields it does not carry", () => {

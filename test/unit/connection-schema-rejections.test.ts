@@ -13,7 +13,9 @@ describe("connection inputs that are rejected", () => {
 
   it("rejects unknown credential fields", async () => {
     const { failures } = await check({}, { type: "duckdb", configuration: { path: ":memory:" }, credentials: { password: "x" } });
-    expect(failures).toEqual([{ property: "credentials.password", reason: expect.stringContaining("credentials.password is not a field of credentials") }]);
+    expect(failures).toEqual([
+      { property: "credentials.password", reason: expect.stringContaining("credentials.password is not a field of credentials") },
+    ]);
   });
 
   it("requires a user for postgres", async () => {

@@ -83,4 +83,3 @@ describe("withDeadline", () => {
     expect(ran).toBe(false);
   });
 });
-

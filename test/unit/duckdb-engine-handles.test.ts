@@ -19,7 +19,11 @@ describe("DuckDB engine handles", () => {
     await first.connection.run("create table shared (x integer)");
     first.close();
     const second = await connectEngine(oneThread, { utc: true });
-    const rows = (await second.connection.runAndReadAll("select current_setting('TimeZone') as zone, count(*) as tables from duckdb_tables() where table_name = 'shared'")).getRowObjectsJS();
+    const rows = (
+      await second.connection.runAndReadAll(
+        "select current_setting('TimeZone') as zone, count(*) as tables from duckdb_tables() where table_name = 'shared'",
+      )
+    ).getRowObjectsJS();
     second.close();
     expect(rows).toEqual([{ zone: "UTC", tables: 1n }]);
 

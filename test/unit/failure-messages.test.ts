@@ -16,8 +16,8 @@ describe("failure messages say only what is true", () => {
   });
 
   it("a resource may give its own fix", () => {
-    expect(new DataplaneError("privilegeMissing", "the user may not SELECT on t", "grant it, or remove it from requirePrivileges").message).toBe(
-      "privilege missing: the user may not SELECT on t (grant it, or remove it from requirePrivileges)",
-    );
+    expect(
+      new DataplaneError("privilegeMissing", "the user may not SELECT on t", "grant it, or remove it from requirePrivileges").message,
+    ).toBe("privilege missing: the user may not SELECT on t (grant it, or remove it from requirePrivileges)");
   });
 });

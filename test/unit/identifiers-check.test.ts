@@ -45,7 +45,10 @@ describe("identifiers in check", () => {
   it.each(HOSTILE)("a job refuses %j, naming the property and not echoing the value", async (name) => {
     for (const [news, property] of jobCases(name)) {
       const { failures } = await jobGroup.check({}, job(news));
-      expect(failures?.map((failure) => failure.property), property).toEqual([property]);
+      expect(
+        failures?.map((failure) => failure.property),
+        property,
+      ).toEqual([property]);
       expect(failures?.[0].reason).toMatch(/plain SQL name|too_small|at most 63/);
       if (name.length > 1) expect(failures?.[0].reason).not.toContain(name);
     }
@@ -54,7 +57,10 @@ describe("identifiers in check", () => {
   it.each(HOSTILE)("a publication refuses %j, naming the property", async (name) => {
     for (const [news, property] of publicationCases(name)) {
       const { failures } = await publication.check({}, published(news));
-      expect(failures?.map((failure) => failure.property), property).toEqual([property]);
+      expect(
+        failures?.map((failure) => failure.property),
+        property,
+      ).toEqual([property]);
     }
   });
 

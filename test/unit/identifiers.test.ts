@@ -35,7 +35,14 @@ describe("identifiers reaching SQL", () => {
   });
 
   it.each(HOSTILE)("refuses %j as a publication's path, table and key, naming the property", async (name) => {
-    const base = { source: { connection, result: { path: ["main"], table: "r" } }, connection, path: ["main"], table: "t", action: "upsert", keys: ["id"] };
+    const base = {
+      source: { connection, result: { path: ["main"], table: "r" } },
+      connection,
+      path: ["main"],
+      table: "t",
+      action: "upsert",
+      keys: ["id"],
+    };
     for (const [news, property] of [
       [{ table: name }, "table"],
       [{ path: [name] }, "path[0]"],
@@ -49,6 +56,8 @@ describe("identifiers reaching SQL", () => {
   it("requires keys exactly for upsert", async () => {
     const base = { source: { connection, result: { path: ["main"], table: "r" } }, connection, path: ["main"], table: "t" };
     expect((await publication.check({}, { ...base, action: "upsert" })).failures?.map((failure) => failure.property)).toContain("keys");
-    expect((await publication.check({}, { ...base, action: "load", keys: ["id"] })).failures?.map((failure) => failure.property)).toContain("keys");
+    expect((await publication.check({}, { ...base, action: "load", keys: ["id"] })).failures?.map((failure) => failure.property)).toContain(
+      "keys",
+    );
   });
 });

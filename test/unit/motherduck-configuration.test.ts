@@ -18,20 +18,55 @@ async function failures(configuration: unknown, credentials: unknown): Promise<A
 describe("MotherDuck configuration and credentials", () => {
   it.each([
     ["no database", {}, { property: "configuration.database", reason: "configuration.database is required: set it to a string" }],
-    ["an empty database", { database: "" }, { property: "configuration.database", reason: expect.stringContaining("must name a MotherDuck database, e.g. analytics (the engine opens md:analytics)") }],
-    ["the md: prefix", { database: `md:${CANARY}` }, { property: "configuration.database", reason: expect.stringContaining("without the md: prefix (the engine adds it)") }],
-    ["a token in the name", { database: `analytics?motherduck_token=${CANARY}` }, { property: "configuration.database", reason: expect.stringContaining("the token goes in credentials.token") }],
-    ["a token in configuration", { database: "analytics", token: CANARY }, { property: "configuration.token", reason: expect.stringContaining("secrets belong in credentials") }],
-    ["readOnly not a boolean", { database: "analytics", readOnly: CANARY }, { property: "configuration.readOnly", reason: "configuration.readOnly must be a boolean" }],
-    ["a DuckDB path instead", { path: CANARY }, { property: "configuration.path", reason: expect.stringContaining("configuration.path is not a field of configuration") }],
+    [
+      "an empty database",
+      { database: "" },
+      {
+        property: "configuration.database",
+        reason: expect.stringContaining("must name a MotherDuck database, e.g. analytics (the engine opens md:analytics)"),
+      },
+    ],
+    [
+      "the md: prefix",
+      { database: `md:${CANARY}` },
+      { property: "configuration.database", reason: expect.stringContaining("without the md: prefix (the engine adds it)") },
+    ],
+    [
+      "a token in the name",
+      { database: `analytics?motherduck_token=${CANARY}` },
+      { property: "configuration.database", reason: expect.stringContaining("the token goes in credentials.token") },
+    ],
+    [
+      "a token in configuration",
+      { database: "analytics", token: CANARY },
+      { property: "configuration.token", reason: expect.stringContaining("secrets belong in credentials") },
+    ],
+    [
+      "readOnly not a boolean",
+      { database: "analytics", readOnly: CANARY },
+      { property: "configuration.readOnly", reason: "configuration.readOnly must be a boolean" },
+    ],
+    [
+      "a DuckDB path instead",
+      { path: CANARY },
+      { property: "configuration.path", reason: expect.stringContaining("configuration.path is not a field of configuration") },
+    ],
   ])("%s", async (_what, configuration, expected) => {
     expect(await failures(configuration, { token: CANARY })).toContainEqual(expected);
   });
 
   it.each([
     ["no token", {}, { property: "credentials.token", reason: "credentials.token is required: set it to a string" }],
-    ["an empty token", { token: "" }, { property: "credentials.token", reason: expect.stringContaining("must be a MotherDuck access token") }],
-    ["a password instead", { password: CANARY }, { property: "credentials.password", reason: expect.stringContaining("is not a field of credentials") }],
+    [
+      "an empty token",
+      { token: "" },
+      { property: "credentials.token", reason: expect.stringContaining("must be a MotherDuck access token") },
+    ],
+    [
+      "a password instead",
+      { password: CANARY },
+      { property: "credentials.password", reason: expect.stringContaining("is not a field of credentials") },
+    ],
   ])("%s", async (_what, credentials, expected) => {
     expect(await failures({ database: "analytics" }, credentials)).toContainEqual(expected);
   });

@@ -26,10 +26,14 @@ describe("table owners", () => {
 
   it("another owner is refused unless adopted; an unrecorded table only when state says it is ours", () => {
     const other = { ...owner, stack: "dev" };
-    expect(() => assertMayWrite({ table, claimant: owner, recorded: other, knownFromState: true, adopt: false })).toThrow(/belongs to JobGroup .* of stack shop's data\/dev/);
+    expect(() => assertMayWrite({ table, claimant: owner, recorded: other, knownFromState: true, adopt: false })).toThrow(
+      /belongs to JobGroup .* of stack shop's data\/dev/,
+    );
     expect(() => assertMayWrite({ table, claimant: owner, recorded: other, knownFromState: false, adopt: true })).not.toThrow();
     expect(() => assertMayWrite({ table, claimant: owner, recorded: owner, knownFromState: false, adopt: false })).not.toThrow();
-    expect(() => assertMayWrite({ table, claimant: owner, recorded: undefined, knownFromState: false, adopt: false })).toThrow(/already exists and was not created by this resource/);
+    expect(() => assertMayWrite({ table, claimant: owner, recorded: undefined, knownFromState: false, adopt: false })).toThrow(
+      /already exists and was not created by this resource/,
+    );
     expect(() => assertMayWrite({ table, claimant: owner, recorded: undefined, knownFromState: true, adopt: false })).not.toThrow();
   });
 

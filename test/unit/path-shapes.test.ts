@@ -32,7 +32,9 @@ describe("path shapes of every registered vendor", async () => {
   describe("a path that does not fit its vendor fails check, naming the property and the accepted shape", () => {
     it("MySQL refuses [database, table-ish] (the rows once landed in the second name)", async () => {
       const jobFailures = (await jobGroup.check({}, job("mysql", ["shop", "shop_prod"]))).failures;
-      expect(jobFailures).toEqual([{ property: "output.path", reason: "output.path must be [database] for a mysql connection, not 2 names" }]);
+      expect(jobFailures).toEqual([
+        { property: "output.path", reason: "output.path must be [database] for a mysql connection, not 2 names" },
+      ]);
       const publicationFailures = (await publication.check({}, published("mysql", ["shop", "shop_prod"]))).failures;
       expect(publicationFailures).toEqual([{ property: "path", reason: "path must be [database] for a mysql connection, not 2 names" }]);
     });
@@ -64,7 +66,9 @@ describe("path shapes of every registered vendor", async () => {
 
   describe("rules a path of the right length must still meet", () => {
     it.each(["postgres", "redshift"] as const)("%s: [database, schema] must name the connection's own database", (type) => {
-      expect(checkPathShape(parsed(type) as never, ["other_db", "public"], "path")?.reason).toMatch(/^path must start with the connection's own database/);
+      expect(checkPathShape(parsed(type) as never, ["other_db", "public"], "path")?.reason).toMatch(
+        /^path must start with the connection's own database/,
+      );
       expect(checkPathShape(parsed(type) as never, ["shop", "public"], "path")).toBeUndefined();
     });
 
@@ -88,8 +92,14 @@ describe("path shapes of every registered vendor", async () => {
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     it("a job on a connection whose configuration is unknown still fails on a path of the wrong length", async () => {
-      const news = { connection: { type: "mysql", configuration: { host: UNKNOWN, user: "app" }, credentials: {} }, steps: [{ name: "r", sql: "select 1" }], output: { path: ["shop", "shop_prod"] } };
-      expect((await jobGroup.check({}, news)).failures).toEqual([{ property: "output.path", reason: "output.path must be [database] for a mysql connection, not 2 names" }]);
+      const news = {
+        connection: { type: "mysql", configuration: { host: UNKNOWN, user: "app" }, credentials: {} },
+        steps: [{ name: "r", sql: "select 1" }],
+        output: { path: ["shop", "shop_prod"] },
+      };
+      expect((await jobGroup.check({}, news)).failures).toEqual([
+        { property: "output.path", reason: "output.path must be [database] for a mysql connection, not 2 names" },
+      ]);
     });
 
     it("a publication whose source is unknown still fails on a path of the wrong length", async () => {
@@ -99,7 +109,13 @@ describe("path shapes of every registered vendor", async () => {
     });
 
     it("a rule that needs the configuration waits for it", async () => {
-      const news = { source: UNKNOWN, connection: { ...sample("postgres"), configuration: { host: UNKNOWN, user: "app" } }, path: ["other_db", "public"], table: "t", action: "createAndLoad" };
+      const news = {
+        source: UNKNOWN,
+        connection: { ...sample("postgres"), configuration: { host: UNKNOWN, user: "app" } },
+        path: ["other_db", "public"],
+        table: "t",
+        action: "createAndLoad",
+      };
       expect((await publication.check({}, news)).failures ?? []).toEqual([]);
     });
   });

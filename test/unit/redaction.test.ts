@@ -35,7 +35,12 @@ describe("redaction", () => {
       publicKeyEncoding: { type: "spki", format: "pem" },
     });
     const line = privateKey.split("\n")[5];
-    const keyFile = JSON.stringify({ type: "service_account", private_key_id: "0123456789abcdef0123", private_key: privateKey, client_email: "a@b" });
+    const keyFile = JSON.stringify({
+      type: "service_account",
+      private_key_id: "0123456789abcdef0123",
+      private_key: privateKey,
+      client_email: "a@b",
+    });
     for (const credentials of [{ privateKey }, { serviceAccountKeyJson: keyFile }]) {
       const redacted = redact(`driver said: bad line ${line}; key id 0123456789abcdef0123`, secretStrings(credentials));
       expect(redacted).not.toContain(line);

@@ -19,17 +19,20 @@ describe("the serialized providers", () => {
     expect(Object.keys(providers).sort()).toEqual(["connectionProvider", "jobGroupProvider", "publicationProvider"]);
   });
 
-  it.each(["connectionProvider", "jobGroupProvider", "publicationProvider"])("%s is a small shim that requires the package by name", async (name) => {
-    const provider = providers[name];
-    const { text } = await pulumi.runtime.serializeFunction(() => provider);
+  it.each(["connectionProvider", "jobGroupProvider", "publicationProvider"])(
+    "%s is a small shim that requires the package by name",
+    async (name) => {
+      const provider = providers[name];
+      const { text } = await pulumi.runtime.serializeFunction(() => provider);
 
-    expect(text.length).toBeLessThan(4096);
-    for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
-      expect(text).toContain(`require("pulumi-dataplane/provider")`);
-      expect(text).toContain(`.${method}(`);
-    }
-    expect(text).not.toMatch(/\/(work|home|root|tmp)\//);
-    expect(text).not.toMatch(/require\("(pg|mysql2|@duckdb\/node-api|zod|snowflake-sdk|@google-cloud\/bigquery|trino-client)"\)/);
-    expect(text).not.toMatch(/Zod|password|dataplane-pw/i);
-  });
+      expect(text.length).toBeLessThan(4096);
+      for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
+        expect(text).toContain(`require("pulumi-dataplane/provider")`);
+        expect(text).toContain(`.${method}(`);
+      }
+      expect(text).not.toMatch(/\/(work|home|root|tmp)\//);
+      expect(text).not.toMatch(/require\("(pg|mysql2|@duckdb\/node-api|zod|snowflake-sdk|@google-cloud\/bigquery|trino-client)"\)/);
+      expect(text).not.toMatch(/Zod|password|dataplane-pw/i);
+    },
+  );
 });

@@ -23,7 +23,9 @@ const encrypted = privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes
 describe("Snowflake key-pair credentials in check", () => {
   it("accepts a PKCS#8 key, and an encrypted one with its passphrase", async () => {
     expect((await connection.check({}, inputs({ privateKey: pkcs8 }))).failures ?? []).toEqual([]);
-    expect((await connection.check({}, inputs({ privateKey: encrypted, privateKeyPassphrase: "right-phrase" }))).failures ?? []).toEqual([]);
+    expect((await connection.check({}, inputs({ privateKey: encrypted, privateKeyPassphrase: "right-phrase" }))).failures ?? []).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -31,7 +33,10 @@ describe("Snowflake key-pair credentials in check", () => {
     ["a PEM whose body is damaged", pkcs8.replace(/\n[A-Za-z0-9+/]{20}/, "\nAAAAAAAAAAAAAAAAAAAA"), "credentials.privateKey"],
     ["an encrypted key with a wrong passphrase", encrypted, "credentials.privateKeyPassphrase"],
   ])("fails %s, naming the property without echoing the key", async (_, key, property) => {
-    const result = await connection.check({}, inputs({ privateKey: key, ...(key === encrypted ? { privateKeyPassphrase: "wrong-phrase" } : {}) }));
+    const result = await connection.check(
+      {},
+      inputs({ privateKey: key, ...(key === encrypted ? { privateKeyPassphrase: "wrong-phrase" } : {}) }),
+    );
     expect(result.failures).toHaveLength(1);
     const text = JSON.stringify(result.failures);
     expect(text).toContain(property);

@@ -34,7 +34,9 @@ describe("Snowflake dialect", () => {
   });
 
   it("puts a new table in place by rename, and replaces an existing one in one atomic statement", () => {
-    expect(snowflakeDialect.replaceTable({ path: ["S"], table: "t" }, "t_stage", false)).toEqual(['alter table "S"."t_stage" rename to "S"."t"']);
+    expect(snowflakeDialect.replaceTable({ path: ["S"], table: "t" }, "t_stage", false)).toEqual([
+      'alter table "S"."t_stage" rename to "S"."t"',
+    ]);
     expect(snowflakeDialect.replaceTable({ path: ["S"], table: "t" }, "t_stage", true)).toEqual([
       'create or replace table "S"."t" as select * from "S"."t_stage"',
       'drop table "S"."t_stage"',
@@ -44,9 +46,17 @@ describe("Snowflake dialect", () => {
 
 describe("Snowflake types", () => {
   const kinds: ColumnType[] = [
-    { kind: "boolean" }, { kind: "numeric", precision: 12, scale: 2 }, { kind: "numeric", precision: 38, scale: 0 },
-    { kind: "double" }, { kind: "text" }, { kind: "date" }, { kind: "time" }, { kind: "timestamp" }, { kind: "timestamptz" },
-    { kind: "json" }, { kind: "binary" },
+    { kind: "boolean" },
+    { kind: "numeric", precision: 12, scale: 2 },
+    { kind: "numeric", precision: 38, scale: 0 },
+    { kind: "double" },
+    { kind: "text" },
+    { kind: "date" },
+    { kind: "time" },
+    { kind: "timestamp" },
+    { kind: "timestamptz" },
+    { kind: "json" },
+    { kind: "binary" },
   ];
 
   it.each(kinds)("%o survives DDL type → native type", (type) => {
@@ -82,7 +92,10 @@ describe("Snowflake types", () => {
 });
 
 describe("Snowflake canonical text", () => {
-  const instant = (epochSeconds: number, nanoseconds: number) => ({ getEpochSeconds: () => epochSeconds, getNanoSeconds: () => nanoseconds });
+  const instant = (epochSeconds: number, nanoseconds: number) => ({
+    getEpochSeconds: () => epochSeconds,
+    getNanoSeconds: () => nanoseconds,
+  });
 
   it("writes driver values as canonical text", () => {
     expect(canonicalText({ kind: "boolean" }, true)).toBe("t");

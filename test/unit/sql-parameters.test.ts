@@ -8,7 +8,11 @@ const positional = mysqlDialect.placeholders;
 
 describe("bindParameters", () => {
   it("binds :name as numbered placeholders, reusing the number for repeats", () => {
-    const bound = bindParameters("select * from t where a = :country and b = :limit or c = :country", { country: "DE", limit: 5 }, numbered);
+    const bound = bindParameters(
+      "select * from t where a = :country and b = :limit or c = :country",
+      { country: "DE", limit: 5 },
+      numbered,
+    );
     expect(bound.sql).toBe("select * from t where a = $1 and b = $2 or c = $1");
     expect(bound.parameters).toEqual(["DE", 5]);
     expect(bound.used).toEqual(["country", "limit"]);

@@ -3,7 +3,9 @@ import { migrate } from "../../provider/core/state-version";
 
 describe("state migration", () => {
   it("rejects state from a newer version with a message that says to upgrade", () => {
-    expect(() => migrate({ stateVersion: 3 }, 2, {})).toThrow(/newer pulumi-dataplane \(stateVersion 3, this one reads up to 2\): upgrade the package/);
+    expect(() => migrate({ stateVersion: 3 }, 2, {})).toThrow(
+      /newer pulumi-dataplane \(stateVersion 3, this one reads up to 2\): upgrade the package/,
+    );
   });
 
   it("migrates state without a version from version 0, step by step", () => {

@@ -7,7 +7,13 @@ import { postgresDialect } from "../../provider/vendors/postgres/dialect";
 import { snowflakeDialect } from "../../provider/vendors/snowflake/dialect";
 import { trinoDialect } from "../../provider/vendors/trino/dialect";
 
-const DIALECTS = { postgres: postgresDialect, mysql: mysqlDialect, snowflake: snowflakeDialect, bigquery: bigqueryDialect, trino: trinoDialect };
+const DIALECTS = {
+  postgres: postgresDialect,
+  mysql: mysqlDialect,
+  snowflake: snowflakeDialect,
+  bigquery: bigqueryDialect,
+  trino: trinoDialect,
+};
 const pg = postgresDialect.placeholders;
 
 describe("splitStatements", () => {
@@ -31,7 +37,7 @@ describe("splitStatements", () => {
 describe("BigQuery's triple-quoted strings", () => {
   const style = bigqueryDialect.placeholders;
   it("hold quotes and semicolons without ending the statement", () => {
-    expect(splitStatements("select ''' it's; here ''' as a, \"\"\" say \"hi\"; \"\"\" as b", style)).toHaveLength(1);
+    expect(splitStatements('select \'\'\' it\'s; here \'\'\' as a, """ say "hi"; """ as b', style)).toHaveLength(1);
     // Read as three one-quote strings, the `;` would be inside the second one and the delete hidden.
     expect(splitStatements("select ''' ' ''' ; delete from t where true", style)).toHaveLength(2);
   });
@@ -39,7 +45,14 @@ describe("BigQuery's triple-quoted strings", () => {
 
 describe("leadingWords", () => {
   it("reads keywords of code, a literal or quoted name as one opaque word", () => {
-    expect(leadingWords("/* c */ -- x\n CREATE unique INDEX concurrently i on t(x)", pg)).toEqual(["create", "unique", "index", "concurrently", "i", "on"]);
+    expect(leadingWords("/* c */ -- x\n CREATE unique INDEX concurrently i on t(x)", pg)).toEqual([
+      "create",
+      "unique",
+      "index",
+      "concurrently",
+      "i",
+      "on",
+    ]);
     expect(leadingWords(`"commit" from 'commit'`, pg)).toEqual(['"…"', "from", '"…"']);
   });
 });
@@ -70,8 +83,12 @@ describe("a step's statements", () => {
     });
 
     it("refuses several statements in one step", () => {
-      expect(() => refuseUnsafeStatements("delete from ledger; drop table ledger", dialect)).toThrow(/holds 2 statements.*one step per statement/);
-      expect(() => refuseUnsafeStatements("select 1) x; delete from ledger; select * from (select 1", dialect)).toThrow(/holds 3 statements/);
+      expect(() => refuseUnsafeStatements("delete from ledger; drop table ledger", dialect)).toThrow(
+        /holds 2 statements.*one step per statement/,
+      );
+      expect(() => refuseUnsafeStatements("select 1) x; delete from ledger; select * from (select 1", dialect)).toThrow(
+        /holds 3 statements/,
+      );
     });
 
     it("refuses a step of comments only", () => {

@@ -45,7 +45,8 @@ describe("table patterns", () => {
   });
 
   it("validates pattern syntax", () => {
-    for (const good of ["*", "sales.orders", "finance.*", "*.events", "orders", "sales.tmp_*", "s*s.x"]) expect(tablePatternField.safeParse(good).success).toBe(true);
+    for (const good of ["*", "sales.orders", "finance.*", "*.events", "orders", "sales.tmp_*", "s*s.x"])
+      expect(tablePatternField.safeParse(good).success).toBe(true);
     for (const bad of ["", "a.b.c", "a b", "a."]) expect(tablePatternField.safeParse(bad).success).toBe(false);
   });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CopyTextDecoder,
-  countRows,
-  decodeCopyField,
-  encodeCopyField,
-  encodeCopyRows,
-} from "../../provider/core/transfer/copy-text";
+import { CopyTextDecoder, countRows, decodeCopyField, encodeCopyField, encodeCopyRows } from "../../provider/core/transfer/copy-text";
 
 describe("COPY text fields", () => {
   it("writes NULL as \\N and the literal string \\N escaped", () => {
@@ -40,16 +34,31 @@ describe("COPY text fields", () => {
 
 describe("COPY text rows", () => {
   it("frames rows with tabs and newlines", () => {
-    expect(encodeCopyRows([["1", null, "a\tb"], ["2", "", "\\N"]])).toBe("1\t\\N\ta\\tb\n2\t\t\\\\N\n");
+    expect(
+      encodeCopyRows([
+        ["1", null, "a\tb"],
+        ["2", "", "\\N"],
+      ]),
+    ).toBe("1\t\\N\ta\\tb\n2\t\t\\\\N\n");
   });
 
   it("decodes rows split anywhere, even inside a multi-byte character", () => {
-    const bytes = Buffer.from(encodeCopyRows([["1", "😀 中文"], ["2", null], ["3", "a\nb"]]));
+    const bytes = Buffer.from(
+      encodeCopyRows([
+        ["1", "😀 中文"],
+        ["2", null],
+        ["3", "a\nb"],
+      ]),
+    );
     for (let cut = 1; cut < bytes.length; cut++) {
       const decoder = new CopyTextDecoder();
       const rows = [...decoder.push(bytes.subarray(0, cut)), ...decoder.push(bytes.subarray(cut))];
       decoder.end();
-      expect(rows).toEqual([["1", "😀 中文"], ["2", null], ["3", "a\nb"]]);
+      expect(rows).toEqual([
+        ["1", "😀 中文"],
+        ["2", null],
+        ["3", "a\nb"],
+      ]);
     }
   });
 

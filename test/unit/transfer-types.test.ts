@@ -8,10 +8,21 @@ import { duckdbColumnType } from "../../provider/vendors/duckdb/types";
 import { columnDdlType } from "../support/transfer-between";
 
 const ALL: ColumnType[] = [
-  { kind: "boolean" }, { kind: "smallint" }, { kind: "integer" }, { kind: "bigint" },
-  { kind: "numeric", precision: 18, scale: 4 }, { kind: "real" }, { kind: "double" }, { kind: "text" },
-  { kind: "date" }, { kind: "time" }, { kind: "timestamp" }, { kind: "timestamptz" }, { kind: "json" },
-  { kind: "binary" }, { kind: "uuid" },
+  { kind: "boolean" },
+  { kind: "smallint" },
+  { kind: "integer" },
+  { kind: "bigint" },
+  { kind: "numeric", precision: 18, scale: 4 },
+  { kind: "real" },
+  { kind: "double" },
+  { kind: "text" },
+  { kind: "date" },
+  { kind: "time" },
+  { kind: "timestamp" },
+  { kind: "timestamptz" },
+  { kind: "json" },
+  { kind: "binary" },
+  { kind: "uuid" },
 ];
 
 describe("columnDdlType", () => {
@@ -31,9 +42,17 @@ describe("columnDdlType", () => {
   it("reads its own DDL back as the same canonical type (Postgres, DuckDB)", () => {
     for (const type of ALL) {
       // format_type spells these out; the rest come back as written.
-      const formatted = { "double precision": "double precision", time: "time without time zone", timestamp: "timestamp without time zone", timestamptz: "timestamp with time zone" }[columnDdlType("postgres", type)] ?? columnDdlType("postgres", type);
+      const formatted =
+        {
+          "double precision": "double precision",
+          time: "time without time zone",
+          timestamp: "timestamp without time zone",
+          timestamptz: "timestamp with time zone",
+        }[columnDdlType("postgres", type)] ?? columnDdlType("postgres", type);
       expect(postgresNativeType(formatted)).toEqual(type);
-      expect(duckdbColumnType(columnDdlType("duckdb", type).replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE").replace("REAL", "FLOAT"))).toEqual(type);
+      expect(
+        duckdbColumnType(columnDdlType("duckdb", type).replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE").replace("REAL", "FLOAT")),
+      ).toEqual(type);
     }
   });
 

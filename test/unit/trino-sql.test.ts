@@ -14,7 +14,11 @@ import { trinoDdlType, trinoNativeType } from "../../provider/vendors/trino/type
 
 describe("Trino run parameters", () => {
   it("binds :name as ? and reads # and backticks as plain characters (standard SQL)", () => {
-    const bound = bindParameters("select :a as \"x:b\", ':b', `:a` # :b\n-- :b\n/* :b */ , :b", { a: 1, b: "two" }, trinoDialect.placeholders);
+    const bound = bindParameters(
+      "select :a as \"x:b\", ':b', `:a` # :b\n-- :b\n/* :b */ , :b",
+      { a: 1, b: "two" },
+      trinoDialect.placeholders,
+    );
     expect(bound.sql).toBe("select ? as \"x:b\", ':b', `?` # ?\n-- :b\n/* :b */ , ?");
     expect(bound.parameters).toEqual([1, 1, "two", "two"]);
   });
@@ -69,7 +73,7 @@ describe("Trino bulk rows from canonical text", () => {
   it("sends a batch as one string literal of JSON rows, quotes doubled, cast column by column", () => {
     const columns = [
       { name: "id", type: { kind: "integer" as const }, nullable: false },
-      { name: "the \"label\"", type: { kind: "text" as const }, nullable: true },
+      { name: 'the "label"', type: { kind: "text" as const }, nullable: true },
     ];
     const rows = [rowJson(["1", "it's"], columns), rowJson(["2", null], columns)];
     expect(rows).toEqual(['["1","it\'s"]', '["2",null]']);
@@ -95,9 +99,21 @@ describe("Trino bulk rows from canonical text", () => {
 describe("Trino types", () => {
   it("maps every canonical kind to a Trino type and back", () => {
     const kinds: ColumnType[] = [
-      { kind: "boolean" }, { kind: "smallint" }, { kind: "integer" }, { kind: "bigint" }, { kind: "numeric", precision: 38, scale: 10 },
-      { kind: "real" }, { kind: "double" }, { kind: "text" }, { kind: "date" }, { kind: "time" }, { kind: "timestamp" },
-      { kind: "timestamptz" }, { kind: "json" }, { kind: "binary" }, { kind: "uuid" },
+      { kind: "boolean" },
+      { kind: "smallint" },
+      { kind: "integer" },
+      { kind: "bigint" },
+      { kind: "numeric", precision: 38, scale: 10 },
+      { kind: "real" },
+      { kind: "double" },
+      { kind: "text" },
+      { kind: "date" },
+      { kind: "time" },
+      { kind: "timestamp" },
+      { kind: "timestamptz" },
+      { kind: "json" },
+      { kind: "binary" },
+      { kind: "uuid" },
     ];
     for (const type of kinds) expect(trinoNativeType(trinoDdlType(type).toLowerCase())).toEqual(type);
   });
@@ -160,7 +176,11 @@ describe("Trino dialect", () => {
     ]);
     expect(plan.swap).toEqual(trinoDialect.replaceTable(target, "t_replacement", true));
     expect(plan.cleanup).toEqual(['drop table if exists "c"."s"."t_replacement"']);
-    expect(atomicPlan({ target, statements: ["insert into x select 1"] })).toEqual({ build: ["insert into x select 1"], swap: [], cleanup: [] });
+    expect(atomicPlan({ target, statements: ["insert into x select 1"] })).toEqual({
+      build: ["insert into x select 1"],
+      swap: [],
+      cleanup: [],
+    });
   });
 
   it("tries an upsert as one MERGE, with the rebuild to fall back on", () => {

@@ -9,7 +9,9 @@ describe("vendor fixtures", () => {
   });
 
   it("a registered vendor without a fixture fails naming the file to add", async () => {
-    await expect(loadFixture("nosuchvendor" as VendorType)).rejects.toThrow('vendor "nosuchvendor" is registered in provider/vendors/registry.ts but has no test fixture: add test/support/vendors/nosuchvendor.ts');
+    await expect(loadFixture("nosuchvendor" as VendorType)).rejects.toThrow(
+      'vendor "nosuchvendor" is registered in provider/vendors/registry.ts but has no test fixture: add test/support/vendors/nosuchvendor.ts',
+    );
   });
 
   it("every sample connection passes its vendor's configuration schema", async () => {

@@ -44,32 +44,51 @@ describe("snowflake configuration", () => {
 
   it("reads accessUrl into the same fields as host, port and protocol", () => {
     const byUrl = parse({ type: "snowflake", configuration: { account: "a1", username: "u", accessUrl: "http://127.0.0.1:8085" } });
-    const byFields = parse({ type: "snowflake", configuration: { account: "a1", username: "u", host: "127.0.0.1", port: "8085", protocol: "http" } });
+    const byFields = parse({
+      type: "snowflake",
+      configuration: { account: "a1", username: "u", host: "127.0.0.1", port: "8085", protocol: "http" },
+    });
     expect(byUrl.configuration).toEqual(byFields.configuration);
   });
 
   it("refuses an address given twice, naming the field", async () => {
-    expect(await failures({ type: "snowflake", configuration: { account: "a1", username: "u", accessUrl: "https://x.example", host: "y.example" } })).toEqual([
-      { property: "configuration.host", reason: expect.stringContaining("both here and in accessUrl") },
-    ]);
+    expect(
+      await failures({
+        type: "snowflake",
+        configuration: { account: "a1", username: "u", accessUrl: "https://x.example", host: "y.example" },
+      }),
+    ).toEqual([{ property: "configuration.host", reason: expect.stringContaining("both here and in accessUrl") }]);
   });
 
   it("refuses an accessUrl with a password in it, without repeating it", async () => {
-    const [failure] = await failures({ type: "snowflake", configuration: { account: "a1", username: "u", accessUrl: "https://u:hunter22@x.example" } });
+    const [failure] = await failures({
+      type: "snowflake",
+      configuration: { account: "a1", username: "u", accessUrl: "https://u:hunter22@x.example" },
+    });
     expect(failure.property).toBe("configuration.accessUrl");
     expect(failure.reason).not.toContain("hunter22");
   });
 
   it("accepts a PKCS#8 key, and an encrypted one with its passphrase", () => {
-    expect(() => parse({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: rsa.privateKey } })).not.toThrow();
     expect(() =>
-      parse({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: encryptedKey, privateKeyPassphrase: "correct horse" } }),
+      parse({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: rsa.privateKey } }),
+    ).not.toThrow();
+    expect(() =>
+      parse({
+        type: "snowflake",
+        configuration: { account: "a1", username: "u" },
+        credentials: { privateKey: encryptedKey, privateKeyPassphrase: "correct horse" },
+      }),
     ).not.toThrow();
   });
 
   it("catches a malformed key in check, naming credentials.privateKey and never echoing it", async () => {
     const broken = rsa.privateKey.replace(/\n[A-Za-z0-9+/]{20}/, "\n!!notbase64!!");
-    const [failure] = await failures({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: broken } });
+    const [failure] = await failures({
+      type: "snowflake",
+      configuration: { account: "a1", username: "u" },
+      credentials: { privateKey: broken },
+    });
     expect(failure.property).toBe("credentials.privateKey");
     expect(failure.reason).toContain("PKCS#8 PEM");
     for (const line of rsa.privateKey.split("\n").filter((text) => text.length > 16 && !text.startsWith("-----"))) {
@@ -80,14 +99,18 @@ describe("snowflake configuration", () => {
   it("catches a truncated key whose PEM framing still looks right", async () => {
     const lines = rsa.privateKey.trim().split("\n");
     const truncated = [...lines.slice(0, 4), lines.at(-1)].join("\n");
-    const [failure] = await failures({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: truncated } });
+    const [failure] = await failures({
+      type: "snowflake",
+      configuration: { account: "a1", username: "u" },
+      credentials: { privateKey: truncated },
+    });
     expect(failure).toEqual({ property: "credentials.privateKey", reason: expect.stringContaining("not a readable private key") });
   });
 
   it("needs the passphrase of an encrypted key, and says when it is wrong without repeating it", async () => {
-    expect(await failures({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: encryptedKey } })).toEqual([
-      { property: "credentials.privateKeyPassphrase", reason: expect.stringContaining("is required") },
-    ]);
+    expect(
+      await failures({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { privateKey: encryptedKey } }),
+    ).toEqual([{ property: "credentials.privateKeyPassphrase", reason: expect.stringContaining("is required") }]);
     const [wrong] = await failures({
       type: "snowflake",
       configuration: { account: "a1", username: "u" },
@@ -98,9 +121,13 @@ describe("snowflake configuration", () => {
   });
 
   it("refuses a password and a key together", async () => {
-    expect(await failures({ type: "snowflake", configuration: { account: "a1", username: "u" }, credentials: { password: "pw", privateKey: rsa.privateKey } })).toEqual([
-      { property: "credentials.privateKey", reason: expect.stringContaining("keep one way to authenticate") },
-    ]);
+    expect(
+      await failures({
+        type: "snowflake",
+        configuration: { account: "a1", username: "u" },
+        credentials: { password: "pw", privateKey: rsa.privateKey },
+      }),
+    ).toEqual([{ property: "credentials.privateKey", reason: expect.stringContaining("keep one way to authenticate") }]);
   });
 });
 
@@ -117,7 +144,9 @@ function serviceAccountKey(overrides: Record<string, unknown> = {}): string {
 
 describe("bigquery configuration", () => {
   it("defaults the location to US and the query timeout to 10 minutes, and reads numbers given as text", () => {
-    expect(parse({ type: "bigquery", configuration: { projectId: "my-project-123", maximumBytesBilled: "1000000000" } }).configuration).toEqual({
+    expect(
+      parse({ type: "bigquery", configuration: { projectId: "my-project-123", maximumBytesBilled: "1000000000" } }).configuration,
+    ).toEqual({
       projectId: "my-project-123",
       location: "US",
       maximumBytesBilled: 1_000_000_000,
@@ -133,21 +162,39 @@ describe("bigquery configuration", () => {
 
   it("names a bad project id, dataset and byte limit", async () => {
     const found = await failures({ type: "bigquery", configuration: { projectId: "My Project", dataset: "a-b", maximumBytesBilled: 1.5 } });
-    expect(found.map((failure) => failure.property).sort()).toEqual(["configuration.dataset", "configuration.maximumBytesBilled", "configuration.projectId"]);
+    expect(found.map((failure) => failure.property).sort()).toEqual([
+      "configuration.dataset",
+      "configuration.maximumBytesBilled",
+      "configuration.projectId",
+    ]);
   });
 
   it("accepts a service-account key file", () => {
-    expect(() => parse({ type: "bigquery", configuration: { projectId: "my-project-123" }, credentials: { serviceAccountKeyJson: serviceAccountKey() } })).not.toThrow();
+    expect(() =>
+      parse({
+        type: "bigquery",
+        configuration: { projectId: "my-project-123" },
+        credentials: { serviceAccountKeyJson: serviceAccountKey() },
+      }),
+    ).not.toThrow();
   });
 
   const malformed: Array<[string, string, string]> = [
     ["text that is not JSON", `${serviceAccountKey().slice(0, 120)} oops`, "is not valid JSON"],
     ["a key file of another kind", serviceAccountKey({ type: "authorized_user" }), "type"],
     ["a key file without its client_email", serviceAccountKey({ client_email: undefined }), "client_email"],
-    ["a private_key that is not a key", serviceAccountKey({ private_key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" }), "not a readable PEM key"],
+    [
+      "a private_key that is not a key",
+      serviceAccountKey({ private_key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" }),
+      "not a readable PEM key",
+    ],
   ];
   it.each(malformed)("catches %s in check, naming the property and never echoing the file", async (_what, text, expected) => {
-    const [failure] = await failures({ type: "bigquery", configuration: { projectId: "my-project-123" }, credentials: { serviceAccountKeyJson: text } });
+    const [failure] = await failures({
+      type: "bigquery",
+      configuration: { projectId: "my-project-123" },
+      credentials: { serviceAccountKeyJson: text },
+    });
     expect(failure.property).toBe("credentials.serviceAccountKeyJson");
     expect(failure.reason).toContain(expected);
     expect(failure.reason).not.toContain("0123456789abcdef");

@@ -36,7 +36,10 @@ export function decodingInput(fieldCount: number, handlers: RowHandlers): { inpu
 
   const input = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      handOn(decoder.push(chunk)).then(() => callback(), (error: Error) => callback(error));
+      handOn(decoder.push(chunk)).then(
+        () => callback(),
+        (error: Error) => callback(error),
+      );
     },
     final(callback) {
       Promise.resolve()

@@ -31,7 +31,10 @@ export function isLoopbackEmulator(configuration: BigqueryConfiguration): boolea
  */
 export async function createClient({ configuration, credentials }: BigqueryTarget): Promise<BigQuery> {
   const { BigQuery } = await import("@google-cloud/bigquery");
-  const key = credentials.serviceAccountKeyJson === undefined ? undefined : (JSON.parse(credentials.serviceAccountKeyJson) as { client_email: string; private_key: string });
+  const key =
+    credentials.serviceAccountKeyJson === undefined
+      ? undefined
+      : (JSON.parse(credentials.serviceAccountKeyJson) as { client_email: string; private_key: string });
   let authClient: unknown;
   if (!key && isLoopbackEmulator(configuration)) {
     const { PassThroughClient } = await import("google-auth-library");

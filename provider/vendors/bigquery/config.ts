@@ -28,14 +28,22 @@ const apiEndpointField = z.string().superRefine((text, context) => {
     url = undefined;
   }
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-    context.addIssue({ code: "custom", message: "must be a URL such as https://bigquery.googleapis.com (or http://127.0.0.1:9050 for an emulator)" });
+    context.addIssue({
+      code: "custom",
+      message: "must be a URL such as https://bigquery.googleapis.com (or http://127.0.0.1:9050 for an emulator)",
+    });
   }
 });
 
 export const bigqueryConfiguration = z
   .object({
     projectId: projectIdField,
-    location: z.string().min(1, "must not be empty").max(64).regex(/^[A-Za-z0-9-]+$/, "must be a BigQuery location such as US, EU or europe-west1").default("US"),
+    location: z
+      .string()
+      .min(1, "must not be empty")
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/, "must be a BigQuery location such as US, EU or europe-west1")
+      .default("US"),
     dataset: z.string().regex(IDENTIFIER_PATTERN, "must be a dataset name: letters, digits and _").optional(),
     maximumBytesBilled: numberField(1, Number.MAX_SAFE_INTEGER).pipe(z.number().int("must be a whole number of bytes")).optional(),
     queryTimeoutMilliseconds: numberField(1_000, 86_400_000).default(600_000),
@@ -74,13 +82,21 @@ export const bigqueryCredentials = z
       parsed = JSON.parse(credentials.serviceAccountKeyJson);
     } catch {
       // JSON.parse's message quotes the text around the error: never repeat it.
-      context.addIssue({ code: "custom", path, message: "is not valid JSON: paste the whole key file a service account's Keys page downloads" });
+      context.addIssue({
+        code: "custom",
+        path,
+        message: "is not valid JSON: paste the whole key file a service account's Keys page downloads",
+      });
       return;
     }
     const key = serviceAccountKey.safeParse(parsed);
     if (!key.success) {
       const field = key.error.issues[0]?.path.join(".") || "the file";
-      context.addIssue({ code: "custom", path, message: `is not a service-account key file: ${field} is missing or wrong (it needs "type": "service_account", client_email and private_key)` });
+      context.addIssue({
+        code: "custom",
+        path,
+        message: `is not a service-account key file: ${field} is missing or wrong (it needs "type": "service_account", client_email and private_key)`,
+      });
       return;
     }
     try {

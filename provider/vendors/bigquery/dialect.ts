@@ -14,7 +14,16 @@ function qualifiedName(table: TableReference): string {
 export const bigqueryDialect: Dialect = {
   // `?` positional parameters; `#` starts a comment and backticks quote names, as on MySQL;
   // string literals read backslash escapes and may be triple-quoted.
-  placeholders: { numbered: false, backslashEscapes: true, hashComments: true, backtickNames: true, dollarQuotes: false, nestedComments: false, arraySlices: false, tripleQuotes: true },
+  placeholders: {
+    numbered: false,
+    backslashEscapes: true,
+    hashComments: true,
+    backtickNames: true,
+    dollarQuotes: false,
+    nestedComments: false,
+    arraySlices: false,
+    tripleQuotes: true,
+  },
   // DDL commits at once and is not allowed inside multi-statement transactions.
   transactionalDdl: false,
   quoteIdentifier,

@@ -43,7 +43,12 @@ export function classifyBigqueryError(error: unknown): FailureKind {
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|socket hang up/.test(message)) return "unreachable";
   if (code === "ETIMEDOUT" || /network timeout|timed? ?out|ETIMEDOUT/i.test(message) || reasons.includes("timeout")) return "timedOut";
   if (/certificate|SSL|TLS/i.test(message) || (typeof code === "string" && code.startsWith("ERR_TLS"))) return "tls";
-  if (status === 401 || /invalid_grant|invalid_client|unauthorized_client|Could not load the default credentials|Request had invalid authentication/i.test(message)) {
+  if (
+    status === 401 ||
+    /invalid_grant|invalid_client|unauthorized_client|Could not load the default credentials|Request had invalid authentication/i.test(
+      message,
+    )
+  ) {
     return "authentication";
   }
   if (reasons.includes("bytesBilledLimitExceeded") || /bytes billed/i.test(message)) return "invalidConfiguration";
@@ -51,7 +56,13 @@ export function classifyBigqueryError(error: unknown): FailureKind {
   // BigQuery's wording, and the emulator's: its analyzer's and its storage's (SQLite).
   if (/Not found: (Table|View)|(Table|View) not found:|no such table/i.test(message)) return "tableMissing";
   if (/Not found: (Project|Dataset)/i.test(message)) return "databaseMissing";
-  if (reasons.includes("invalidQuery") || reasons.includes("invalid") || reasons.includes("notFound") || reasons.includes("jobInternalError")) return "sqlError";
+  if (
+    reasons.includes("invalidQuery") ||
+    reasons.includes("invalid") ||
+    reasons.includes("notFound") ||
+    reasons.includes("jobInternalError")
+  )
+    return "sqlError";
   if (status === 404) return "databaseMissing";
   if (status === 400) return "sqlError";
   return "unknown";

@@ -23,16 +23,23 @@ function double(text: string): string {
 
 export function valueWriter(column: Column): ValueWriter {
   switch (column.type.kind) {
-    case "boolean": return (text) => (text === "t" || text === "true" ? "true" : "false");
+    case "boolean":
+      return (text) => (text === "t" || text === "true" ? "true" : "false");
     case "smallint":
     case "integer":
-    case "bigint": return (text) => String(BigInt(text));
+    case "bigint":
+      return (text) => String(BigInt(text));
     case "real":
-    case "double": return double;
-    case "json": return (text) => JSON.stringify(JSON.parse(text));
-    case "binary": return (text) => JSON.stringify(Buffer.from(text.slice(2), "hex").toString("base64"));
-    case "timestamptz": return timestamptz;
-    default: return asString;
+    case "double":
+      return double;
+    case "json":
+      return (text) => JSON.stringify(JSON.parse(text));
+    case "binary":
+      return (text) => JSON.stringify(Buffer.from(text.slice(2), "hex").toString("base64"));
+    case "timestamptz":
+      return timestamptz;
+    default:
+      return asString;
   }
 }
 

@@ -47,7 +47,12 @@ export function queryParameter(value: unknown): object {
 }
 
 /** What every query job carries: standard SQL, the byte limit, the job's own deadline. */
-export function queryConfiguration(configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], dryRun = false): object {
+export function queryConfiguration(
+  configuration: BigqueryConfiguration,
+  sql: string,
+  parameters: readonly unknown[],
+  dryRun = false,
+): object {
   return {
     dryRun,
     jobTimeoutMs: String(configuration.queryTimeoutMilliseconds),
@@ -69,7 +74,10 @@ export async function responseFailure(response: Response): Promise<Error> {
   } catch {
     // Not JSON: the status says enough.
   }
-  return Object.assign(new Error(error.message ?? `BigQuery answered HTTP ${response.status}`), { code: error.code ?? response.status, errors: error.errors ?? [] });
+  return Object.assign(new Error(error.message ?? `BigQuery answered HTTP ${response.status}`), {
+    code: error.code ?? response.status,
+    errors: error.errors ?? [],
+  });
 }
 
 /**
@@ -77,7 +85,11 @@ export async function responseFailure(response: Response): Promise<Error> {
  * socket at once (the client's own requests cannot be aborted, only abandoned), and every
  * call has its own deadline besides.
  */
-export async function request<T>(client: BigQuery, signal: AbortSignal, options: { method?: string; uri: string; qs?: Record<string, unknown>; json?: object }): Promise<T> {
+export async function request<T>(
+  client: BigQuery,
+  signal: AbortSignal,
+  options: { method?: string; uri: string; qs?: Record<string, unknown>; json?: object },
+): Promise<T> {
   const url = new URL(`${client.baseUrl}/projects/${client.projectId}${options.uri}`);
   for (const [key, value] of Object.entries(options.qs ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
   const headers = new Headers(await abortable(signal, client.authClient.getRequestHeaders(url.toString())));
@@ -106,7 +118,12 @@ export interface JobRunner {
   /** One page of a job's results, waiting (in slices) until the job completes. */
   page(jobId: string, signal: AbortSignal, options: { maxResults: number; pageToken?: string }): Promise<QueryResults>;
   /** Runs a statement to completion: its first page (no rows unless asked for). */
-  run(sql: string, parameters: readonly unknown[], signal: AbortSignal, maxResults?: number): Promise<{ jobId: string; results: QueryResults }>;
+  run(
+    sql: string,
+    parameters: readonly unknown[],
+    signal: AbortSignal,
+    maxResults?: number,
+  ): Promise<{ jobId: string; results: QueryResults }>;
   /**
    * Runs a multi-statement script through jobs.query and waits for it. BigQuery rolls a
    * failed transaction back either way; the emulator only does so on this path (a script
@@ -161,19 +178,31 @@ export function createJobRunner(client: BigQuery, configuration: BigqueryConfigu
   };
 
   const cancel = (jobId: string): Promise<void> =>
-    request(client, AbortSignal.timeout(10_000), { method: "POST", uri: `/jobs/${jobId}/cancel`, qs: { location: configuration.location } }).then(
+    request(client, AbortSignal.timeout(10_000), {
+      method: "POST",
+      uri: `/jobs/${jobId}/cancel`,
+      qs: { location: configuration.location },
+    }).then(
       () => undefined,
       () => undefined,
     );
 
   const runScript: JobRunner["runScript"] = async (sql, signal) => {
-    const { dryRun: _dryRun, jobTimeoutMs, query } = queryConfiguration(configuration, sql, []) as { dryRun: boolean; jobTimeoutMs: string; query: object };
+    const {
+      dryRun: _dryRun,
+      jobTimeoutMs,
+      query,
+    } = queryConfiguration(configuration, sql, []) as { dryRun: boolean; jobTimeoutMs: string; query: object };
     // jobs.query names the job in its answer: aborted before that, the job is cancelled once named.
-    const answer = request<QueryResults & { jobReference?: { jobId?: string } }>(client, AbortSignal.timeout(configuration.queryTimeoutMilliseconds), {
-      method: "POST",
-      uri: "/queries",
-      json: { ...query, jobTimeoutMs, location: configuration.location, timeoutMs: 10_000, maxResults: 0, requestId: randomUUID() },
-    });
+    const answer = request<QueryResults & { jobReference?: { jobId?: string } }>(
+      client,
+      AbortSignal.timeout(configuration.queryTimeoutMilliseconds),
+      {
+        method: "POST",
+        uri: "/queries",
+        json: { ...query, jobTimeoutMs, location: configuration.location, timeoutMs: 10_000, maxResults: 0, requestId: randomUUID() },
+      },
+    );
     answer.then(
       (response) => {
         if (signal.aborted && response.jobReference?.jobId) void cancel(response.jobReference.jobId);

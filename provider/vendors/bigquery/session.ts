@@ -32,11 +32,19 @@ export function bytesLimitError(bytes: number, limit: number): DataplaneError {
 
 function rowsOf(results: QueryResults): Array<Record<string, unknown>> {
   const fields = results.schema?.fields ?? [];
-  return (results.rows ?? []).map((row) => Object.fromEntries(fields.map((field, index) => [field.name, plainValue(field, row.f[index]?.v)])));
+  return (results.rows ?? []).map((row) =>
+    Object.fromEntries(fields.map((field, index) => [field.name, plainValue(field, row.f[index]?.v)])),
+  );
 }
 
 /** Datasets are created through the datasets API, in the connection's location (CREATE SCHEMA would need a query job, which the emulator cannot run). */
-async function createDataset(client: BigQuery, configuration: BigqueryConfiguration, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<void> {
+async function createDataset(
+  client: BigQuery,
+  configuration: BigqueryConfiguration,
+  projectId: string | undefined,
+  dataset: string,
+  signal: AbortSignal,
+): Promise<void> {
   const reference = client.dataset(dataset, projectId ? { projectId } : {});
   const [exists] = await abortable(signal, reference.exists());
   if (exists) return;
@@ -49,9 +57,21 @@ async function createDataset(client: BigQuery, configuration: BigqueryConfigurat
 }
 
 /** DROP TABLE IF EXISTS through the tables API: the emulator fails the statement when the table is missing. */
-async function dropTableIfExists(client: BigQuery, projectId: string | undefined, dataset: string, table: string, signal: AbortSignal): Promise<void> {
+async function dropTableIfExists(
+  client: BigQuery,
+  projectId: string | undefined,
+  dataset: string,
+  table: string,
+  signal: AbortSignal,
+): Promise<void> {
   try {
-    await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).table(table).delete());
+    await abortable(
+      signal,
+      client
+        .dataset(dataset, projectId ? { projectId } : {})
+        .table(table)
+        .delete(),
+    );
   } catch (error) {
     if ((error as { code?: number }).code !== 404) throw error;
   }
@@ -66,14 +86,24 @@ function leftToTheJob(sql: string): boolean {
   return leadingWords(sql, bigqueryDialect.placeholders, 1)[0] === "drop";
 }
 
-async function describe(runner: JobRunner, configuration: BigqueryConfiguration, sql: string, parameters: readonly unknown[], signal: AbortSignal): Promise<DescribedQuery | undefined> {
+async function describe(
+  runner: JobRunner,
+  configuration: BigqueryConfiguration,
+  sql: string,
+  parameters: readonly unknown[],
+  signal: AbortSignal,
+): Promise<DescribedQuery | undefined> {
   if (leftToTheJob(sql)) return undefined;
   // A dry run compiles the statement and estimates its bytes without running it, at no cost.
   const job = await runner.insert(sql, parameters, signal, true);
   const statistics = job.statistics ?? {};
   const bytesText = statistics.query?.totalBytesProcessed ?? statistics.totalBytesProcessed;
   const totalBytesProcessed = bytesText === undefined ? undefined : Number(bytesText);
-  if (configuration.maximumBytesBilled !== undefined && totalBytesProcessed !== undefined && totalBytesProcessed > configuration.maximumBytesBilled) {
+  if (
+    configuration.maximumBytesBilled !== undefined &&
+    totalBytesProcessed !== undefined &&
+    totalBytesProcessed > configuration.maximumBytesBilled
+  ) {
     throw bytesLimitError(totalBytesProcessed, configuration.maximumBytesBilled);
   }
   let fields = statistics.query?.schema?.fields;
@@ -88,7 +118,13 @@ async function describe(runner: JobRunner, configuration: BigqueryConfiguration,
 async function describeTable(client: BigQuery, table: TableReference, signal: AbortSignal): Promise<ResultColumn[] | undefined> {
   const [dataset, projectId] = [table.path[table.path.length - 1], table.path.length > 1 ? table.path[table.path.length - 2] : undefined];
   try {
-    const [metadata] = await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).table(table.table).getMetadata());
+    const [metadata] = await abortable(
+      signal,
+      client
+        .dataset(dataset, projectId ? { projectId } : {})
+        .table(table.table)
+        .getMetadata(),
+    );
     const fields = ((metadata as { schema?: { fields?: SchemaField[] } }).schema?.fields ?? []) as SchemaField[];
     return fields.map((field) => {
       const nativeType = fieldTypeName(field);
@@ -130,9 +166,16 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
       return rows as Row[];
     },
     describe: (sql, parameters) => describe(runner, configuration, one(sql), parameters, signal),
-    createSchema: (path) => createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
+    createSchema: (path) =>
+      createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropTableIfExists: (table) =>
-      dropTableIfExists(client, table.path.length > 1 ? table.path[table.path.length - 2] : undefined, table.path[table.path.length - 1], table.table, signal),
+      dropTableIfExists(
+        client,
+        table.path.length > 1 ? table.path[table.path.length - 2] : undefined,
+        table.path[table.path.length - 1],
+        table.table,
+        signal,
+      ),
     describeTable: (table) => describeTable(client, table, signal),
     /**
      * DML statements run as one multi-statement transaction (BigQuery rolls it back when a
@@ -141,7 +184,10 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
      */
     runAtomically: async ({ statements }) => {
       if (statements.every((statement) => DML.test(statement))) {
-        await runner.runScript(`begin transaction;\n${statements.map((statement) => `${statement};`).join("\n")}\ncommit transaction;`, signal);
+        await runner.runScript(
+          `begin transaction;\n${statements.map((statement) => `${statement};`).join("\n")}\ncommit transaction;`,
+          signal,
+        );
         return;
       }
       for (const statement of statements) await execute(statement);

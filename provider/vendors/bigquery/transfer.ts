@@ -26,7 +26,11 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   const controller = new AbortController();
   onAbort(signal, () => controller.abort(signal.reason));
   onAbort(controller.signal, () => void runner.cancelAll());
-  const job = await runner.insert(`select ${columns.map((column) => quoteIdentifier(column.name)).join(", ")} from ${qualifiedName(table)}`, [], controller.signal);
+  const job = await runner.insert(
+    `select ${columns.map((column) => quoteIdentifier(column.name)).join(", ")} from ${qualifiedName(table)}`,
+    [],
+    controller.signal,
+  );
   const jobId = job.jobReference?.jobId ?? "";
   async function* pages(): AsyncGenerator<Buffer> {
     let pageToken: string | undefined;
@@ -46,14 +50,20 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
 }
 
 /** Waits for a load job to finish; a failed job has loaded nothing (load jobs are all-or-nothing). */
-async function awaitJob(client: Awaited<ReturnType<typeof createClient>>, job: JobResource, location: string, signal: AbortSignal): Promise<JobResource> {
+async function awaitJob(
+  client: Awaited<ReturnType<typeof createClient>>,
+  job: JobResource,
+  location: string,
+  signal: AbortSignal,
+): Promise<JobResource> {
   let current = job;
   while (current.status?.state !== "DONE") {
     await new Promise((resolve) => setTimeout(resolve, 500));
     current = await request<JobResource>(client, signal, { uri: `/jobs/${job.jobReference?.jobId}`, qs: { location } });
   }
   const failure = current.status?.errorResult;
-  if (failure) throw Object.assign(new Error(failure.message ?? "the BigQuery load job failed"), { errors: current.status?.errors ?? [failure] });
+  if (failure)
+    throw Object.assign(new Error(failure.message ?? "the BigQuery load job failed"), { errors: current.status?.errors ?? [failure] });
   return current;
 }
 
@@ -90,20 +100,30 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
 
   const controller = new AbortController();
   const cancelJob = (): void => {
-    void request(client, AbortSignal.timeout(10_000), { method: "POST", uri: `/jobs/${jobId}/cancel`, qs: { location: configuration.location } }).catch(() => undefined);
+    void request(client, AbortSignal.timeout(10_000), {
+      method: "POST",
+      uri: `/jobs/${jobId}/cancel`,
+      qs: { location: configuration.location },
+    }).catch(() => undefined);
   };
   onAbort(signal, () => {
     controller.abort(signal.reason);
     cancelJob();
   });
   const body = new PassThrough();
-  body.write(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const uploaded = fetch(url, { method: "POST", headers, body: Readable.toWeb(body) as ReadableStream, duplex: "half", signal: controller.signal } as RequestInit).then(
-    async (response) => {
-      if (!response.ok) throw await responseFailure(response);
-      return (await response.json()) as JobResource;
-    },
+  body.write(
+    `--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`,
   );
+  const uploaded = fetch(url, {
+    method: "POST",
+    headers,
+    body: Readable.toWeb(body) as ReadableStream,
+    duplex: "half",
+    signal: controller.signal,
+  } as RequestInit).then(async (response) => {
+    if (!response.ok) throw await responseFailure(response);
+    return (await response.json()) as JobResource;
+  });
   uploaded.catch(() => undefined);
 
   const toLine = ndjsonWriter(columns);

@@ -16,21 +16,32 @@ const BIGNUMERIC_INTEGER_DIGITS = 38;
  */
 export function bigqueryDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "BOOL";
+    case "boolean":
+      return "BOOL";
     case "smallint":
     case "integer":
-    case "bigint": return "INT64";
-    case "numeric": return numericDdlType(type.precision, type.scale);
+    case "bigint":
+      return "INT64";
+    case "numeric":
+      return numericDdlType(type.precision, type.scale);
     case "real":
-    case "double": return "FLOAT64";
+    case "double":
+      return "FLOAT64";
     case "text":
-    case "uuid": return "STRING";
-    case "date": return "DATE";
-    case "time": return "TIME";
-    case "timestamp": return "DATETIME";
-    case "timestamptz": return "TIMESTAMP";
-    case "json": return "JSON";
-    case "binary": return "BYTES";
+    case "uuid":
+      return "STRING";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME";
+    case "timestamp":
+      return "DATETIME";
+    case "timestamptz":
+      return "TIMESTAMP";
+    case "json":
+      return "JSON";
+    case "binary":
+      return "BYTES";
   }
 }
 
@@ -56,14 +67,16 @@ export function bigqueryNativeType(nativeType: string): ColumnType {
   const modifiers = /\((\d+)(?:\s*,\s*(\d+))?\)/.exec(text);
   switch (name) {
     case "BOOL":
-    case "BOOLEAN": return { kind: "boolean" };
+    case "BOOLEAN":
+      return { kind: "boolean" };
     case "INT64":
     case "INTEGER":
     case "INT":
     case "SMALLINT":
     case "BIGINT":
     case "TINYINT":
-    case "BYTEINT": return { kind: "bigint" };
+    case "BYTEINT":
+      return { kind: "bigint" };
     case "NUMERIC":
     case "DECIMAL":
       return modifiers
@@ -75,23 +88,38 @@ export function bigqueryNativeType(nativeType: string): ColumnType {
         ? { kind: "numeric", precision: Number(modifiers[1]), scale: Number(modifiers[2] ?? 0) }
         : { kind: "numeric", precision: BIGNUMERIC_INTEGER_DIGITS * 2, scale: BIGNUMERIC_SCALE };
     case "FLOAT64":
-    case "FLOAT": return { kind: "double" };
-    case "STRING": return { kind: "text" };
-    case "BYTES": return { kind: "binary" };
-    case "DATE": return { kind: "date" };
-    case "TIME": return { kind: "time" };
-    case "DATETIME": return { kind: "timestamp" };
-    case "TIMESTAMP": return { kind: "timestamptz" };
-    case "JSON": return { kind: "json" };
-    default: return { kind: "text" };
+    case "FLOAT":
+      return { kind: "double" };
+    case "STRING":
+      return { kind: "text" };
+    case "BYTES":
+      return { kind: "binary" };
+    case "DATE":
+      return { kind: "date" };
+    case "TIME":
+      return { kind: "time" };
+    case "DATETIME":
+      return { kind: "timestamp" };
+    case "TIMESTAMP":
+      return { kind: "timestamptz" };
+    case "JSON":
+      return { kind: "json" };
+    default:
+      return { kind: "text" };
   }
 }
 
 /** A table-schema field (tables.get) as one type name, with NUMERIC's precision and scale when set. */
-export function fieldTypeName(field: { type?: string | null; precision?: string | number | null; scale?: string | number | null; mode?: string | null }): string {
+export function fieldTypeName(field: {
+  type?: string | null;
+  precision?: string | number | null;
+  scale?: string | number | null;
+  mode?: string | null;
+}): string {
   const base = (field.type ?? "STRING").toUpperCase();
-  const named = field.precision !== undefined && field.precision !== null && /NUMERIC|DECIMAL/.test(base)
-    ? `${base}(${field.precision}, ${field.scale ?? 0})`
-    : base;
+  const named =
+    field.precision !== undefined && field.precision !== null && /NUMERIC|DECIMAL/.test(base)
+      ? `${base}(${field.precision}, ${field.scale ?? 0})`
+      : base;
   return field.mode?.toUpperCase() === "REPEATED" ? `ARRAY<${named}>` : named;
 }

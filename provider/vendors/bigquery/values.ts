@@ -81,18 +81,26 @@ export function canonicalText(field: SchemaField, value: unknown): string | null
   if (typeof value !== "string") return JSON.stringify(value);
   switch (field.type.toUpperCase()) {
     case "BOOL":
-    case "BOOLEAN": return value === "true" ? "t" : "f";
+    case "BOOLEAN":
+      return value === "true" ? "t" : "f";
     case "NUMERIC":
     case "BIGNUMERIC":
     case "DECIMAL":
-    case "BIGDECIMAL": return plainDecimal(value);
+    case "BIGDECIMAL":
+      return plainDecimal(value);
     case "FLOAT":
-    case "FLOAT64": return canonicalDouble(value);
-    case "BYTES": return `\\x${Buffer.from(value, "base64").toString("hex")}`;
-    case "TIME": return trimFraction(value);
-    case "DATETIME": return trimFraction(value.replace("T", " "));
-    case "TIMESTAMP": return `${wallClockOfMicroseconds(timestampMicroseconds(value))}+00`;
-    default: return value;
+    case "FLOAT64":
+      return canonicalDouble(value);
+    case "BYTES":
+      return `\\x${Buffer.from(value, "base64").toString("hex")}`;
+    case "TIME":
+      return trimFraction(value);
+    case "DATETIME":
+      return trimFraction(value.replace("T", " "));
+    case "TIMESTAMP":
+      return `${wallClockOfMicroseconds(timestampMicroseconds(value))}+00`;
+    default:
+      return value;
   }
 }
 
@@ -102,14 +110,17 @@ export function plainValue(field: SchemaField, value: unknown): unknown {
   if (text === null) return null;
   switch (field.type.toUpperCase()) {
     case "BOOL":
-    case "BOOLEAN": return text === "t";
+    case "BOOLEAN":
+      return text === "t";
     case "INT64":
     case "INTEGER": {
       const number = Number(text);
       return Number.isSafeInteger(number) ? number : text;
     }
     case "FLOAT":
-    case "FLOAT64": return Number(text);
-    default: return text;
+    case "FLOAT64":
+      return Number(text);
+    default:
+      return text;
   }
 }

@@ -15,18 +15,20 @@ async function rows(connection: DuckDBConnection, sql: string, values?: string[]
   return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
 
-async function hasPrivilege(
-  connection: DuckDBConnection,
-  readOnly: boolean,
-  required: RequiredPrivilege,
-): Promise<boolean> {
+async function hasPrivilege(connection: DuckDBConnection, readOnly: boolean, required: RequiredPrivilege): Promise<boolean> {
   // The engine's database has no users here: what it allows is whether the object exists and it was opened for writing.
   if (required.privilege === "createTable") {
-    const found = await rows(connection, "select 1 from duckdb_schemas() where database_name = current_database() and schema_name = $1", [required.schema]);
+    const found = await rows(connection, "select 1 from duckdb_schemas() where database_name = current_database() and schema_name = $1", [
+      required.schema,
+    ]);
     return !readOnly && found.length > 0;
   }
   const [schema, table] = required.table.includes(".") ? required.table.split(".", 2) : ["main", required.table];
-  const found = await rows(connection, "select 1 from duckdb_tables() where database_name = current_database() and schema_name = $1 and table_name = $2", [schema, table]);
+  const found = await rows(
+    connection,
+    "select 1 from duckdb_tables() where database_name = current_database() and schema_name = $1 and table_name = $2",
+    [schema, table],
+  );
   return found.length > 0 && (required.privilege === "select" || !readOnly);
 }
 

@@ -18,7 +18,9 @@ function copyOptions(setting: ResultFileSetting): string {
 /** DuckDB's own COPY writers: csv, newline-delimited json, parquet; gzip. */
 export const duckdbFileWriter: ResultFileWriter = {
   write: async (session, table, setting, temporaryPath) => {
-    await session.execute(`copy (select * from ${session.dialect.qualifiedName(table)}) to ${literal(temporaryPath)} (${copyOptions(setting)})`);
+    await session.execute(
+      `copy (select * from ${session.dialect.qualifiedName(table)}) to ${literal(temporaryPath)} (${copyOptions(setting)})`,
+    );
   },
 };
 

@@ -76,7 +76,10 @@ export async function previewStandIn(engine: EngineTarget): Promise<{ instance: 
   if (engine.readOnly || !databaseFileMissing(engine)) return undefined;
   const folder = dirname(resolve(engine.database));
   if (!existsSync(folder)) {
-    throw new DataplaneError("databaseMissing", `the folder ${dirname(engine.database)} of configuration.path does not exist: create it first (DuckDB creates the file, not its folder)`);
+    throw new DataplaneError(
+      "databaseMissing",
+      `the folder ${dirname(engine.database)} of configuration.path does not exist: create it first (DuckDB creates the file, not its folder)`,
+    );
   }
   const { DuckDBInstance } = await import("@duckdb/node-api");
   return {

@@ -19,7 +19,17 @@ function asDuckdbValues(parameters: readonly unknown[]): DuckDBValue[] {
  * VACUUM, EXPLAIN, PREPARE/EXECUTE and the rest are only compiled.
  */
 function transactionalKinds(types: typeof StatementType): ReadonlySet<StatementType> {
-  return new Set([types.SELECT, types.INSERT, types.UPDATE, types.DELETE, types.MERGE_INTO, types.CREATE, types.CREATE_FUNC, types.DROP, types.ALTER]);
+  return new Set([
+    types.SELECT,
+    types.INSERT,
+    types.UPDATE,
+    types.DELETE,
+    types.MERGE_INTO,
+    types.CREATE,
+    types.CREATE_FUNC,
+    types.DROP,
+    types.ALTER,
+  ]);
 }
 
 /**
@@ -44,7 +54,12 @@ async function prepareOne(connection: DuckDBConnection, sql: string): Promise<Du
   return extracted.prepare(0);
 }
 
-async function withPrepared<T>(connection: DuckDBConnection, sql: string, parameters: readonly unknown[], work: (prepared: DuckDBPreparedStatement) => Promise<T>): Promise<T> {
+async function withPrepared<T>(
+  connection: DuckDBConnection,
+  sql: string,
+  parameters: readonly unknown[],
+  work: (prepared: DuckDBPreparedStatement) => Promise<T>,
+): Promise<T> {
   const prepared = await prepareOne(connection, sql);
   try {
     if (parameters.length > 0) prepared.bind(asDuckdbValues(parameters));
@@ -66,7 +81,12 @@ async function describeTable(connection: DuckDBConnection, table: TableReference
   const reader = await connection.runAndReadAll(TABLE_COLUMNS_SQL, [catalog, schema, table.table]);
   const columns = reader.getRowObjectsJS() as Array<{ name: string; native_type: string; nullable: boolean }>;
   if (columns.length === 0) return undefined;
-  return columns.map((row) => ({ name: row.name, nativeType: row.native_type, type: duckdbColumnType(row.native_type), nullable: row.nullable }));
+  return columns.map((row) => ({
+    name: row.name,
+    nativeType: row.native_type,
+    type: duckdbColumnType(row.native_type),
+    nullable: row.nullable,
+  }));
 }
 
 export async function openDataSession(engine: EngineTarget, options: SessionOptions = {}): Promise<DataSession> {
@@ -82,7 +102,8 @@ export async function openDataSession(engine: EngineTarget, options: SessionOpti
   return {
     dialect: duckdbDialect,
     ...(notice ? { notice } : {}),
-    execute: (sql, parameters = []) => track(withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0))),
+    execute: (sql, parameters = []) =>
+      track(withPrepared(connection, sql, parameters, async (prepared) => Number((await prepared.run()).rowsChanged ?? 0))),
     rows: <Row>(sql: string, parameters: readonly unknown[] = []) =>
       track(withPrepared(connection, sql, parameters, async (prepared) => (await prepared.runAndReadAll()).getRowObjectsJS() as Row[])),
     rehearse: async (sql, parameters) => {
@@ -97,8 +118,11 @@ export async function openDataSession(engine: EngineTarget, options: SessionOpti
     },
     describe: async (sql, parameters) => {
       const reader = await track(
-        withPrepared(connection, `select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, parameters, (prepared) =>
-          prepared.runAndReadAll(),
+        withPrepared(
+          connection,
+          `select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`,
+          parameters,
+          (prepared) => prepared.runAndReadAll(),
         ),
       );
       const names = reader.columnNames();
@@ -107,7 +131,11 @@ export async function openDataSession(engine: EngineTarget, options: SessionOpti
     },
     describeTable: (table) => describeTable(connection, table),
     describeDependents: (table) =>
-      describeDependents(async <Row>(sql: string, parameters: unknown[]) => (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[], table),
+      describeDependents(
+        async <Row>(sql: string, parameters: unknown[]) =>
+          (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[],
+        table,
+      ),
     // An embedded database runs in this process: interrupting the connection stops the query,
     // and the statement's promise settling proves it no longer runs.
     cancel: async () => {

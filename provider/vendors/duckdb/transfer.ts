@@ -32,9 +32,12 @@ function closeQuietly(connection: DuckDBConnection): void {
 function selectExpression(column: Column): string {
   const name = quoteIdentifier(column.name);
   switch (column.type.kind) {
-    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
-    case "binary": return `'\\x' || lower(hex(${name}))`;
-    default: return `CAST(${name} AS VARCHAR)`;
+    case "boolean":
+      return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
+    case "binary":
+      return `'\\x' || lower(hex(${name}))`;
+    default:
+      return `CAST(${name} AS VARCHAR)`;
   }
 }
 

@@ -6,10 +6,14 @@ const MAX_PRECISION = 38;
 /** Canonical → DuckDB column type. Unconstrained numerics get DECIMAL(38,10), DuckDB's widest exact choice. */
 export function duckdbDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "BOOLEAN";
-    case "smallint": return "SMALLINT";
-    case "integer": return "INTEGER";
-    case "bigint": return "BIGINT";
+    case "boolean":
+      return "BOOLEAN";
+    case "smallint":
+      return "SMALLINT";
+    case "integer":
+      return "INTEGER";
+    case "bigint":
+      return "BIGINT";
     case "numeric": {
       if (type.precision === undefined) return "DECIMAL(38,10)";
       if (type.precision > MAX_PRECISION) {
@@ -17,16 +21,26 @@ export function duckdbDdlType(type: ColumnType): string {
       }
       return `DECIMAL(${type.precision},${type.scale ?? 0})`;
     }
-    case "real": return "REAL";
-    case "double": return "DOUBLE";
-    case "text": return "VARCHAR";
-    case "date": return "DATE";
-    case "time": return "TIME";
-    case "timestamp": return "TIMESTAMP";
-    case "timestamptz": return "TIMESTAMPTZ";
-    case "json": return "JSON";
-    case "binary": return "BLOB";
-    case "uuid": return "UUID";
+    case "real":
+      return "REAL";
+    case "double":
+      return "DOUBLE";
+    case "text":
+      return "VARCHAR";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME";
+    case "timestamp":
+      return "TIMESTAMP";
+    case "timestamptz":
+      return "TIMESTAMPTZ";
+    case "json":
+      return "JSON";
+    case "binary":
+      return "BLOB";
+    case "uuid":
+      return "UUID";
   }
 }
 
@@ -47,9 +61,9 @@ const BY_NAME: Record<string, ColumnType> = {
   DATE: { kind: "date" },
   TIME: { kind: "time" },
   TIMESTAMP: { kind: "timestamp" },
-  "TIMESTAMP_NS": { kind: "timestamp" },
-  "TIMESTAMP_MS": { kind: "timestamp" },
-  "TIMESTAMP_S": { kind: "timestamp" },
+  TIMESTAMP_NS: { kind: "timestamp" },
+  TIMESTAMP_MS: { kind: "timestamp" },
+  TIMESTAMP_S: { kind: "timestamp" },
   "TIMESTAMP WITH TIME ZONE": { kind: "timestamptz" },
   JSON: { kind: "json" },
   BLOB: { kind: "binary" },

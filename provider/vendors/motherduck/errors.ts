@@ -6,7 +6,8 @@ import { errorMessage, redact } from "../../core/redaction";
  * extensions.duckdb.org on first use; where it can be neither downloaded nor found installed,
  * opening `md:` fails before any MotherDuck server is asked.
  */
-const EXTENSION_UNAVAILABLE = /extension[^\n]*"?motherduck"?[^\n]*(not found|failed|could not|cannot)|failed to (download|install|load) extension "?motherduck/i;
+const EXTENSION_UNAVAILABLE =
+  /extension[^\n]*"?motherduck"?[^\n]*(not found|failed|could not|cannot)|failed to (download|install|load) extension "?motherduck/i;
 
 const EXTENSION_HINT =
   "the DuckDB engine must be able to install its motherduck extension: allow network access to extensions.duckdb.org from the machine running pulumi, " +
@@ -32,7 +33,11 @@ export function explainMotherduckError(error: unknown, token: string | undefined
     return new DataplaneError("unreachable", `the motherduck extension of DuckDB could not be loaded (${firstLine})`, EXTENSION_HINT);
   }
   if (TOKEN_REJECTED.test(message)) {
-    return new DataplaneError("authentication", `MotherDuck refused the token (${firstLine})`, "check credentials.token: a valid MotherDuck access token of the account that holds configuration.database");
+    return new DataplaneError(
+      "authentication",
+      `MotherDuck refused the token (${firstLine})`,
+      "check credentials.token: a valid MotherDuck access token of the account that holds configuration.database",
+    );
   }
   return error;
 }

@@ -8,7 +8,15 @@ function quoteIdentifier(name: string): string {
 
 /** MySQL has no schemas inside a database: a path is one database name. */
 export const mysqlDialect: Dialect = {
-  placeholders: { numbered: false, backslashEscapes: true, hashComments: true, backtickNames: true, dollarQuotes: false, nestedComments: false, arraySlices: false },
+  placeholders: {
+    numbered: false,
+    backslashEscapes: true,
+    hashComments: true,
+    backtickNames: true,
+    dollarQuotes: false,
+    nestedComments: false,
+    arraySlices: false,
+  },
   transactionalDdl: false,
   quoteIdentifier,
   qualifiedName: (table: TableReference) => [...table.path.slice(-1), table.table].map(quoteIdentifier).join("."),

@@ -42,7 +42,11 @@ export function classifyMysqlError(error: unknown): FailureKind {
   if (code === "ER_NO_SUCH_TABLE" || code === "ER_BAD_TABLE_ERROR") return "tableMissing";
   if (code === "ER_DBACCESS_DENIED_ERROR" || code === "ER_TABLEACCESS_DENIED_ERROR") return "privilegeMissing";
   if (code === "ETIMEDOUT") return "timedOut";
-  if (/SSL|TLS|secure connection|certificate/i.test(message ?? "") || (code ?? "").startsWith("ERR_TLS") || code === "HANDSHAKE_NO_SSL_SUPPORT") {
+  if (
+    /SSL|TLS|secure connection|certificate/i.test(message ?? "") ||
+    (code ?? "").startsWith("ERR_TLS") ||
+    code === "HANDSHAKE_NO_SSL_SUPPORT"
+  ) {
     return "tls";
   }
   return "unknown";

@@ -30,11 +30,14 @@ export async function killQuery(target: MysqlTarget, threadId: number): Promise<
       if ((error as { code?: string }).code === "ER_NO_SUCH_THREAD") return;
       throw error;
     }
-    await pollUntil(async () => {
-      const [rows] = await killer.query("select command from information_schema.processlist where id = ?", [threadId]);
-      const found = rows as Array<{ command: string }>;
-      return found.length === 0 || found[0].command === "Sleep";
-    }, `the statement still runs in the processlist (thread ${Number(threadId)})`);
+    await pollUntil(
+      async () => {
+        const [rows] = await killer.query("select command from information_schema.processlist where id = ?", [threadId]);
+        const found = rows as Array<{ command: string }>;
+        return found.length === 0 || found[0].command === "Sleep";
+      },
+      `the statement still runs in the processlist (thread ${Number(threadId)})`,
+    );
   } finally {
     await killer.end().catch(() => undefined);
   }

@@ -29,7 +29,10 @@ export function jsonCheckedColumns(clauses: readonly string[]): Set<string> {
 /** The table's columns with native type (column_type), canonical type and nullability; undefined when it does not exist. */
 export async function describeTableColumns(rows: RowReader, table: TableReference): Promise<ResultColumn[] | undefined> {
   const schema = table.path.length > 0 ? table.path[table.path.length - 1] : null;
-  const columns = await rows<Omit<MysqlColumnInfo, "is_json"> & { column_name: string; is_nullable: string }>(COLUMNS_SQL, [schema, table.table]);
+  const columns = await rows<Omit<MysqlColumnInfo, "is_json"> & { column_name: string; is_nullable: string }>(COLUMNS_SQL, [
+    schema,
+    table.table,
+  ]);
   if (columns.length === 0) return undefined;
   // MySQL before 8.0.16 has no check_constraints view, and no json_valid() checks to find there.
   const checks = await rows<{ clause: string }>(CHECKS_SQL, [schema, table.table]).catch(() => []);

@@ -35,9 +35,7 @@ function killOnAbort(target: ConnectionTarget, connection: Connection, signal: A
 }
 
 function run<T = unknown>(connection: Connection, sql: string, values?: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) =>
-    connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result as T))),
-  );
+  return new Promise((resolve, reject) => connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 function end(connection: Connection): Promise<void> {
@@ -48,13 +46,18 @@ function end(connection: Connection): Promise<void> {
 function selectExpression(column: Column): string {
   const name = quoteIdentifier(column.name);
   switch (column.type.kind) {
-    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} <> 0 THEN 't' ELSE 'f' END`;
-    case "timestamptz": return `CONCAT(${name}, '+00')`;
+    case "boolean":
+      return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} <> 0 THEN 't' ELSE 'f' END`;
+    case "timestamptz":
+      return `CONCAT(${name}, '+00')`;
     // 0x5C78 is `\x`, written as bytes so the query does not depend on NO_BACKSLASH_ESCAPES.
-    case "binary": return `CONCAT(CONVERT(0x5C78 USING utf8mb4), LOWER(HEX(${name})))`;
+    case "binary":
+      return `CONCAT(CONVERT(0x5C78 USING utf8mb4), LOWER(HEX(${name})))`;
     // MySQL 8's JSON type would otherwise arrive parsed.
-    case "json": return `CAST(${name} AS CHAR CHARACTER SET utf8mb4)`;
-    default: return name;
+    case "json":
+      return `CAST(${name} AS CHAR CHARACTER SET utf8mb4)`;
+    default:
+      return name;
   }
 }
 
@@ -72,7 +75,8 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
   let read = false;
   rows.once("end", () => (read = true));
   const lost = (error?: unknown): void => {
-    if (!read && !rows.destroyed) rows.destroy(error instanceof Error ? error : new Error("the MariaDB server closed the connection while the source rows were read"));
+    if (!read && !rows.destroyed)
+      rows.destroy(error instanceof Error ? error : new Error("the MariaDB server closed the connection while the source rows were read"));
   };
   connection.on("error", lost);
   const socket = (connection as unknown as { stream?: NodeJS.EventEmitter }).stream;
@@ -107,10 +111,14 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
 /** A LOAD DATA SET expression turning the canonical text in `variable` into the column's value. */
 function loadExpression(column: Column, variable: string): string | undefined {
   switch (column.type.kind) {
-    case "boolean": return `(${variable} = 't')`;
-    case "timestamptz": return `SUBSTRING_INDEX(${variable}, '+', 1)`;
-    case "binary": return `UNHEX(SUBSTRING(${variable}, 3))`;
-    default: return undefined;
+    case "boolean":
+      return `(${variable} = 't')`;
+    case "timestamptz":
+      return `SUBSTRING_INDEX(${variable}, '+', 1)`;
+    case "binary":
+      return `UNHEX(SUBSTRING(${variable}, 3))`;
+    default:
+      return undefined;
   }
 }
 

@@ -10,27 +10,43 @@ const MAX_SCALE = 30;
  */
 export function mysqlDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "BOOLEAN";
-    case "smallint": return "SMALLINT";
-    case "integer": return "INT";
-    case "bigint": return "BIGINT";
+    case "boolean":
+      return "BOOLEAN";
+    case "smallint":
+      return "SMALLINT";
+    case "integer":
+      return "INT";
+    case "bigint":
+      return "BIGINT";
     case "numeric": {
       if (type.precision === undefined) return `DECIMAL(${MAX_PRECISION},${MAX_SCALE})`;
       if (type.precision > MAX_PRECISION || (type.scale ?? 0) > MAX_SCALE) {
-        throw new Error(`MySQL DECIMAL holds at most ${MAX_PRECISION} digits with ${MAX_SCALE} after the point, not numeric(${type.precision},${type.scale ?? 0})`);
+        throw new Error(
+          `MySQL DECIMAL holds at most ${MAX_PRECISION} digits with ${MAX_SCALE} after the point, not numeric(${type.precision},${type.scale ?? 0})`,
+        );
       }
       return `DECIMAL(${type.precision},${type.scale ?? 0})`;
     }
-    case "real": return "FLOAT";
-    case "double": return "DOUBLE";
-    case "text": return "LONGTEXT";
-    case "date": return "DATE";
-    case "time": return "TIME(6)";
-    case "timestamp": return "DATETIME(6)";
-    case "timestamptz": return "DATETIME(6)";
-    case "json": return "JSON";
-    case "binary": return "LONGBLOB";
-    case "uuid": return "CHAR(36)";
+    case "real":
+      return "FLOAT";
+    case "double":
+      return "DOUBLE";
+    case "text":
+      return "LONGTEXT";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME(6)";
+    case "timestamp":
+      return "DATETIME(6)";
+    case "timestamptz":
+      return "DATETIME(6)";
+    case "json":
+      return "JSON";
+    case "binary":
+      return "LONGBLOB";
+    case "uuid":
+      return "CHAR(36)";
   }
 }
 
@@ -54,24 +70,39 @@ export function mysqlColumnType(info: MysqlColumnInfo): ColumnType {
   if (TEXT_TYPES.has(dataType)) return { kind: "text" };
   if (BINARY_TYPES.has(dataType)) return { kind: "binary" };
   switch (dataType) {
-    case "tinyint": return /^tinyint\(1\)/i.test(info.column_type) ? { kind: "boolean" } : { kind: "smallint" };
-    case "bit": return /^bit\(1\)$/i.test(info.column_type) ? { kind: "boolean" } : { kind: "bigint" };
-    case "smallint": return unsigned ? { kind: "integer" } : { kind: "smallint" };
-    case "mediumint": return { kind: "integer" };
-    case "int": return unsigned ? { kind: "bigint" } : { kind: "integer" };
-    case "bigint": return unsigned ? { kind: "numeric", precision: 20, scale: 0 } : { kind: "bigint" };
+    case "tinyint":
+      return /^tinyint\(1\)/i.test(info.column_type) ? { kind: "boolean" } : { kind: "smallint" };
+    case "bit":
+      return /^bit\(1\)$/i.test(info.column_type) ? { kind: "boolean" } : { kind: "bigint" };
+    case "smallint":
+      return unsigned ? { kind: "integer" } : { kind: "smallint" };
+    case "mediumint":
+      return { kind: "integer" };
+    case "int":
+      return unsigned ? { kind: "bigint" } : { kind: "integer" };
+    case "bigint":
+      return unsigned ? { kind: "numeric", precision: 20, scale: 0 } : { kind: "bigint" };
     case "decimal":
       return { kind: "numeric", precision: Number(info.numeric_precision), scale: Number(info.numeric_scale ?? 0) };
-    case "float": return { kind: "real" };
-    case "double": return { kind: "double" };
-    case "date": return { kind: "date" };
-    case "time": return { kind: "time" };
-    case "datetime": return { kind: "timestamp" };
+    case "float":
+      return { kind: "real" };
+    case "double":
+      return { kind: "double" };
+    case "date":
+      return { kind: "date" };
+    case "time":
+      return { kind: "time" };
+    case "datetime":
+      return { kind: "timestamp" };
     // TIMESTAMP is an instant, shown in the session zone (UTC during transfers).
-    case "timestamp": return { kind: "timestamptz" };
-    case "uuid": return { kind: "uuid" };
-    case "year": return { kind: "smallint" };
-    default: return { kind: "text" };
+    case "timestamp":
+      return { kind: "timestamptz" };
+    case "uuid":
+      return { kind: "uuid" };
+    case "year":
+      return { kind: "smallint" };
+    default:
+      return { kind: "text" };
   }
 }
 

@@ -36,13 +36,16 @@ export async function describeDependents(rows: Rows, table: TableReference): Pro
   const grants = await grantsOn(rows, table);
   return {
     indexes: indexes.map((index) => index.name),
-    grants: (grants ?? []).map((grant) => `${grant.grantee}: ${grant.privilege.toUpperCase()}${grant.grantable ? " with grant option" : ""}`),
+    grants: (grants ?? []).map(
+      (grant) => `${grant.grantee}: ${grant.privilege.toUpperCase()}${grant.grantable ? " with grant option" : ""}`,
+    ),
     grantsOnReplace: grants ? "copied" : "lost",
   };
 }
 
 export async function copyGrants(rows: Rows, from: TableReference, to: TableReference): Promise<string[]> {
   return ((await grantsOn(rows, from)) ?? []).map(
-    (grant) => `grant ${grant.privilege} on ${postgresDialect.qualifiedName(to)} to ${grant.grantee}${grant.grantable ? " with grant option" : ""}`,
+    (grant) =>
+      `grant ${grant.privilege} on ${postgresDialect.qualifiedName(to)} to ${grant.grantee}${grant.grantable ? " with grant option" : ""}`,
   );
 }

@@ -12,7 +12,15 @@ export function commentOnTable(table: TableReference, comment: string): string {
 }
 
 export const postgresDialect: Dialect = {
-  placeholders: { numbered: true, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: true, nestedComments: true, arraySlices: true },
+  placeholders: {
+    numbered: true,
+    backslashEscapes: false,
+    hashComments: false,
+    backtickNames: false,
+    dollarQuotes: true,
+    nestedComments: true,
+    arraySlices: true,
+  },
   transactionalDdl: true,
   quoteIdentifier,
   qualifiedName: (table: TableReference) => [...table.path, table.table].map(quoteIdentifier).join("."),
@@ -29,10 +37,10 @@ export const postgresDialect: Dialect = {
   commitTransaction: "commit",
   rollbackTransaction: "rollback",
   asText: (expression) => `(${expression})::text`,
-  renameTable: (table, newName) =>
-    `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
+  renameTable: (table, newName) => `alter table ${postgresDialect.qualifiedName(table)} rename to ${quoteIdentifier(newName)}`,
   tableComments: {
-    read: (table) => `select obj_description(to_regclass(${plainStringLiteral(postgresDialect.qualifiedName(table))}), 'pg_class') as table_comment`,
+    read: (table) =>
+      `select obj_description(to_regclass(${plainStringLiteral(postgresDialect.qualifiedName(table))}), 'pg_class') as table_comment`,
     write: (table, comment) => commentOnTable(table, comment),
   },
   listTables: (path, prefix) =>

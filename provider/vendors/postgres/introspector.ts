@@ -28,10 +28,6 @@ export async function hasPrivilege(client: Client, required: RequiredPrivilege):
     return result.rows[0]?.granted === true;
   }
   const [schema, table] = splitTableName(required.table, "public");
-  const result = await client.query<{ granted: boolean }>(TABLE_PRIVILEGE_SQL, [
-    schema,
-    table,
-    required.privilege.toUpperCase(),
-  ]);
+  const result = await client.query<{ granted: boolean }>(TABLE_PRIVILEGE_SQL, [schema, table, required.privilege.toUpperCase()]);
   return result.rows[0]?.granted === true;
 }

@@ -10,8 +10,26 @@ export type PostgresPreview = { run: true } | { run: false } | { refuse: string 
 
 /** Statement kinds whose effects all live in the transaction (rolled back at preview). */
 const TRANSACTIONAL = new Set([
-  "select", "with", "values", "table", "insert", "update", "delete", "merge",
-  "create", "alter", "drop", "truncate", "comment", "grant", "revoke", "lock", "set", "reset", "analyze", "refresh",
+  "select",
+  "with",
+  "values",
+  "table",
+  "insert",
+  "update",
+  "delete",
+  "merge",
+  "create",
+  "alter",
+  "drop",
+  "truncate",
+  "comment",
+  "grant",
+  "revoke",
+  "lock",
+  "set",
+  "reset",
+  "analyze",
+  "refresh",
 ]);
 
 /**
@@ -43,7 +61,9 @@ export function postgresPreview(sql: string): PostgresPreview {
   const words = leadingWords(sql, style, 6);
   const refused = outsideTransactionOnly(words);
   if (refused !== undefined) {
-    return { refuse: `${refused} cannot run inside a transaction, and a job runs its steps in one (rolled back at preview, committed by up): run it outside the job` };
+    return {
+      refuse: `${refused} cannot run inside a transaction, and a job runs its steps in one (rolled back at preview, committed by up): run it outside the job`,
+    };
   }
   if (!TRANSACTIONAL.has(words[0] ?? "")) return { run: false };
   if (leadingWords(sql, style, Number.MAX_SAFE_INTEGER).some((word) => ESCAPING_FUNCTIONS.test(word))) return { run: false };

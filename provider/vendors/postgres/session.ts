@@ -74,7 +74,12 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
         postgresDialect.qualifiedName(table),
       ]);
       if (result.rows.length === 0) return undefined;
-      return result.rows.map((row) => ({ name: row.name, nativeType: row.native_type, type: postgresNativeType(row.native_type), nullable: row.nullable }));
+      return result.rows.map((row) => ({
+        name: row.name,
+        nativeType: row.native_type,
+        type: postgresNativeType(row.native_type),
+        nullable: row.nullable,
+      }));
     },
     describeDependents: (table) => describeDependents(rows, table),
     copyGrants: (from, to) => copyGrants(rows, from, to),

@@ -3,23 +3,37 @@ import type { ColumnType } from "../../core/columns";
 /** Canonical → Postgres column type, for creating a destination table. */
 export function postgresDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "boolean";
-    case "smallint": return "smallint";
-    case "integer": return "integer";
-    case "bigint": return "bigint";
+    case "boolean":
+      return "boolean";
+    case "smallint":
+      return "smallint";
+    case "integer":
+      return "integer";
+    case "bigint":
+      return "bigint";
     case "numeric":
       if (type.precision === undefined) return "numeric";
       return `numeric(${type.precision},${type.scale ?? 0})`;
-    case "real": return "real";
-    case "double": return "double precision";
-    case "text": return "text";
-    case "date": return "date";
-    case "time": return "time";
-    case "timestamp": return "timestamp";
-    case "timestamptz": return "timestamptz";
-    case "json": return "jsonb";
-    case "binary": return "bytea";
-    case "uuid": return "uuid";
+    case "real":
+      return "real";
+    case "double":
+      return "double precision";
+    case "text":
+      return "text";
+    case "date":
+      return "date";
+    case "time":
+      return "time";
+    case "timestamp":
+      return "timestamp";
+    case "timestamptz":
+      return "timestamptz";
+    case "json":
+      return "jsonb";
+    case "binary":
+      return "bytea";
+    case "uuid":
+      return "uuid";
   }
 }
 
@@ -49,6 +63,9 @@ export function postgresNativeType(formatted: string): ColumnType {
       : { kind: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2] ?? 0) };
   }
   // Precision modifiers (`time(3)`, `character varying(10)`) do not change the kind.
-  const bare = formatted.toLowerCase().replace(/\(\d+\)/, "").trim();
+  const bare = formatted
+    .toLowerCase()
+    .replace(/\(\d+\)/, "")
+    .trim();
   return BY_FORMATTED_NAME[bare] ?? { kind: "text" };
 }

@@ -98,7 +98,11 @@ export const snowflakeCredentials = z
   .strict()
   .superRefine((credentials, context) => {
     if (credentials.password !== undefined && credentials.privateKey !== undefined) {
-      context.addIssue({ code: "custom", path: ["privateKey"], message: "and credentials.password are both set: keep one way to authenticate" });
+      context.addIssue({
+        code: "custom",
+        path: ["privateKey"],
+        message: "and credentials.password are both set: keep one way to authenticate",
+      });
       return;
     }
     if (credentials.privateKey === undefined) {
@@ -113,7 +117,8 @@ export const snowflakeCredentials = z
       context.addIssue({
         code: "custom",
         path: ["privateKey"],
-        message: "must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----); convert an RSA key with openssl pkcs8 -topk8",
+        message:
+          "must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----); convert an RSA key with openssl pkcs8 -topk8",
       });
       return;
     }
@@ -128,7 +133,9 @@ export const snowflakeCredentials = z
       context.addIssue({
         code: "custom",
         path: [encrypted ? "privateKeyPassphrase" : "privateKey"],
-        message: encrypted ? "does not decrypt credentials.privateKey: check the passphrase" : "is not a readable private key: check that the whole PEM text was copied",
+        message: encrypted
+          ? "does not decrypt credentials.privateKey: check the passphrase"
+          : "is not a readable private key: check that the whole PEM text was copied",
       });
     }
   });

@@ -18,7 +18,15 @@ function qualifiedName(table: TableReference): string {
  * emulator the tests run on (fakesnow) cannot parse either, so neither could be verified.
  */
 export const snowflakeDialect: Dialect = {
-  placeholders: { numbered: false, backslashEscapes: true, hashComments: false, backtickNames: false, dollarQuotes: true, nestedComments: false, arraySlices: false },
+  placeholders: {
+    numbered: false,
+    backslashEscapes: true,
+    hashComments: false,
+    backtickNames: false,
+    dollarQuotes: true,
+    nestedComments: false,
+    arraySlices: false,
+  },
   transactionalDdl: false,
   quoteIdentifier,
   qualifiedName,

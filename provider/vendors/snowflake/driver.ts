@@ -52,7 +52,11 @@ export interface SnowflakeClient {
   readonly connection: Connection;
   query: Query;
   /** Runs one statement; the running statement is kept for cancel. */
-  run(sql: string, binds?: unknown[], options?: { describeOnly?: boolean }): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }>;
+  run(
+    sql: string,
+    binds?: unknown[],
+    options?: { describeOnly?: boolean },
+  ): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }>;
   /** Asks Snowflake to abort the running statement, if any. */
   cancel(): Promise<void>;
   close(): Promise<void>;
@@ -65,15 +69,18 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
   let cancelling: Promise<void> = Promise.resolve();
   // Closing waits for an abort request in flight: destroying the connection would drop it.
   const close = () =>
-    cancelling.then(() => new Promise<void>((resolve) => {
-      if (destroyed) return resolve();
-      destroyed = true;
-      try {
-        connection.destroy(() => resolve());
-      } catch {
-        resolve();
-      }
-    }));
+    cancelling.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (destroyed) return resolve();
+          destroyed = true;
+          try {
+            connection.destroy(() => resolve());
+          } catch {
+            resolve();
+          }
+        }),
+    );
   let running: RowStatement | undefined;
   const cancelRunning = () => {
     cancelling = cancelStatement(running);
@@ -88,21 +95,23 @@ export async function connect(target: SnowflakeTarget, signal?: AbortSignal): Pr
   if (signal) onAbort(signal, () => void cancelRunning().finally(close));
   await settleOnAbort(new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve()))));
   const run: SnowflakeClient["run"] = (sql, binds, options = {}) =>
-    settleOnAbort(new Promise((resolve, reject) => {
-      const statement = connection.execute({
-        sqlText: sql,
-        ...(binds && binds.length > 0 ? { binds: binds as never } : {}),
-        ...(options.describeOnly ? { describeOnly: true } : {}),
-        // One statement per request, whatever the account's default (a second one fails, not runs).
-        parameters: { MULTI_STATEMENT_COUNT: 1 },
-        complete: (error: SnowflakeError | undefined, completed: RowStatement, rows: unknown[] | undefined) => {
-          if (running === statement) running = undefined;
-          if (error) reject(error);
-          else resolve({ rows: (rows ?? []) as Record<string, unknown>[], statement: completed });
-        },
-      } as never) as RowStatement;
-      running = statement;
-    }));
+    settleOnAbort(
+      new Promise((resolve, reject) => {
+        const statement = connection.execute({
+          sqlText: sql,
+          ...(binds && binds.length > 0 ? { binds: binds as never } : {}),
+          ...(options.describeOnly ? { describeOnly: true } : {}),
+          // One statement per request, whatever the account's default (a second one fails, not runs).
+          parameters: { MULTI_STATEMENT_COUNT: 1 },
+          complete: (error: SnowflakeError | undefined, completed: RowStatement, rows: unknown[] | undefined) => {
+            if (running === statement) running = undefined;
+            if (error) reject(error);
+            else resolve({ rows: (rows ?? []) as Record<string, unknown>[], statement: completed });
+          },
+        } as never) as RowStatement;
+        running = statement;
+      }),
+    );
   return {
     connection,
     run,

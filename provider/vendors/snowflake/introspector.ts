@@ -11,7 +11,7 @@ export const PROBE_SQL = "select current_version() as server_version, current_da
 export const TABLES_SQL = `select table_schema as "schema", table_name as "name" from information_schema.tables
   where table_schema <> 'INFORMATION_SCHEMA' and table_type = 'BASE TABLE'`;
 
-const SCHEMA_SQL = "select count(*) as \"found\" from information_schema.schemata where schema_name = ?";
+const SCHEMA_SQL = 'select count(*) as "found" from information_schema.schemata where schema_name = ?';
 
 /**
  * A table the role may use at all is listed; which privilege it holds is not told apart

@@ -10,10 +10,14 @@ const MAX_PRECISION = 38;
  */
 export function snowflakeDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "BOOLEAN";
-    case "smallint": return "NUMBER(5,0)";
-    case "integer": return "NUMBER(10,0)";
-    case "bigint": return "NUMBER(19,0)";
+    case "boolean":
+      return "BOOLEAN";
+    case "smallint":
+      return "NUMBER(5,0)";
+    case "integer":
+      return "NUMBER(10,0)";
+    case "bigint":
+      return "NUMBER(19,0)";
     case "numeric":
       // Snowflake's NUMBER holds at most 38 digits; an unconstrained numeric gets the widest scale it keeps exactly.
       if (type.precision === undefined) return "NUMBER(38,9)";
@@ -21,16 +25,26 @@ export function snowflakeDdlType(type: ColumnType): string {
         throw new Error(`Snowflake NUMBER holds at most ${MAX_PRECISION} digits, not numeric(${type.precision},${type.scale ?? 0})`);
       }
       return `NUMBER(${type.precision},${type.scale ?? 0})`;
-    case "real": return "FLOAT";
-    case "double": return "FLOAT";
-    case "text": return "VARCHAR";
-    case "date": return "DATE";
-    case "time": return "TIME(9)";
-    case "timestamp": return "TIMESTAMP_NTZ(9)";
-    case "timestamptz": return "TIMESTAMP_TZ(9)";
-    case "json": return "VARIANT";
-    case "binary": return "BINARY";
-    case "uuid": return "VARCHAR(36)";
+    case "real":
+      return "FLOAT";
+    case "double":
+      return "FLOAT";
+    case "text":
+      return "VARCHAR";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME(9)";
+    case "timestamp":
+      return "TIMESTAMP_NTZ(9)";
+    case "timestamptz":
+      return "TIMESTAMP_TZ(9)";
+    case "json":
+      return "VARIANT";
+    case "binary":
+      return "BINARY";
+    case "uuid":
+      return "VARCHAR(36)";
   }
 }
 
@@ -92,15 +106,28 @@ export function snowflakeNativeType(nativeType: string): ColumnType {
 const ROWTYPE_NAMES: Record<string, string> = { REAL: "FLOAT", TEXT: "VARCHAR" };
 
 /** A result column's native name from the driver's rowtype (`fixed` + precision/scale, `text` + length...). */
-export function snowflakeRowtypeName(type: string, precision: number | null | undefined, scale: number | null | undefined, length?: number | null): string {
+export function snowflakeRowtypeName(
+  type: string,
+  precision: number | null | undefined,
+  scale: number | null | undefined,
+  length?: number | null,
+): string {
   switch (type.toLowerCase()) {
-    case "fixed": return `NUMBER(${precision ?? 38},${scale ?? 0})`;
-    case "real": return "FLOAT";
-    case "text": return length && length < 16777216 ? `VARCHAR(${length})` : "VARCHAR";
-    case "time": return `TIME(${scale ?? 9})`;
-    case "timestamp_ntz": return `TIMESTAMP_NTZ(${scale ?? 9})`;
-    case "timestamp_tz": return `TIMESTAMP_TZ(${scale ?? 9})`;
-    case "timestamp_ltz": return `TIMESTAMP_LTZ(${scale ?? 9})`;
-    default: return type.toUpperCase();
+    case "fixed":
+      return `NUMBER(${precision ?? 38},${scale ?? 0})`;
+    case "real":
+      return "FLOAT";
+    case "text":
+      return length && length < 16777216 ? `VARCHAR(${length})` : "VARCHAR";
+    case "time":
+      return `TIME(${scale ?? 9})`;
+    case "timestamp_ntz":
+      return `TIMESTAMP_NTZ(${scale ?? 9})`;
+    case "timestamp_tz":
+      return `TIMESTAMP_TZ(${scale ?? 9})`;
+    case "timestamp_ltz":
+      return `TIMESTAMP_LTZ(${scale ?? 9})`;
+    default:
+      return type.toUpperCase();
   }
 }

@@ -13,7 +13,9 @@ interface SnowflakeDate {
 
 /** `.ffffff` with trailing zeros dropped, or nothing for a whole second (Postgres's form). */
 function fraction(nanoseconds: number): string {
-  const micros = String(Math.floor(nanoseconds / 1000)).padStart(6, "0").replace(/0+$/, "");
+  const micros = String(Math.floor(nanoseconds / 1000))
+    .padStart(6, "0")
+    .replace(/0+$/, "");
   return micros === "" ? "" : `.${micros}`;
 }
 

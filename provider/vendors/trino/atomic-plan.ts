@@ -56,7 +56,9 @@ export function mergeSql(target: string, source: string, keys: readonly string[]
   const quoted = columns.map(quote);
   return [
     `merge into ${target} t using ${source} s on (${on})`,
-    ...(updates.length > 0 ? [`when matched then update set ${updates.map((column) => `${quote(column)} = s.${quote(column)}`).join(", ")}`] : []),
+    ...(updates.length > 0
+      ? [`when matched then update set ${updates.map((column) => `${quote(column)} = s.${quote(column)}`).join(", ")}`]
+      : []),
     `when not matched then insert (${quoted.join(", ")}) values (${quoted.map((column) => `s.${column}`).join(", ")})`,
   ].join("\n");
 }

@@ -100,7 +100,9 @@ function headersFor({ configuration, credentials }: TrinoTarget, prepared: Recor
 /** Basic authentication over http would send the password in the clear; Trino refuses it too. */
 export function assertSafeCredentials({ configuration, credentials }: TrinoTarget): void {
   if (credentials.password !== undefined && !configuration.server.startsWith("https:")) {
-    throw new TrinoConfigurationError("credentials.password needs an https:// configuration.server (Trino accepts passwords only over TLS)");
+    throw new TrinoConfigurationError(
+      "credentials.password needs an https:// configuration.server (Trino accepts passwords only over TLS)",
+    );
   }
 }
 

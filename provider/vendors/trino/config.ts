@@ -49,9 +49,7 @@ export const trinoConfiguration = z
   .transform((value): TrinoConfiguration => value);
 
 /** Trino takes a password (HTTP basic authentication) only over https. */
-export const trinoCredentials = z
-  .object({ password: z.string().min(1, "must not be empty").optional() })
-  .strict();
+export const trinoCredentials = z.object({ password: z.string().min(1, "must not be empty").optional() }).strict();
 
 export type TrinoCredentials = z.infer<typeof trinoCredentials>;
 

@@ -22,7 +22,15 @@ function retiredName(stagingName: string): string {
  * autocommit mode, so DDL is not transactional and every statement stands on its own.
  */
 export const trinoDialect: Dialect = {
-  placeholders: { numbered: false, backslashEscapes: false, hashComments: false, backtickNames: false, dollarQuotes: false, nestedComments: false, arraySlices: false },
+  placeholders: {
+    numbered: false,
+    backslashEscapes: false,
+    hashComments: false,
+    backtickNames: false,
+    dollarQuotes: false,
+    nestedComments: false,
+    arraySlices: false,
+  },
   transactionalDdl: false,
   quoteIdentifier,
   qualifiedName,

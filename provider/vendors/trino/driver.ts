@@ -12,7 +12,9 @@ export async function openSession(target: TrinoTarget, signal: AbortSignal): Pro
   const { catalog, schema } = target.configuration;
   if (catalog !== undefined) {
     // A missing catalog fails this query itself (CATALOG_NOT_FOUND).
-    const [{ found }] = rowObjects<{ found: number }>(await runQuery(target, schemaProbeSql(catalog, schema ?? "information_schema"), { signal }));
+    const [{ found }] = rowObjects<{ found: number }>(
+      await runQuery(target, schemaProbeSql(catalog, schema ?? "information_schema"), { signal }),
+    );
     if (Number(found) === 0) throw new DataplaneError("databaseMissing", `the catalog "${catalog}" has no schema "${schema}"`);
   }
   return {

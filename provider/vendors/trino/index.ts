@@ -14,6 +14,8 @@ export const trinoVendor = defineVendor({
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   // Jobs write into the connection's catalog, in its schema or else a schema of their own.
   defaultJobPath: (configuration) =>
-    configuration.catalog === undefined ? [configuration.schema ?? "dataplane"] : [configuration.catalog, configuration.schema ?? "dataplane"],
+    configuration.catalog === undefined
+      ? [configuration.schema ?? "dataplane"]
+      : [configuration.catalog, configuration.schema ?? "dataplane"],
   load: async () => (await import("./runtime")).trinoRuntime,
 });

@@ -55,7 +55,15 @@ export function privilegeProbeSql(required: RequiredPrivilege): string {
   }
 }
 
-const NOT_GRANTED = new Set(["PERMISSION_DENIED", "TABLE_NOT_FOUND", "SCHEMA_NOT_FOUND", "CATALOG_NOT_FOUND", "MISSING_TABLE", "MISSING_SCHEMA_NAME", "MISSING_CATALOG_NAME"]);
+const NOT_GRANTED = new Set([
+  "PERMISSION_DENIED",
+  "TABLE_NOT_FOUND",
+  "SCHEMA_NOT_FOUND",
+  "CATALOG_NOT_FOUND",
+  "MISSING_TABLE",
+  "MISSING_SCHEMA_NAME",
+  "MISSING_CATALOG_NAME",
+]);
 
 export async function hasPrivilege(target: TrinoTarget, required: RequiredPrivilege, signal: AbortSignal): Promise<boolean> {
   try {

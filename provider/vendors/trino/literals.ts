@@ -57,9 +57,13 @@ export function castableText(text: string, type: ColumnType): string {
 /** The expression turning the VARCHAR `expression` (castableText) into the column's type. */
 export function castExpression(expression: string, type: ColumnType): string {
   switch (type.kind) {
-    case "text": return expression;
-    case "json": return `json_parse(${expression})`;
-    case "binary": return `from_hex(${expression})`;
-    default: return `CAST(${expression} AS ${trinoDdlType(type)})`;
+    case "text":
+      return expression;
+    case "json":
+      return `json_parse(${expression})`;
+    case "binary":
+      return `from_hex(${expression})`;
+    default:
+      return `CAST(${expression} AS ${trinoDdlType(type)})`;
   }
 }

@@ -17,7 +17,11 @@ const STATEMENT_NAME = "dataplane_statement";
  * parameterLiteral and are never spliced into the user's SQL text, so they cannot change
  * what the statement is; the engine substitutes them after parsing it.
  */
-export function preparedRequest(sql: string, parameters: readonly unknown[], wrap: (statement: string) => string = (statement) => statement) {
+export function preparedRequest(
+  sql: string,
+  parameters: readonly unknown[],
+  wrap: (statement: string) => string = (statement) => statement,
+) {
   if (parameters.length === 0) return { sql: wrap(sql), prepared: undefined };
   return {
     sql: wrap(`execute ${STATEMENT_NAME} using ${parameters.map(parameterLiteral).join(", ")}`),
@@ -49,7 +53,8 @@ export function resultColumns(columns: readonly TrinoColumn[]): ResultColumn[] {
 /** A table's catalog: the path's own, else the connection's. */
 export function catalogOf(target: TrinoTarget, table: TableReference): string {
   const catalog = table.path.length >= 2 ? table.path[table.path.length - 2] : target.configuration.catalog;
-  if (catalog === undefined) throw new Error(`the table "${table.table}" has no catalog: set configuration.catalog or give the path as [catalog, schema]`);
+  if (catalog === undefined)
+    throw new Error(`the table "${table.table}" has no catalog: set configuration.catalog or give the path as [catalog, schema]`);
   return catalog;
 }
 
@@ -98,7 +103,12 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
     describeTable: async (table) => {
       const result = rowObjects<{ column_name: string; data_type: string; is_nullable: string }>(await run(columnsSql(target, table)));
       if (result.length === 0) return undefined;
-      return result.map((row) => ({ name: row.column_name, nativeType: row.data_type, type: trinoNativeType(row.data_type), nullable: row.is_nullable === "YES" }));
+      return result.map((row) => ({
+        name: row.column_name,
+        nativeType: row.data_type,
+        type: trinoNativeType(row.data_type),
+        nullable: row.is_nullable === "YES",
+      }));
     },
     // Most Trino connectors write only in autocommit mode, so each statement commits on its
     // own. INSERTs are all compiled first (EXPLAIN (TYPE VALIDATE)): a wrong
@@ -130,7 +140,9 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
       if (!query) return;
       await query.cancel();
       await pollUntil(async () => {
-        const result = await runQuery(target, `select state from system.runtime.queries where query_id = ${stringLiteral(query.id)}`, { signal: AbortSignal.timeout(5_000) });
+        const result = await runQuery(target, `select state from system.runtime.queries where query_id = ${stringLiteral(query.id)}`, {
+          signal: AbortSignal.timeout(5_000),
+        });
         const state = result.rows[0]?.[0];
         return state === undefined || state === "FINISHED" || state === "FAILED";
       }, `the query ${query.id} still runs in the coordinator`);

@@ -28,14 +28,21 @@ const BATCHES_IN_FLIGHT = 2;
 export function selectExpression(column: Column): string {
   const name = quoteIdentifier(column.name);
   switch (column.type.kind) {
-    case "boolean": return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
-    case "binary": return `'\\x' || lower(to_hex(${name}))`;
-    case "json": return `json_format(${name})`;
+    case "boolean":
+      return `CASE WHEN ${name} IS NULL THEN NULL WHEN ${name} THEN 't' ELSE 'f' END`;
+    case "binary":
+      return `'\\x' || lower(to_hex(${name}))`;
+    case "json":
+      return `json_format(${name})`;
     // The UTC wall clock, then `+00`.
-    case "timestamptz": return `CAST(CAST(at_timezone(${name}, 'UTC') AS TIMESTAMP(6)) AS VARCHAR) || '+00'`;
-    case "time": return `CAST(CAST(${name} AS TIME(6)) AS VARCHAR)`;
-    case "timestamp": return `CAST(CAST(${name} AS TIMESTAMP(6)) AS VARCHAR)`;
-    default: return `CAST(${name} AS VARCHAR)`;
+    case "timestamptz":
+      return `CAST(CAST(at_timezone(${name}, 'UTC') AS TIMESTAMP(6)) AS VARCHAR) || '+00'`;
+    case "time":
+      return `CAST(CAST(${name} AS TIME(6)) AS VARCHAR)`;
+    case "timestamp":
+      return `CAST(CAST(${name} AS TIMESTAMP(6)) AS VARCHAR)`;
+    default:
+      return `CAST(${name} AS VARCHAR)`;
   }
 }
 

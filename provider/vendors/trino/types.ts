@@ -8,10 +8,14 @@ const UNCONSTRAINED_SCALE = 10;
 /** Canonical → Trino column type; every canonical kind has a native Trino type. */
 export function trinoDdlType(type: ColumnType): string {
   switch (type.kind) {
-    case "boolean": return "BOOLEAN";
-    case "smallint": return "SMALLINT";
-    case "integer": return "INTEGER";
-    case "bigint": return "BIGINT";
+    case "boolean":
+      return "BOOLEAN";
+    case "smallint":
+      return "SMALLINT";
+    case "integer":
+      return "INTEGER";
+    case "bigint":
+      return "BIGINT";
     case "numeric": {
       if (type.precision === undefined) return `DECIMAL(${MAX_PRECISION},${UNCONSTRAINED_SCALE})`;
       if (type.precision > MAX_PRECISION) {
@@ -19,16 +23,26 @@ export function trinoDdlType(type: ColumnType): string {
       }
       return `DECIMAL(${type.precision},${type.scale ?? 0})`;
     }
-    case "real": return "REAL";
-    case "double": return "DOUBLE";
-    case "text": return "VARCHAR";
-    case "date": return "DATE";
-    case "time": return "TIME(6)";
-    case "timestamp": return "TIMESTAMP(6)";
-    case "timestamptz": return "TIMESTAMP(6) WITH TIME ZONE";
-    case "json": return "JSON";
-    case "binary": return "VARBINARY";
-    case "uuid": return "UUID";
+    case "real":
+      return "REAL";
+    case "double":
+      return "DOUBLE";
+    case "text":
+      return "VARCHAR";
+    case "date":
+      return "DATE";
+    case "time":
+      return "TIME(6)";
+    case "timestamp":
+      return "TIMESTAMP(6)";
+    case "timestamptz":
+      return "TIMESTAMP(6) WITH TIME ZONE";
+    case "json":
+      return "JSON";
+    case "binary":
+      return "VARBINARY";
+    case "uuid":
+      return "UUID";
   }
 }
 
@@ -43,26 +57,39 @@ export function trinoNativeType(nativeType: string): ColumnType {
   if (/^timestamp(\(\d+\))? with time zone$/.test(text)) return { kind: "timestamptz" };
   if (/^time(\(\d+\))? with time zone$/.test(text)) return { kind: "text" };
   switch (base) {
-    case "boolean": return { kind: "boolean" };
+    case "boolean":
+      return { kind: "boolean" };
     case "tinyint":
-    case "smallint": return { kind: "smallint" };
+    case "smallint":
+      return { kind: "smallint" };
     case "integer":
-    case "int": return { kind: "integer" };
-    case "bigint": return { kind: "bigint" };
+    case "int":
+      return { kind: "integer" };
+    case "bigint":
+      return { kind: "bigint" };
     case "decimal": {
       const modifiers = /\((\d+)(?:,\s*(\d+))?\)/.exec(text);
       return modifiers
         ? { kind: "numeric", precision: Number(modifiers[1]), scale: Number(modifiers[2] ?? 0) }
         : { kind: "numeric", precision: MAX_PRECISION, scale: 0 };
     }
-    case "real": return { kind: "real" };
-    case "double": return { kind: "double" };
-    case "date": return { kind: "date" };
-    case "time": return { kind: "time" };
-    case "timestamp": return { kind: "timestamp" };
-    case "json": return { kind: "json" };
-    case "varbinary": return { kind: "binary" };
-    case "uuid": return { kind: "uuid" };
-    default: return { kind: "text" };
+    case "real":
+      return { kind: "real" };
+    case "double":
+      return { kind: "double" };
+    case "date":
+      return { kind: "date" };
+    case "time":
+      return { kind: "time" };
+    case "timestamp":
+      return { kind: "timestamp" };
+    case "json":
+      return { kind: "json" };
+    case "varbinary":
+      return { kind: "binary" };
+    case "uuid":
+      return { kind: "uuid" };
+    default:
+      return { kind: "text" };
   }
 }

@@ -70,9 +70,7 @@ export async function postgresSessionCount(database: string): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return withPostgres(async (client) => {
     await client.query("select pg_stat_clear_snapshot()");
-    const result = await client.query<{ sessions: string }>(
-      "select sessions from pg_stat_database where datname = current_database()",
-    );
+    const result = await client.query<{ sessions: string }>("select sessions from pg_stat_database where datname = current_database()");
     return Number(result.rows[0].sessions);
   }, database);
 }

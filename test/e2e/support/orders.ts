@@ -11,11 +11,11 @@ export interface OrderRow {
 
 /** Orders with the awkward values a real table holds: Unicode, tabs, quotes, backslashes, NULLs. */
 export function sampleOrders(count: number, amountOffset = 0): OrderRow[] {
-  const notes = ["plain", "ümlaut & 漢字 🚀", "tab\there", 'quote " and \' both', "back\\slash", "\\N", "", null];
+  const notes = ["plain", "ümlaut & 漢字 🚀", "tab\there", "quote \" and ' both", "back\\slash", "\\N", "", null];
   return Array.from({ length: count }, (_, index) => ({
     order_id: index + 1,
     customer: `customer-${String(index % 17).padStart(3, "0")}`,
-    amount: ((index * 37) % 10_000 / 100 + amountOffset).toFixed(2),
+    amount: (((index * 37) % 10_000) / 100 + amountOffset).toFixed(2),
     paid: index % 3 === 0,
     note: notes[index % notes.length],
   }));
@@ -25,7 +25,9 @@ export function sampleOrders(count: number, amountOffset = 0): OrderRow[] {
 export async function createPostgresOrders(rows: OrderRow[], database?: string, table = uniqueName("e2e_orders")): Promise<string> {
   await withPostgres(async (client) => {
     await client.query(`drop table if exists public.${table}`);
-    await client.query(`create table public.${table} (order_id bigint primary key, customer text not null, amount numeric(12,2), ordered_at timestamptz not null default '2026-03-01T10:00:00Z', paid boolean, note text)`);
+    await client.query(
+      `create table public.${table} (order_id bigint primary key, customer text not null, amount numeric(12,2), ordered_at timestamptz not null default '2026-03-01T10:00:00Z', paid boolean, note text)`,
+    );
     await insertPostgresOrders(table, rows, database);
   }, database);
   return `public.${table}`;
@@ -54,7 +56,9 @@ export async function createMysqlOrdersTable(table: string): Promise<void> {
 
 export async function readMysqlOrders(table: string): Promise<OrderRow[]> {
   return withMysql(async (connection) => {
-    const [rows] = await connection.query(`select order_id, customer, amount, paid, note from \`${mysqlService.database}\`.\`${table}\` order by order_id`);
+    const [rows] = await connection.query(
+      `select order_id, customer, amount, paid, note from \`${mysqlService.database}\`.\`${table}\` order by order_id`,
+    );
     return (rows as Array<Record<string, unknown>>).map((row) => ({
       order_id: Number(row.order_id),
       customer: String(row.customer),

@@ -34,7 +34,10 @@ const HOSTILE = [`${CANARY}"; drop table t; --`, `${CANARY}.x`, `${CANARY} `, `$
 /** Whether the vendor's configuration has a port field: port 0 fails on that field (not as an unknown key). */
 function takesPort(vendor: VendorType, sample: ConnectionInputs): boolean {
   const result = vendors[vendor].configuration.safeParse({ ...sample.configuration, port: 0 });
-  return !result.success && result.error.issues.some((issue) => issue.code !== "unrecognized_keys" && issue.path.length === 1 && issue.path[0] === "port");
+  return (
+    !result.success &&
+    result.error.issues.some((issue) => issue.code !== "unrecognized_keys" && issue.path.length === 1 && issue.path[0] === "port")
+  );
 }
 
 function connectionCases(vendor: VendorType, sample: ConnectionInputs): InvalidCase[] {
@@ -57,7 +60,10 @@ function connectionCases(vendor: VendorType, sample: ConnectionInputs): InvalidC
     ["excludeAllTables holds the secret", (inputs) => (inputs.excludeAllTables = CANARY)],
     ["includeTables holds a hostile pattern", (inputs) => (inputs.includeTables = [`${CANARY} x.y`])],
     ["includeTables holds an object", (inputs) => (inputs.includeTables = [{ pattern: CANARY }])],
-    ["a secret in a required privilege", (inputs) => (inputs.requirePrivileges = [{ privilege: "createTable", schema: "s", password: CANARY }])],
+    [
+      "a secret in a required privilege",
+      (inputs) => (inputs.requirePrivileges = [{ privilege: "createTable", schema: "s", password: CANARY }]),
+    ],
     ["an unknown privilege", (inputs) => (inputs.requirePrivileges = [{ privilege: CANARY, table: "t" }])],
   ];
   // Every configuration field of the sample, given a value of the wrong type.
@@ -68,11 +74,13 @@ function connectionCases(vendor: VendorType, sample: ConnectionInputs): InvalidC
   }
   // Out-of-range numbers where the vendor takes a port.
   if (takesPort(vendor, sample)) {
-    for (const port of [0, -1, 65536, 1.5]) cases.push([`configuration.port ${port}`, (inputs) => ((inputs.configuration as Inputs).port = port)]);
+    for (const port of [0, -1, 65536, 1.5])
+      cases.push([`configuration.port ${port}`, (inputs) => ((inputs.configuration as Inputs).port = port)]);
   }
   if ("host" in sample.configuration) {
     // `canary.x` would be a valid host name (and the driver's "ENOTFOUND canary.x" would quote it): only invalid ones.
-    for (const host of [HOSTILE[0], HOSTILE[2], HOSTILE[4]]) cases.push([`a hostile host`, (inputs) => ((inputs.configuration as Inputs).host = host)]);
+    for (const host of [HOSTILE[0], HOSTILE[2], HOSTILE[4]])
+      cases.push([`a hostile host`, (inputs) => ((inputs.configuration as Inputs).host = host)]);
   }
   return cases.map(([fault, mutate]) => {
     const news = clone(base);
@@ -102,7 +110,10 @@ function missingLengthPath(vendor: VendorType): string[] | undefined {
 function jobGroupCases(vendor: VendorType, sample: ConnectionInputs): InvalidCase[] {
   const base: Inputs = { resourceName: "job", connection: reference(vendor, sample), steps: [{ name: "result", sql: "select 1 as one" }] };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
-    ["a password in the connection's configuration", (inputs) => (((inputs.connection as Inputs).configuration as Inputs).password = CANARY)],
+    [
+      "a password in the connection's configuration",
+      (inputs) => (((inputs.connection as Inputs).configuration as Inputs).password = CANARY),
+    ],
     ["a misspelt key in the connection's credentials", (inputs) => ((inputs.connection as Inputs).credentials = { pasword: CANARY })],
     ["the connection's credentials as a string", (inputs) => ((inputs.connection as Inputs).credentials = CANARY)],
     ["the connection's type holds the secret", (inputs) => ((inputs.connection as Inputs).type = CANARY)],
@@ -110,7 +121,14 @@ function jobGroupCases(vendor: VendorType, sample: ConnectionInputs): InvalidCas
     ["a hostile step name", (inputs) => (inputs.steps = [{ name: HOSTILE[0], sql: "select 1" }])],
     ["steps as a string", (inputs) => (inputs.steps = CANARY)],
     ["no steps", (inputs) => (inputs.steps = [])],
-    ["two steps of one name", (inputs) => (inputs.steps = [{ name: CANARY_NAME, sql: "select 1" }, { name: CANARY_NAME, sql: "select 2" }])],
+    [
+      "two steps of one name",
+      (inputs) =>
+        (inputs.steps = [
+          { name: CANARY_NAME, sql: "select 1" },
+          { name: CANARY_NAME, sql: "select 2" },
+        ]),
+    ],
     ["a hostile output table", (inputs) => (inputs.output = { table: HOSTILE[1] })],
     ["a hostile output path name", (inputs) => (inputs.output = { path: [HOSTILE[2]] })],
     ["a secret in output", (inputs) => (inputs.output = { table: "t", password: CANARY })],
@@ -122,12 +140,19 @@ function jobGroupCases(vendor: VendorType, sample: ConnectionInputs): InvalidCas
     ["timeoutSeconds out of range (86401)", (inputs) => (inputs.timeoutSeconds = 86_401)],
     ["timeoutSeconds holds the secret", (inputs) => (inputs.timeoutSeconds = CANARY)],
     ["a secret in write settings", (inputs) => (inputs.overrides = { writeSettings: [{ path: "out.csv", token: CANARY }] })],
-    ["a write setting's delimiter holds the secret", (inputs) => (inputs.overrides = { writeSettings: [{ path: "out.csv", delim: CANARY }] })],
-    ["a write setting's format holds the secret", (inputs) => (inputs.overrides = { writeSettings: [{ path: "out.csv", format: CANARY }] })],
+    [
+      "a write setting's delimiter holds the secret",
+      (inputs) => (inputs.overrides = { writeSettings: [{ path: "out.csv", delim: CANARY }] }),
+    ],
+    [
+      "a write setting's format holds the secret",
+      (inputs) => (inputs.overrides = { writeSettings: [{ path: "out.csv", format: CANARY }] }),
+    ],
     ["a password at the top level", (inputs) => (inputs.password = CANARY)],
   ];
   const shorter = missingLengthPath(vendor);
-  if (shorter) cases.push(["output.path of a length the vendor does not take", (inputs) => (inputs.output = { path: shorter, table: CANARY_NAME })]);
+  if (shorter)
+    cases.push(["output.path of a length the vendor does not take", (inputs) => (inputs.output = { path: shorter, table: CANARY_NAME })]);
   return cases.map(([fault, mutate]) => {
     const news = clone(base);
     mutate(news);
@@ -137,7 +162,14 @@ function jobGroupCases(vendor: VendorType, sample: ConnectionInputs): InvalidCas
 
 function publicationCases(vendor: VendorType, sample: ConnectionInputs, source: Inputs): InvalidCase[] {
   const firstForm = vendors[vendor].pathShape.forms[0].map((part) => `x_${part}`);
-  const base: Inputs = { resourceName: "publication", source, connection: reference(vendor, sample), path: firstForm, table: "target", action: "createAndLoad" };
+  const base: Inputs = {
+    resourceName: "publication",
+    source,
+    connection: reference(vendor, sample),
+    path: firstForm,
+    table: "target",
+    action: "createAndLoad",
+  };
   const cases: Array<[string, (inputs: Inputs) => void]> = [
     ["path too long for the vendor", (inputs) => (inputs.path = tooLongPath(vendor))],
     ["path empty", (inputs) => (inputs.path = [])],
@@ -154,7 +186,10 @@ function publicationCases(vendor: VendorType, sample: ConnectionInputs, source: 
     ["timeoutSeconds out of range (-5)", (inputs) => (inputs.timeoutSeconds = -5)],
     ["a password in the target's configuration", (inputs) => (((inputs.connection as Inputs).configuration as Inputs).password = CANARY)],
     ["a misspelt key in the target's credentials", (inputs) => ((inputs.connection as Inputs).credentials = { pasword: CANARY })],
-    ["a misspelt key in the source connection's credentials", (inputs) => (((inputs.source as Inputs).connection as Inputs).credentials = { pasword: CANARY })],
+    [
+      "a misspelt key in the source connection's credentials",
+      (inputs) => (((inputs.source as Inputs).connection as Inputs).credentials = { pasword: CANARY }),
+    ],
     ["a hostile source table", (inputs) => (((inputs.source as Inputs).result as Inputs).table = HOSTILE[1])],
     ["a secret in source", (inputs) => ((inputs.source as Inputs).password = CANARY)],
     ["a password at the top level", (inputs) => (inputs.password = CANARY)],
@@ -176,6 +211,15 @@ function publicationCases(vendor: VendorType, sample: ConnectionInputs, source: 
 export function invalidCases(fixtures: VendorFixture[]): InvalidCase[] {
   const duckdb = fixtures.find((fixture) => fixture.type === "duckdb");
   if (!duckdb) throw new Error("the invalid publication inputs take a DuckDB job's result as their source: no duckdb fixture is loaded");
-  const source = { jobGroupId: "job-id", runId: "run-id", connection: reference("duckdb", duckdb.sample), result: { path: ["main"], table: "result" } };
-  return fixtures.flatMap(({ type, sample }) => [...connectionCases(type, sample), ...jobGroupCases(type, sample), ...publicationCases(type, sample, source)]);
+  const source = {
+    jobGroupId: "job-id",
+    runId: "run-id",
+    connection: reference("duckdb", duckdb.sample),
+    result: { path: ["main"], table: "result" },
+  };
+  return fixtures.flatMap(({ type, sample }) => [
+    ...connectionCases(type, sample),
+    ...jobGroupCases(type, sample),
+    ...publicationCases(type, sample, source),
+  ]);
 }

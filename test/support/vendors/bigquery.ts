@@ -32,7 +32,10 @@ async function previewTarget(): Promise<PreviewTarget> {
   const dataset = emulator.dataset;
   const folder = openFolder("preview-promise-bigquery");
   // Tables through the tables API, rows through a query, as the other BigQuery tests arrange them.
-  await createTable(emulator, dataset, "ledger", [{ name: "x", type: "INT64" }, { name: "note", type: "STRING" }]);
+  await createTable(emulator, dataset, "ledger", [
+    { name: "x", type: "INT64" },
+    { name: "note", type: "STRING" },
+  ]);
   await createTable(emulator, dataset, "victim", [{ name: "x", type: "INT64" }]);
   await query(emulator, `insert into \`${dataset}.ledger\` (x, note) values ${LEDGER_ROWS}`);
   await query(emulator, `insert into \`${dataset}.victim\` (x) values (1), (2), (3), (4), (5)`);
@@ -81,10 +84,14 @@ function atomicTarget(): AtomicTarget {
     excludedFaults: {
       duplicateKey: NO_CONSTRAINTS("BigQuery"),
       checkViolation: NO_CHECK("BigQuery"),
-      valueTooLong: "the emulator never enforces a STRING(n) length (it accepted 12 characters in STRING(8)); BigQuery does, failing the load job into the staging table",
-      sourceKilled: "the 20,000-row source is read before a kill can land mid-read (every attempt came too late); kills of a source being read are proven on the server vendors",
-      providerKilled: "the emulator takes the whole load job in one request, so the provider is never seen mid-load (every attempt came too late); the staging table makes it atomic as on the other vendors",
-      targetKilled: "a load job runs inside the emulator's one process, which holds every table in memory: no loading connection of its own to kill",
+      valueTooLong:
+        "the emulator never enforces a STRING(n) length (it accepted 12 characters in STRING(8)); BigQuery does, failing the load job into the staging table",
+      sourceKilled:
+        "the 20,000-row source is read before a kill can land mid-read (every attempt came too late); kills of a source being read are proven on the server vendors",
+      providerKilled:
+        "the emulator takes the whole load job in one request, so the provider is never seen mid-load (every attempt came too late); the staging table makes it atomic as on the other vendors",
+      targetKilled:
+        "a load job runs inside the emulator's one process, which holds every table in memory: no loading connection of its own to kill",
     },
     excludedActions: {
       create: NO_RENAME,
@@ -128,11 +135,18 @@ export const fixture: VendorFixture = {
   },
   previewTarget,
   atomicTarget,
-  cancellation: { excluded: "the BigQuery emulator runs each job synchronously and ignores jobs.cancel: nothing here can show a job stopped (README, BigQuery note 17)" },
-  pushdown: {
-    excluded: "its jobs and publications are proven against the emulator in test/integration/bigquery-job-group.test.ts and bigquery-publication.test.ts, which start the emulator they need",
+  cancellation: {
+    excluded:
+      "the BigQuery emulator runs each job synchronously and ignores jobs.cancel: nothing here can show a job stopped (README, BigQuery note 17)",
   },
-  transfer: { excluded: "the round trips run from and to BigQuery against each vendor with a transfer profile in test/integration/bigquery-round-trip.test.ts and warehouse-round-trip.test.ts" },
+  pushdown: {
+    excluded:
+      "its jobs and publications are proven against the emulator in test/integration/bigquery-job-group.test.ts and bigquery-publication.test.ts, which start the emulator they need",
+  },
+  transfer: {
+    excluded:
+      "the round trips run from and to BigQuery against each vendor with a transfer profile in test/integration/bigquery-round-trip.test.ts and warehouse-round-trip.test.ts",
+  },
   warehouse: {
     start: async () => {
       const emulator = await startBigqueryEmulator();
@@ -154,12 +168,16 @@ export const fixture: VendorFixture = {
     },
   },
   leastPrivilege: { excluded: "the BigQuery emulator enforces no IAM: a least-privileged user cannot be shown here" },
-  isolation: { excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so" },
+  isolation: {
+    excluded: "records no owner (the emulator keeps no table descriptions we could prove) and has no writer lock; the README says so",
+  },
   // As in test/integration/bigquery-publication.test.ts: what the emulator cannot run.
   driftRepairExclusion: (action, change) => {
-    if (change === "column renamed" || change === "column added") return "the BigQuery emulator cannot run ALTER TABLE (Statement not supported: AlterTableStatement)";
+    if (change === "column renamed" || change === "column added")
+      return "the BigQuery emulator cannot run ALTER TABLE (Statement not supported: AlterTableStatement)";
     if (action === "upsert") return "the BigQuery emulator's correlated DELETE … WHERE EXISTS deletes every row";
-    if (action === "dropAndLoad") return "the BigQuery emulator cannot replace an existing table (CREATE OR REPLACE TABLE fails in its catalog)";
+    if (action === "dropAndLoad")
+      return "the BigQuery emulator cannot replace an existing table (CREATE OR REPLACE TABLE fails in its catalog)";
     if (action === "create" && change !== "dropped") return "republishing create replaces the table, which the BigQuery emulator cannot do";
     return undefined;
   },

@@ -127,7 +127,8 @@ function atomicTarget(): AtomicTarget {
     path: () => ["main"],
     createTableSql: (qualified, q) => FULL_TABLE(qualified, q),
     excludedFaults: {
-      valueTooLong: "DuckDB accepts VARCHAR(n) but never enforces the length, and no wider source type narrows into a target column (the preview refuses it)",
+      valueTooLong:
+        "DuckDB accepts VARCHAR(n) but never enforces the length, and no wider source type narrows into a target column (the preview refuses it)",
       targetKilled: "DuckDB runs inside the provider process: it has no loading connection apart from the process itself (providerKilled)",
     },
     excludedActions: {},
@@ -167,7 +168,11 @@ export const fixture: VendorFixture = {
         listsStatements: false,
         publishPath: ["main"],
         tablesLike: async (prefix) =>
-          (await rows(reference, "select table_name as name from duckdb_tables() where schema_name = 'main' and table_name like $1", [`${prefix}%`])).map((row) => String(row.name)),
+          (
+            await rows(reference, "select table_name as name from duckdb_tables() where schema_name = 'main' and table_name like $1", [
+              `${prefix}%`,
+            ])
+          ).map((row) => String(row.name)),
         close: async () => {
           await release(reference).catch(() => undefined);
           rmSync(scratch, { recursive: true, force: true });
@@ -192,11 +197,14 @@ export const fixture: VendorFixture = {
     arrayLiteral: (items) => `[${items.join(", ")}]`,
   },
   transfer: { endpoint: (scratch, role) => duckdbEndpoint(join(scratch, `${role}.duckdb`)) },
-  warehouse: { excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)" },
+  warehouse: {
+    excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)",
+  },
   leastPrivilege: { excluded: "DuckDB has no users to grant to" },
   isolation: {
     connection: (prefix) => connection(`${prefix}-duck`, join(mkdtempSync(join(tmpdir(), `${prefix}-`)), "promises.duckdb")),
-    numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,
+    numbersSql: (first, count) =>
+      `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,
     tablesSql: (path) => `select table_name from duckdb_tables() where schema_name = '${path[path.length - 1]}'`,
     quote: doubleQuote,
   },

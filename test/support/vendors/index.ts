@@ -17,7 +17,9 @@ export async function loadFixtures(): Promise<VendorFixture[]> {
 export async function loadFixture(type: VendorType): Promise<VendorFixture> {
   const file = join(__dirname, `${type}.ts`);
   if (!existsSync(file)) {
-    throw new Error(`vendor "${type}" is registered in provider/vendors/registry.ts but has no test fixture: add test/support/vendors/${type}.ts exporting \`fixture\``);
+    throw new Error(
+      `vendor "${type}" is registered in provider/vendors/registry.ts but has no test fixture: add test/support/vendors/${type}.ts exporting \`fixture\``,
+    );
   }
   // By path, not a pattern the bundler would expand: the registry, not this folder, names the vendors.
   const loaded = (await import(/* @vite-ignore */ file)) as { fixture?: VendorFixture };

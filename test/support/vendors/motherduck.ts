@@ -7,7 +7,8 @@ import type { VendorFixture } from "./fixture";
  * test/unit/motherduck-configuration.test.ts and test/integration/motherduck-connection.test.ts.
  */
 const unreachable = {
-  excluded: "no MotherDuck service, and no download of the DuckDB extension that reaches it, is reachable from this machine (README, MotherDuck note)",
+  excluded:
+    "no MotherDuck service, and no download of the DuckDB extension that reaches it, is reachable from this machine (README, MotherDuck note)",
 };
 
 export const fixture: VendorFixture = {

@@ -48,17 +48,23 @@ async function previewTarget(): Promise<PreviewTarget> {
     ],
     snapshot: () =>
       withMysql(async (session) => {
-        const [tables] = await session.query("select table_name as name from information_schema.tables where table_schema = ? and table_name like ? order by 1", [database, `${prefix}%`]);
+        const [tables] = await session.query(
+          "select table_name as name from information_schema.tables where table_schema = ? and table_name like ? order by 1",
+          [database, `${prefix}%`],
+        );
         const rows: Record<string, string> = {};
         for (const { name } of tables as Array<{ name: string }>) {
           rows[name] = checksum((await session.query(`select * from ${database}.\`${name}\``))[0] as Array<Record<string, unknown>>);
         }
-        const [schemas] = await session.query("select schema_name as name from information_schema.schemata where schema_name like ?", [`${prefix}%`]);
+        const [schemas] = await session.query("select schema_name as name from information_schema.schemata where schema_name like ?", [
+          `${prefix}%`,
+        ]);
         return { tables: rows, schemas: (schemas as Array<{ name: string }>).map((row) => row.name), files: listFiles(folder) };
       }),
     close: async () => {
       await withMysql(async (session) => {
-        for (const suffix of ["ledger", "victim", "created", "renamed"]) await session.query(`drop table if exists ${database}.${prefix}_${suffix}`);
+        for (const suffix of ["ledger", "victim", "created", "renamed"])
+          await session.query(`drop table if exists ${database}.${prefix}_${suffix}`);
         await session.query(`drop procedure if exists ${database}.${prefix}_wipe`);
         await session.query(`drop database if exists ${prefix}_new`);
       });
@@ -69,14 +75,20 @@ async function previewTarget(): Promise<PreviewTarget> {
 
 async function settled(table: string): Promise<boolean> {
   return withMysql(async (session) => {
-    const [rows] = await session.query(`select id from information_schema.processlist where command <> 'Sleep' and id <> connection_id() and locate(?, coalesce(info, '')) > 0`, [table]);
+    const [rows] = await session.query(
+      `select id from information_schema.processlist where command <> 'Sleep' and id <> connection_id() and locate(?, coalesce(info, '')) > 0`,
+      [table],
+    );
     return (rows as unknown[]).length === 0;
   });
 }
 
 async function killLoad(table: string): Promise<boolean> {
   return withMysql(async (session) => {
-    const [rows] = await session.query(`select id from information_schema.processlist where info like 'LOAD DATA%' and locate(?, info) > 0`, [table]);
+    const [rows] = await session.query(
+      `select id from information_schema.processlist where info like 'LOAD DATA%' and locate(?, info) > 0`,
+      [table],
+    );
     for (const row of rows as Array<{ id: number }>) await session.query(`kill ${Number(row.id)}`);
     return (rows as unknown[]).length > 0;
   });
@@ -112,7 +124,12 @@ async function leastPrivilegedUser(): Promise<LeastPrivilegedUser> {
   return {
     admin,
     schema,
-    connection: { connectionId: "maria-least", type: "mysql", configuration: { host: mysql.host, port: mysql.port, database: schema, user }, credentials: { password } },
+    connection: {
+      connectionId: "maria-least",
+      type: "mysql",
+      configuration: { host: mysql.host, port: mysql.port, database: schema, user },
+      credentials: { password },
+    },
     qualified: (table) => `${schema}.${table}`,
     // The database-wide grants above already hold what each action needs on any table in it.
     tableGrants: { load: "insert", truncateAndLoad: "insert, delete", upsert: "select, insert, delete" },
@@ -148,14 +165,20 @@ export const fixture: VendorFixture = {
       slowQuery: (marker) => `select sleep(30) as ${marker}`,
       running: (marker) =>
         withMysql(async (session) => {
-          const [rows] = await session.query("select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()", [`%${marker}%`]);
+          const [rows] = await session.query(
+            "select count(*) as n from information_schema.processlist where info like ? and id <> connection_id()",
+            [`%${marker}%`],
+          );
           return Number((rows as Array<{ n: number }>)[0].n);
         }),
       listsStatements: true,
       publishPath: [mysql.database],
       tablesLike: (prefix) =>
         withMysql(async (session) => {
-          const [rows] = await session.query("select table_name as name from information_schema.tables where table_schema = ? and table_name like ?", [mysql.database, `${prefix}%`]);
+          const [rows] = await session.query(
+            "select table_name as name from information_schema.tables where table_schema = ? and table_name like ?",
+            [mysql.database, `${prefix}%`],
+          );
           return (rows as Array<{ name: string }>).map((row) => row.name);
         }),
       close: async () => undefined,
@@ -166,7 +189,8 @@ export const fixture: VendorFixture = {
     schema: mysql.database,
     jobSchema: mysql.database,
     admin: (_connection, sql) => withMysql(async (session) => (await session.query(sql))[0] as Array<Record<string, unknown>>),
-    tableExistsSql: (schema, table) => `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
+    tableExistsSql: (schema, table) =>
+      `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
     // Backslashes escape in MySQL's string literals.
     textLiteral: (text) => `'${text.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`,
     nullText: "cast(null as char(20))",
@@ -188,7 +212,9 @@ export const fixture: VendorFixture = {
   },
   // MariaDB has one test database: source and destination share it.
   transfer: { endpoint: () => mysqlEndpoint() },
-  warehouse: { excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)" },
+  warehouse: {
+    excluded: "not a warehouse peer: its transfers with each warehouse run in that warehouse's own round trip (its transfer profile)",
+  },
   leastPrivilege: { start: leastPrivilegedUser },
   isolation: {
     connection: (prefix) => connection(`${prefix}-maria`),

@@ -26,14 +26,20 @@ function connection(type: PostgresFamily, connectionId: string, database = postg
 
 async function running(marker: string): Promise<number> {
   return withPostgres(async (client) => {
-    const { rows } = await client.query("select count(*) as n from pg_stat_activity where state = 'active' and backend_type = 'client backend' and query like $1 and pid <> pg_backend_pid()", [`%${marker}%`]);
+    const { rows } = await client.query(
+      "select count(*) as n from pg_stat_activity where state = 'active' and backend_type = 'client backend' and query like $1 and pid <> pg_backend_pid()",
+      [`%${marker}%`],
+    );
     return Number(rows[0].n);
   });
 }
 
 async function tablesLike(prefix: string): Promise<string[]> {
   return withPostgres(async (client) => {
-    const { rows } = await client.query<{ name: string }>("select table_name as name from information_schema.tables where table_schema = 'public' and table_name like $1", [`${prefix}%`]);
+    const { rows } = await client.query<{ name: string }>(
+      "select table_name as name from information_schema.tables where table_schema = 'public' and table_name like $1",
+      [`${prefix}%`],
+    );
     return rows.map((row) => row.name);
   });
 }
@@ -98,7 +104,10 @@ async function previewTarget(type: PostgresFamily): Promise<PreviewTarget> {
     ],
     snapshot: () =>
       withPostgres(async (client) => {
-        const tables = await client.query<{ name: string }>("select table_name as name from information_schema.tables where table_schema = $1 order by 1", [schema]);
+        const tables = await client.query<{ name: string }>(
+          "select table_name as name from information_schema.tables where table_schema = $1 order by 1",
+          [schema],
+        );
         const rows: Record<string, string> = {};
         for (const { name } of tables.rows) rows[name] = checksum((await client.query(`select * from ${schema}."${name}"`)).rows);
         const schemas = await client.query<{ name: string }>(
@@ -148,7 +157,12 @@ async function leastPrivilegedUser(): Promise<LeastPrivilegedUser> {
   return {
     admin,
     schema,
-    connection: { connectionId: "pg-least", type: "postgres", configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user }, credentials: { password } },
+    connection: {
+      connectionId: "pg-least",
+      type: "postgres",
+      configuration: { host: postgres.host, port: postgres.port, database: postgres.database, user },
+      credentials: { password },
+    },
     qualified: (table) => `${schema}.${table}`,
     tableGrants: { load: "insert", truncateAndLoad: "insert, truncate", upsert: "select, insert, delete" },
     grantOnTable: (grants, table) => `grant ${grants} on ${schema}.${table} to ${user}`,
@@ -194,7 +208,8 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
             schema: "public",
             jobSchema: "dataplane",
             admin: (_connection, sql) => withPostgres(async (client) => (await client.query(sql)).rows),
-            tableExistsSql: (schema, table) => `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
+            tableExistsSql: (schema, table) =>
+              `select 1 from information_schema.tables where table_schema = '${schema}' and table_name = '${table}'`,
             textLiteral: (text) => `'${text.replace(/'/g, "''")}'`,
             nullText: "cast(null as varchar(20))",
             integerCast: (expression) => `cast(${expression} as integer)`,
@@ -213,7 +228,10 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
             },
             arrayLiteral: (items) => `array[${items.join(", ")}]`,
           }
-        : { excluded: "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres" },
+        : {
+            excluded:
+              "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres",
+          },
     transfer:
       type === "postgres"
         ? { endpoint: (_scratch, role) => postgresEndpoint(role === "source" ? postgres.database : TARGET_PG_DATABASE) }
@@ -230,7 +248,8 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
         : { excluded: "Redshift is reached through the suite's PostgreSQL here: its privileges are postgres's, proven once" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
-      numbersSql: (first, count) => `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,
+      numbersSql: (first, count) =>
+        `select g::bigint as id, 'row-' || g as label from generate_series(${first}, ${first + count - 1}) as t(g)`,
       tablesSql: (path) => `select table_name as table_name from information_schema.tables where table_schema = '${path[path.length - 1]}'`,
       quote: doubleQuote,
     },

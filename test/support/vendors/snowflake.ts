@@ -36,7 +36,9 @@ async function previewTarget(): Promise<PreviewTarget> {
     ],
     snapshot: () =>
       server.admin(async (client) => {
-        const tables = await client.query<{ NAME: string }>("select table_name as name from information_schema.tables where table_schema = 'PUBLIC' order by 1");
+        const tables = await client.query<{ NAME: string }>(
+          "select table_name as name from information_schema.tables where table_schema = 'PUBLIC' order by 1",
+        );
         const rows: Record<string, string> = {};
         for (const { NAME } of tables) rows[NAME] = checksum(await client.query(`select * from PUBLIC."${NAME}"`));
         const schemas = await client.query<{ NAME: string }>("select schema_name as name from information_schema.schemata order by 1");
@@ -56,16 +58,24 @@ function atomicTarget(): AtomicTarget {
       server = await startFakeSnowflake("ATOMIC");
     },
     stop: async () => server?.close(),
-    connection: () => ({ connectionId: "snow-target", type: "snowflake", configuration: server!.configuration(), credentials: { password: "any-pw" } }),
+    connection: () => ({
+      connectionId: "snow-target",
+      type: "snowflake",
+      configuration: server!.configuration(),
+      credentials: { password: "any-pw" },
+    }),
     path: () => ["PUBLIC"],
-    createTableSql: (qualified, q) => `create table ${qualified} (${q("id")} bigint primary key, ${q("name")} varchar(8) not null, ${q("amount")} bigint)`,
+    createTableSql: (qualified, q) =>
+      `create table ${qualified} (${q("id")} bigint primary key, ${q("name")} varchar(8) not null, ${q("amount")} bigint)`,
     excludedFaults: {
       duplicateKey: NO_CONSTRAINTS("Snowflake"),
       checkViolation: NO_CHECK("Snowflake"),
-      valueTooLong: "fakesnow (DuckDB underneath) never enforces a VARCHAR(n) length; Snowflake does, failing the INSERT inside the apply transaction",
+      valueTooLong:
+        "fakesnow (DuckDB underneath) never enforces a VARCHAR(n) length; Snowflake does, failing the INSERT inside the apply transaction",
       notNull:
         "fakesnow answers a NOT NULL violation with HTTP 500, which snowflake-sdk retries for over a minute per statement (measured 66 s; the load, truncateAndLoad and upsert trials passed, slowly)",
-      targetKilled: "fakesnow serves every session from one process holding its tables in memory: there is no loading connection of its own to kill",
+      targetKilled:
+        "fakesnow serves every session from one process holding its tables in memory: there is no loading connection of its own to kill",
       sourceKilled:
         "the source's rows are read into socket buffers while the fakesnow session still opens, so a kill rarely lands mid-read without a source far larger than fakesnow takes in test time (about 2,000 rows/s); measured over two runs: 9 kills landed mid-read with 0 partial tables, but for two of the six actions every one of 4 attempts came too late",
     },
@@ -85,7 +95,10 @@ export const fixture: VendorFixture = {
     real: { kind: "double" },
     uuid: { kind: "text" },
   },
-  sample: { configuration: { account: "xy12345", username: "app", database: "SHOP", accessUrl: "http://127.0.0.1:1" }, credentials: { password: "pw" } },
+  sample: {
+    configuration: { account: "xy12345", username: "app", database: "SHOP", accessUrl: "http://127.0.0.1:1" },
+    credentials: { password: "pw" },
+  },
   place: async () => {
     const server = await startFakeSnowflake(uniqueName("PROMISE").toUpperCase());
     return {
@@ -101,11 +114,18 @@ export const fixture: VendorFixture = {
   },
   previewTarget,
   atomicTarget,
-  cancellation: { excluded: "fakesnow acknowledges Snowflake's abort request and runs the query on: no emulator here can show a statement stopped (README, Snowflake note 8)" },
-  pushdown: {
-    excluded: "its jobs and publications are proven against fakesnow in test/integration/snowflake-job-group.test.ts and snowflake-publication.test.ts, which start the emulator they need",
+  cancellation: {
+    excluded:
+      "fakesnow acknowledges Snowflake's abort request and runs the query on: no emulator here can show a statement stopped (README, Snowflake note 8)",
   },
-  transfer: { excluded: "the round trips run from and to Snowflake against each vendor with a transfer profile in test/integration/snowflake-round-trip.test.ts and warehouse-round-trip.test.ts" },
+  pushdown: {
+    excluded:
+      "its jobs and publications are proven against fakesnow in test/integration/snowflake-job-group.test.ts and snowflake-publication.test.ts, which start the emulator they need",
+  },
+  transfer: {
+    excluded:
+      "the round trips run from and to Snowflake against each vendor with a transfer profile in test/integration/snowflake-round-trip.test.ts and warehouse-round-trip.test.ts",
+  },
   warehouse: {
     start: async (prefix) => {
       const server = await startFakeSnowflake(prefix.toUpperCase());
@@ -116,7 +136,8 @@ export const fixture: VendorFixture = {
         path: ["PUBLIC"],
         table: (name) => ({ path: ["PUBLIC"], table: name }),
         create: (name, columns) => createSnowflakeTable(server, name, columns),
-        read: async (name, columns) => (await readSnowflakeRows(server, name, columns)).map((row) => row.map((value, index) => normalize(columns[index].type, value))),
+        read: async (name, columns) =>
+          (await readSnowflakeRows(server, name, columns)).map((row) => row.map((value, index) => normalize(columns[index].type, value))),
         drop: (name) => dropSnowflakeTable(server, name),
         alias: doubleQuote,
         close: () => server.close(),
@@ -125,6 +146,7 @@ export const fixture: VendorFixture = {
   },
   leastPrivilege: { excluded: "fakesnow enforces no grants: a least-privileged user cannot be shown here" },
   isolation: {
-    excluded: "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
+    excluded:
+      "records no owner (fakesnow cannot prove table comments) and has no writer lock: its isolation is the per-run staging name alone, and the README says so",
   },
 };

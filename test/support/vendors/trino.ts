@@ -15,7 +15,9 @@ function reference(schema: string, connectionId = "trino"): ConnectionReference 
 }
 
 async function dropSchema(schema: string): Promise<void> {
-  for (const { table_name } of await trinoAdmin<{ table_name: string }>(`select table_name from memory.information_schema.tables where table_schema = '${schema}'`)) {
+  for (const { table_name } of await trinoAdmin<{ table_name: string }>(
+    `select table_name from memory.information_schema.tables where table_schema = '${schema}'`,
+  )) {
     await trinoAdmin(`drop table if exists memory.${schema}.${doubleQuote(table_name)}`);
   }
   await trinoAdmin(`drop schema if exists memory.${schema}`);
@@ -46,10 +48,14 @@ async function previewTarget(): Promise<PreviewTarget> {
       { name: "set_session", sql: "set session query_max_run_time = '1s'" },
     ],
     snapshot: async () => {
-      const tables = await trinoAdmin<{ name: string }>(`select table_name as name from memory.information_schema.tables where table_schema = '${schema}' order by 1`);
+      const tables = await trinoAdmin<{ name: string }>(
+        `select table_name as name from memory.information_schema.tables where table_schema = '${schema}' order by 1`,
+      );
       const rows: Record<string, string> = {};
       for (const { name } of tables) rows[name] = checksum(await trinoAdmin(`select * from memory.${schema}."${name}"`));
-      const schemas = await trinoAdmin<{ name: string }>(`select schema_name as name from memory.information_schema.schemata where schema_name like '${schema}%'`);
+      const schemas = await trinoAdmin<{ name: string }>(
+        `select schema_name as name from memory.information_schema.schemata where schema_name like '${schema}%'`,
+      );
       return { tables: rows, schemas: schemas.map((row) => row.name).sort(), files: listFiles(folder) };
     },
     close: async () => {
@@ -70,7 +76,8 @@ function atomicTarget(): AtomicTarget {
     stop: () => dropSchema(schema),
     connection: () => reference(schema),
     path: () => ["memory", schema],
-    createTableSql: (qualified, q) => `create table ${qualified} (${q("id")} bigint, ${q("name")} varchar(8) not null, ${q("amount")} bigint)`,
+    createTableSql: (qualified, q) =>
+      `create table ${qualified} (${q("id")} bigint, ${q("name")} varchar(8) not null, ${q("amount")} bigint)`,
     excludedFaults: {
       duplicateKey: "Trino's memory connector has no primary keys",
       checkViolation: "Trino's memory connector has no CHECK constraints",
@@ -125,17 +132,23 @@ export const fixture: VendorFixture = {
         listsStatements: true,
         publishPath: ["memory", schema],
         tablesLike: async (prefix) =>
-          (await trinoAdmin<{ name: string }>(`select table_name as name from memory.information_schema.tables where table_schema = '${schema}' and table_name like '${prefix}%'`)).map(
-            (row) => row.name,
-          ),
+          (
+            await trinoAdmin<{ name: string }>(
+              `select table_name as name from memory.information_schema.tables where table_schema = '${schema}' and table_name like '${prefix}%'`,
+            )
+          ).map((row) => row.name),
         close: () => dropSchema(schema),
       };
     },
   },
   pushdown: {
-    excluded: "its jobs and publications are proven in test/integration/trino-job-group.test.ts and trino-publication.test.ts (the memory connector has none of the constraints, DELETE or grants these files use)",
+    excluded:
+      "its jobs and publications are proven in test/integration/trino-job-group.test.ts and trino-publication.test.ts (the memory connector has none of the constraints, DELETE or grants these files use)",
   },
-  transfer: { excluded: "the round trips run from and to Trino against each vendor with a transfer profile in test/integration/trino-transfer.test.ts and warehouse-round-trip.test.ts" },
+  transfer: {
+    excluded:
+      "the round trips run from and to Trino against each vendor with a transfer profile in test/integration/trino-transfer.test.ts and warehouse-round-trip.test.ts",
+  },
   warehouse: {
     start: async (prefix) => {
       await ensureTrino();
@@ -156,11 +169,16 @@ export const fixture: VendorFixture = {
       };
     },
   },
-  leastPrivilege: { excluded: "the suite's access rules (scripts/services/trino.sh) give every user but denied_* schema ownership and deny denied_* every write, so no Trino user holds table rights without schema rights" },
+  leastPrivilege: {
+    excluded:
+      "the suite's access rules (scripts/services/trino.sh) give every user but denied_* schema ownership and deny denied_* every write, so no Trino user holds table rights without schema rights",
+  },
   isolation: {
     connection: (prefix) => reference("promises", `${prefix}-trino`),
-    numbersSql: (first, count) => `select id, concat('row-', cast(id as varchar)) as label from unnest(sequence(${first}, ${first + count - 1})) as t(id)`,
-    tablesSql: (path) => `select table_name from ${path.length > 1 ? `"${path[0]}".` : ""}information_schema.tables where table_schema = '${path[path.length - 1]}'`,
+    numbersSql: (first, count) =>
+      `select id, concat('row-', cast(id as varchar)) as label from unnest(sequence(${first}, ${first + count - 1})) as t(id)`,
+    tablesSql: (path) =>
+      `select table_name from ${path.length > 1 ? `"${path[0]}".` : ""}information_schema.tables where table_schema = '${path[path.length - 1]}'`,
     quote: doubleQuote,
     noWriterLock: "Trino has no lock a client can take: concurrent replaces of one table may fail (never mix), as the README says",
   },

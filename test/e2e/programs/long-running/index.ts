@@ -11,7 +11,12 @@ const mode = config.require("mode");
 
 const warehouse = new dataplane.Connection("warehouse", {
   type: "postgres",
-  configuration: { host: config.require("pgHost"), port: config.require("pgPort"), database: config.require("pgDatabase"), user: config.require("pgUser") },
+  configuration: {
+    host: config.require("pgHost"),
+    port: config.require("pgPort"),
+    database: config.require("pgDatabase"),
+    user: config.require("pgUser"),
+  },
   credentials: { password: config.requireSecret("pgPassword") },
   excludeAllTables: true,
 });
@@ -21,7 +26,10 @@ const job = new dataplane.JobGroup("long-job", {
   steps: [
     mode === "job"
       ? { name: "slow", sql: `select 1 as ${config.require("marker")} from pg_sleep(${config.require("sleepSeconds")})` }
-      : { name: "rows", sql: `select n as id, md5(n::text) as label, now() as loaded_at from generate_series(1, ${config.require("rows")}) as n` },
+      : {
+          name: "rows",
+          sql: `select n as id, md5(n::text) as label, now() as loaded_at from generate_series(1, ${config.require("rows")}) as n`,
+        },
   ],
   output: { table: config.require("jobTable") },
   timeoutSeconds: 600,
@@ -30,7 +38,12 @@ const job = new dataplane.JobGroup("long-job", {
 if (mode === "publication") {
   const shop = new dataplane.Connection("shop", {
     type: "mysql",
-    configuration: { host: config.require("mysqlHost"), port: config.require("mysqlPort"), database: config.require("mysqlDatabase"), user: config.require("mysqlUser") },
+    configuration: {
+      host: config.require("mysqlHost"),
+      port: config.require("mysqlPort"),
+      database: config.require("mysqlDatabase"),
+      user: config.require("mysqlUser"),
+    },
     credentials: { password: config.requireSecret("mysqlPassword") },
     excludeAllTables: true,
   });

@@ -18,7 +18,11 @@ switch (config.require("case")) {
     new dataplane.Connection("misplaced", { type: "duckdb", configuration: { ...memory, password: secret } as never });
     break;
   case "credentialsKey":
-    new dataplane.Connection("misplaced", { type: "postgres", configuration: { user: "app", port: 1 }, credentials: { pasword: secret } as never });
+    new dataplane.Connection("misplaced", {
+      type: "postgres",
+      configuration: { user: "app", port: 1 },
+      credentials: { pasword: secret } as never,
+    });
     break;
   case "credentialsString":
     new dataplane.Connection("misplaced", { type: "postgres", configuration: { user: "app", port: 1 }, credentials: secret as never });
@@ -29,7 +33,11 @@ switch (config.require("case")) {
   case "jobPath": {
     const connection = new dataplane.Connection("memory", { type: "duckdb", configuration: memory });
     // The secret as a name, in a path of three names (no DuckDB form).
-    new dataplane.JobGroup("misplaced", { connection, steps: [{ name: "result", sql: "select 1 as one" }], output: { path: [secret, "x", "y"] } });
+    new dataplane.JobGroup("misplaced", {
+      connection,
+      steps: [{ name: "result", sql: "select 1 as one" }],
+      output: { path: [secret, "x", "y"] },
+    });
     break;
   }
   case "publicationTable": {
