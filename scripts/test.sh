@@ -17,6 +17,8 @@ done
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 
-# The whole tree typechecks (sdk, provider, tests, benchmarks, examples) before anything runs.
+# The whole tree is formatted and linted (Biome, biome.json) and typechecks (sdk, provider,
+# tests, benchmarks, examples) before anything runs.
+npx --no-install biome ci --colors=off .
 npx --no-install tsc -p tsconfig.json --noEmit
 exec npx --no-install vitest run "$@"

@@ -8,7 +8,7 @@ import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquer
 import { startCountingProxy } from "../support/bigquery-counting-proxy";
 import { createDataset, query as bigqueryQuery, tableExists as bigqueryTableExists } from "../support/bigquery-admin";
 import { defaultResultTable } from "../../provider/core/stack-identity";
-import { createPostgresDatabase, dropPostgresDatabase, postgresSessionCount, uniqueName, withPostgres } from "./support/databases";
+import { createPostgresDatabase, dropPostgresDatabase, postgresSessionCount, withPostgres } from "./support/databases";
 
 /**
  * examples/warehouses driven by the real pulumi CLI: Trino (the suite's server), fakesnow and

@@ -11,7 +11,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transferBetween, columnDdlType, describeTable } from "../support/transfer-between";
-import type { Column } from "../../provider/core/columns";
 import { startBigqueryEmulator, type BigqueryEmulator } from "../support/bigquery-emulator";
 import { createDataset, query } from "../support/bigquery-admin";
 import {
@@ -26,7 +25,6 @@ import {
   dropTable,
   execute,
   insertRows,
-  normalize,
   readRows,
   ROUND_TRIP_COLUMNS as COLUMNS,
   ROUND_TRIP_EXPECTED as EXPECTED,

@@ -206,7 +206,7 @@ describe("Connection against live servers", () => {
     const { credentials: _credentials, ...others } = outs;
     expect(JSON.stringify(others)).not.toContain(password);
 
-    await admin((client) => client.query("create table sales.returns (id int); grant select on sales.returns to " + role), database);
+    await admin((client) => client.query(`create table sales.returns (id int); grant select on sales.returns to ${role}`), database);
     const refreshed = { props: { ...(await connection.read(id, outs)).props } as Record<string, unknown> };
     expect(refreshed.props.tables).toEqual(["finance.ledger", "sales.orders", "sales.returns"]);
 

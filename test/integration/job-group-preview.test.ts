@@ -1,8 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
-import { vendors } from "../../provider/vendors/registry";
-import { checked, pushdownMatrix, sql, tableExists, uniqueName, type Vendor } from "./job-group-fixtures";
+import { checked, pushdownMatrix, sql, tableExists, uniqueName } from "./job-group-fixtures";
 
 /** JobGroup check (preview): result columns and types, failures naming the step, multi-step jobs. */
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
@@ -25,7 +25,7 @@ async function checksum(server: LeastPrivilegedUser, table: string): Promise<str
 // Suites collect asynchronously: the fixtures load before the vendors' tests are declared.
 describe("every registered vendor", async () => {
   const { covered } = partition(await loadFixtures(), (fixture) => fixture.leastPrivilege);
-  describe.each(covered)("least privileges on %s", (vendor, profile) => {
+  describe.each(covered)("least privileges on %s", (_vendor, profile) => {
     let server: LeastPrivilegedUser;
     let job: { id: string; outs: Record<string, unknown> };
     let source: Record<string, unknown>;

@@ -116,15 +116,17 @@ describe("a MotherDuck connection where the motherduck extension cannot load", (
   });
 });
 
-// Typecheck only: the sdk's ConnectionArgs, derived from the registry, takes a MotherDuck connection and tells its fields apart.
-export const motherduckArgs: ConnectionArgs = {
-  type: "motherduck",
-  configuration: { database: "analytics" },
-  credentials: { token: "a-token" },
-};
-export const misnamedArgs: ConnectionArgs = {
-  type: "motherduck",
-  // @ts-expect-error a MotherDuck connection names its database, not a DuckDB file path
-  configuration: { path: "warehouse.duckdb" },
-  credentials: { token: "a-token" },
-};
+it("the sdk's ConnectionArgs, derived from the registry, takes a MotherDuck connection and tells its fields apart", () => {
+  const args: ConnectionArgs = {
+    type: "motherduck",
+    configuration: { database: "analytics" },
+    credentials: { token: "a-token" },
+  };
+  const misnamed: ConnectionArgs = {
+    type: "motherduck",
+    // @ts-expect-error a MotherDuck connection names its database, not a DuckDB file path
+    configuration: { path: "warehouse.duckdb" },
+    credentials: { token: "a-token" },
+  };
+  expect([args.type, misnamed.type]).toEqual(["motherduck", "motherduck"]);
+});

@@ -10,7 +10,7 @@
  *     and canonical types its `up` reports (create → result.columns) for the result table.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Column, ColumnKind, ColumnType } from "../../provider/core/columns";
+import type { Column } from "../../provider/core/columns";
 import { canonicalColumns } from "../../provider/core/transfer";
 import type { ResultColumn } from "../../provider/core/vendor-contract";
 import * as jobGroup from "../../provider/resources/job-group";

@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   const outcomes = await Promise.allSettled(runs);
   const early = await Promise.allSettled(destinations.flatMap(openedWhenAborted));
   for (const destination of destinations) await dropTable(destination, TABLE);
-  process.stdout.write(outcomes.map((outcome) => outcome.status).join(",") + "\n");
-  process.stdout.write(early.map((outcome) => outcome.status).join(",") + "\n");
+  process.stdout.write(`${outcomes.map((outcome) => outcome.status).join(",")}\n`);
+  process.stdout.write(`${early.map((outcome) => outcome.status).join(",")}\n`);
 }
 
 main().catch((error) => {

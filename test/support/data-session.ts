@@ -1,4 +1,4 @@
-import { loadVendor, vendors, type VendorType } from "../../provider/vendors/registry";
+import { loadVendor, type VendorType } from "../../provider/vendors/registry";
 import type { DataSession } from "../../provider/core/vendor-contract";
 
 /** A data session on a connection as the resources receive it, for arranging and reading test data. */

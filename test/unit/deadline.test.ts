@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { afterAbort, onAbort, withDeadline } from "../../provider/core/deadline";
-import { processCancellation } from "../../provider/core/cancellation";
 import { DataplaneError } from "../../provider/core/failures";
 
 describe("withDeadline", () => {

@@ -11,6 +11,7 @@ const connection = { type: "duckdb", configuration: { path: ":memory:" }, creden
 const steps = [{ name: "result", sql: "select :n as n" }];
 
 describe("JobGroup runParameters numbers", () => {
+  // biome-ignore lint/correctness/noPrecisionLoss: a literal beyond a double's precision is the case under test
   it.each([12345678901234567890123, 2 ** 53, -(2 ** 53), 1e300])(
     "refuses the integer %d beyond the safe range, naming runParameters.n",
     async (value) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { processCancellation } from "../../provider/core/cancellation";
 import { afterAbort, withDeadline } from "../../provider/core/deadline";
-import { DataplaneError } from "../../provider/core/failures";
+import type { DataplaneError } from "../../provider/core/failures";
 
 /** The engine stopping the provider process aborts every deadline in flight, and each cleans up first. */
 describe("process cancellation", () => {

@@ -5,7 +5,7 @@ import { BATCH_CHARACTERS } from "../../provider/vendors/trino/transfer";
 /** A long row's text is cut into pieces that each fit one statement and join back exactly. */
 describe("piecesOf", () => {
   it("joins back to the text and never splits a surrogate pair", () => {
-    const text = "a🚀".repeat(10) + "b";
+    const text = `${"a🚀".repeat(10)}b`;
     for (const size of [1, 2, 3, 4, 7]) {
       const pieces = piecesOf(text, Math.max(size, 2));
       expect(pieces.join("")).toBe(text);
