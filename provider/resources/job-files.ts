@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { TableReference } from "../core/columns";
+import { createEmptyTable } from "../core/schema-objects";
 import { reportLine } from "../core/progress";
 import { scratchFileEngine, transferSide, vendors, type VendorType } from "../vendors/registry";
 import type { ConnectionTarget, DataSession, ResultColumn, ResultFileWriter, VendorDescriptor } from "../core/vendor-contract";
@@ -90,10 +91,7 @@ export async function withScratchCopy<T>(
   try {
     const session = await runtime.openData(target, signal);
     try {
-      const { dialect } = session;
-      await session.execute(
-        `create table ${dialect.qualifiedName(table)} (${columns.map((column) => `${dialect.quoteIdentifier(column.name)} ${engine.columnTypes.toNative(column.type)}`).join(", ")})`,
-      );
+      await createEmptyTable(session, table, columns, engine.columnTypes);
       await transferTable({
         source: { ...(await transferSide(source.type, source.target, source.table)), columns },
         destination: { name: scratchFileEngine, runtime, target, table },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
-import { dropTableIfExists } from "../core/schema-objects";
+import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
@@ -324,13 +324,9 @@ async function loadThroughStaging(
   onProgress: (rows: number) => void,
 ): Promise<number> {
   const { canonicalColumns } = await import("../core/transfer");
-  const { dialect } = session;
   const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
-  const { toNative } = vendors[inputs.connection.type].columnTypes;
   await dropTableIfExists(session, staging);
-  await session.execute(
-    `create table ${dialect.qualifiedName(staging)} (${canonical.map((column) => `${dialect.quoteIdentifier(column.name)} ${toNative(column.type)}`).join(", ")})`,
-  );
+  await createEmptyTable(session, staging, canonical, vendors[inputs.connection.type].columnTypes);
   return transferInto(inputs, columns, { table: staging, emptyFirst: false }, signal, onProgress);
 }
 
