@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ColumnType, TableReference } from "./columns";
+import type { ConnectionTarget } from "./connection-target";
 import type { FailureKind } from "./failures";
 import type { PathShape } from "./path-shape";
 import type { PlaceholderStyle } from "./sql-parameters";
@@ -33,10 +34,7 @@ export interface VendorSession {
   close(): Promise<void>;
 }
 
-export interface ConnectionTarget<Configuration = unknown, Credentials = unknown> {
-  configuration: Configuration;
-  credentials: Credentials;
-}
+export type { ConnectionTarget } from "./connection-target";
 
 /** A result column as the database names its type, and in canonical form where it maps to one. */
 export interface ResultColumn {

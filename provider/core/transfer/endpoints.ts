@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import type { Column, TableReference } from "../columns";
-import type { ConnectionTarget } from "../vendor-contract";
+import type { ConnectionTarget } from "../connection-target";
 
 /** One side of a transfer: where the table is and which columns move (same names and order on both sides). */
 export interface EndpointRequest {
