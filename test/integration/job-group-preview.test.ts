@@ -85,6 +85,18 @@ describe("every registered vendor", async () => {
       );
       expect(result.failures?.[0].reason).toMatch(/step "result" failed/);
     });
+
+    it("fails a missing table in the result step when no earlier step could create it (earlier steps only read)", async () => {
+      const absent = `${SCHEMAS[vendor]}.${uniqueName("preview_typo")}`;
+      const result = await jobGroup.check(
+        {},
+        job([
+          { name: "look", sql: "select 1 as id" },
+          { name: "result", sql: `select id from ${absent}` },
+        ]),
+      );
+      expect(result.failures?.[0]?.reason ?? "preview reported no failure").toMatch(/table missing: step "result" failed/);
+    });
   });
 
   describe("JobGroup preview on postgres: SQL that only looks like a parameter", () => {
