@@ -57,5 +57,15 @@ describe("every registered vendor", async () => {
         await place.admin(`drop table ${place.qualified(table)}`);
       }
     });
+
+    // Preview defers a tableMissing to the run, and a databaseMissing names the connection's
+    // database as the fix: a misspelled function is neither, wherever it is called.
+    it.each([
+      ["as a scalar", "select no_such_function_zz(1) as x"],
+      ["in FROM (a table function where the database has them)", "select * from no_such_function_zz(1)"],
+    ])("calling a function that does not exist %s is neither tableMissing nor databaseMissing", async (_where, sql) => {
+      const error = await failureOf(sql);
+      expect(["tableMissing", "databaseMissing"], String(error)).not.toContain(vendor.classify(error));
+    });
   });
 });
