@@ -150,10 +150,19 @@ export async function previewResult(
       await session.execute(dialect.rollbackTransaction).catch(() => undefined);
     }
   }
-  // Without transactional DDL nothing may run at preview: each step is only compiled.
-  for (const step of setup) await describeStep(session, step);
-  // Only a step that could create a table may explain a missing one: a misspelled name after plain reads fails.
-  const mayHaveCreated = setup.some((step) => mayCreateTables(step.sql, dialect.placeholders));
+  // Without transactional DDL nothing may run at preview: each step is only compiled. Only a
+  // step that could create a table may explain a missing one: a misspelled name after plain reads fails.
+  let mayHaveCreated = false;
+  for (const step of setup) {
+    try {
+      await describeStep(session, step);
+    } catch (error) {
+      // A step reading what an earlier, not-run step creates: it and every later step are known once the job runs.
+      if (mayHaveCreated && classify((error as StepError).cause) === "tableMissing") return undefined;
+      throw error;
+    }
+    mayHaveCreated = mayHaveCreated || mayCreateTables(step.sql, dialect.placeholders);
+  }
   return describeAfter(session, result, mayHaveCreated, classify);
 }
 
