@@ -47,6 +47,12 @@ describe("every registered vendor", async () => {
       expect(vendor.classify(error), String(error)).toBe("tableMissing");
     });
 
+    // A schema an earlier, not-run step creates is as much "known after the run" as a table.
+    it("a query on a table in a schema that does not exist fails as tableMissing", async () => {
+      const error = await failureOf(`select * from ${place.quote(uniqueName("no_such_schema"))}.${place.quote("orders")}`);
+      expect(vendor.classify(error), String(error)).toBe("tableMissing");
+    });
+
     it("a query naming a column that does not exist is not tableMissing", async () => {
       const table = uniqueName("has_one_column");
       await place.admin(`create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? place.textType})`);
