@@ -153,17 +153,21 @@ export async function previewResult(
   // Without transactional DDL nothing may run at preview: each step is only compiled. Only a
   // step that could create a table may explain a missing one: a misspelled name after plain reads fails.
   let mayHaveCreated = false;
+  let described = true;
   for (const step of setup) {
     try {
       await describeStep(session, step);
     } catch (error) {
-      // A step reading what an earlier, not-run step creates: it and every later step are known once the job runs.
-      if (mayHaveCreated && classify((error as StepError).cause) === "tableMissing") return undefined;
-      throw error;
+      // A step reading what an earlier, not-run step creates is judged when the job runs; every
+      // later step is still compiled, so its own errors (a syntax error) fail the preview.
+      if (!mayHaveCreated || classify((error as StepError).cause) !== "tableMissing") throw error;
+      described = false;
     }
     mayHaveCreated = mayHaveCreated || mayCreateTables(step.sql, dialect.placeholders);
   }
-  return describeAfter(session, result, mayHaveCreated, classify);
+  const columns = await describeAfter(session, result, mayHaveCreated, classify);
+  // A result compiled against tables an earlier step would change is no promise of its columns then.
+  return described ? columns : undefined;
 }
 
 /** The result step's columns; undefined when it reads a table earlier steps create and preview did not run. */
