@@ -35,19 +35,29 @@ export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
  * detail is the driver's message, quoted in place.
  */
 const HINTS: Record<FailureKind, string | undefined> = {
-  unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
+  // The first four name no property: which properties hold a database's address, TLS settings,
+  // login and database differs per vendor (its descriptor's failureHints name them).
+  unreachable: "check the server's address in the connection's configuration, and that the server is running and accepts connections",
   timedOut:
     "it did not finish in time: check the address and firewalls, or raise the timeout (testTimeoutSeconds for connections, timeoutSeconds for jobs)",
   cancelled: "the engine stopped the provider before this finished; run pulumi up again to finish it",
-  tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
-  authentication: "check configuration.user and credentials.password",
-  databaseMissing: "check configuration.database (or configuration.path) names a database that exists",
+  tls: "check the connection's TLS settings against what the server offers (certificate, CA, or TLS off)",
+  authentication: "check the connection's user and credentials",
+  databaseMissing: "check that the database the connection's configuration names exists",
   privilegeMissing: "grant the privilege to the connection's user",
   tableMissing: "check the table's path and name, or run what creates it first",
   invalidConfiguration: "fix the input this names",
   sqlError: "fix the SQL of the step this names",
   unknown: undefined,
 };
+
+/** What to check for each kind, in a vendor's own property names (its descriptor's failureHints). */
+export type FailureHints = Partial<Record<FailureKind, string>>;
+
+/** The fix a failure of this kind suggests on a vendor: its own wording where it has one, else the shared one. */
+export function failureHint(kind: FailureKind, vendorHints: FailureHints | undefined): string | undefined {
+  return vendorHints?.[kind] ?? HINTS[kind];
+}
 
 const TITLES: Record<FailureKind, string> = {
   unreachable: "server unreachable",
@@ -68,7 +78,7 @@ export class DataplaneError extends Error {
   constructor(
     readonly kind: FailureKind,
     readonly detail: string,
-    readonly hint: string | undefined = HINTS[kind],
+    readonly hint: string | undefined = failureHint(kind, undefined),
   ) {
     super(hint === undefined ? `${TITLES[kind]}: ${detail}` : `${TITLES[kind]}: ${detail} (${hint})`);
     this.name = "DataplaneError";

@@ -1,5 +1,5 @@
 import { withDeadline } from "./deadline";
-import { DataplaneError, isDataplaneError, type FailureKind } from "./failures";
+import { DataplaneError, failureHint, isDataplaneError, type FailureHints, type FailureKind } from "./failures";
 import { errorMessage, redact } from "./redaction";
 
 export type LiveTestOutcome<T> = { ok: true; value: T } | { ok: false; kind: FailureKind; message: string };
@@ -10,6 +10,8 @@ export interface LiveTestOptions<T> {
   /** Strings that must never appear in a message (the credentials). */
   secrets: readonly string[];
   classify: (error: unknown) => FailureKind;
+  /** The fix each kind suggests in the vendor's own property names (its descriptor's failureHints). */
+  hints?: FailureHints;
   work: (signal: AbortSignal) => Promise<T>;
 }
 
@@ -23,8 +25,10 @@ export async function runLiveTest<T>(options: LiveTestOptions<T>): Promise<LiveT
   } catch (error) {
     const kind = options.classify(error);
     const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), options.secrets);
-    // A resource's own fix (a Connection's requirePrivileges) survives the re-wording.
-    const hint = isDataplaneError(error) && error.kind === kind ? error.hint : undefined;
+    // A resource's own fix (a Connection's requirePrivileges) survives the re-wording; core's
+    // generic one gives way to the vendor's, which names its properties.
+    const own = isDataplaneError(error) && error.kind === kind && error.hint !== failureHint(kind, undefined) ? error.hint : undefined;
+    const hint = own ?? failureHint(kind, options.hints);
     return { ok: false, kind, message: redact(new DataplaneError(kind, detail, hint).message, options.secrets) };
   }
 }

@@ -90,3 +90,16 @@ export function requireOneStatement(sql: string, style: PlaceholderStyle): strin
   if (count > 1) throw new Error(`the text holds ${count} statements, and one statement is run at a time: split it`);
   return sql;
 }
+
+/** Words a plain read starts with: it returns rows and creates nothing (unless it selects `into` somewhere). */
+const READ_STARTS = new Set(["select", "with", "values", "show"]);
+
+/**
+ * Whether a statement could create a table or schema a later statement reads. Only a plain
+ * read (SELECT, WITH, VALUES, SHOW without INTO) is known not to; anything else might.
+ * Preview uses it to tell a table an earlier, not-run step would create from a misspelled one.
+ */
+export function mayCreateTables(statement: string, style: PlaceholderStyle): boolean {
+  const words = leadingWords(statement, style, Number.POSITIVE_INFINITY);
+  return !READ_STARTS.has(words[0] ?? "") || words.includes("into");
+}

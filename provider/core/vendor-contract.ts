@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ColumnType, TableReference } from "./columns";
 import type { ConnectionTarget } from "./connection-target";
-import type { FailureKind } from "./failures";
+import type { FailureHints, FailureKind } from "./failures";
 import type { PathShape } from "./path-shape";
 import type { PlaceholderStyle } from "./sql-parameters";
 import type { TableName } from "./table-patterns";
@@ -271,6 +271,11 @@ export interface VendorDescriptor<Configuration extends z.ZodType = z.ZodType, C
   readonly dialect: Dialect;
   readonly columnTypes: ColumnTypes;
   readonly capabilities: VendorCapabilities;
+  /**
+   * The fix a failure of a kind suggests, naming this vendor's own properties (its address, its
+   * login, its database): a kind left out gets core's wording, which names no property.
+   */
+  readonly failureHints?: FailureHints;
   /** The schema path jobs write to when the user names none. */
   defaultJobPath(configuration: z.output<Configuration>): string[];
   load(): Promise<VendorRuntime<z.output<Configuration>, z.output<Credentials>>>;

@@ -84,6 +84,7 @@ async function inspect(
     timeoutSeconds: inputs.testTimeoutSeconds + (index ? INDEXING_EXTRA_SECONDS : 0),
     secrets: secretStrings(inputs.credentials),
     classify: vendor.classify,
+    hints: vendor.failureHints,
     work: async (signal) => {
       const session = await vendor.open({ configuration: inputs.configuration, credentials: inputs.credentials }, signal, {
         preview: options.preview,

@@ -5,7 +5,7 @@ import { pickKeys, userInputs, withoutCredentials, type Properties } from "../co
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
-import { DataplaneError, isDataplaneError, type FailureKind } from "../core/failures";
+import { DataplaneError, failureHint, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
 import { assertMayWrite, describeOwner, mayDrop, readOwner, type TableOwner } from "../core/ownership";
 import { stagingTagFor } from "../core/staging-tables";
@@ -204,6 +204,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     timeoutSeconds: inputs.timeoutSeconds,
     secrets: secretStrings(inputs.connection.credentials),
     classify: classifier(vendor),
+    hints: vendor.failureHints,
     work: (signal) =>
       withSession(
         inputs,
@@ -264,7 +265,7 @@ function failure(vendor: Vendor, inputs: JobGroupInputs, error: unknown): Error 
   const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
   // What was cancelled and confirmed is in the detail already (core/deadline's cleanups).
   const message = kind === "timedOut" ? `${detail} (raise timeoutSeconds if the job needs longer)` : detail;
-  return new Error(redact(new DataplaneError(kind, message).message, secrets));
+  return new Error(redact(new DataplaneError(kind, message, failureHint(kind, vendor.failureHints)).message, secrets));
 }
 
 /**

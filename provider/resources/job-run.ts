@@ -2,6 +2,7 @@ import type { ColumnKind, TableReference } from "../core/columns";
 import type { FailureKind } from "../core/failures";
 import { assertMayWrite, ownerStatement, readOwner, type TableOwner } from "../core/ownership";
 import { createSchema, dropTableIfExists } from "../core/schema-objects";
+import { mayCreateTables } from "../core/sql-statements";
 import { dropLeftoverStaging, stagingTableFor } from "../core/staging-tables";
 import { withTableLock } from "../core/table-lock";
 import type { ColumnTypes, DataSession, DescribedQuery, ResultColumn } from "../core/vendor-contract";
@@ -135,7 +136,8 @@ export async function previewResult(
       let skipped = false;
       for (const step of setup) {
         try {
-          skipped = (await rehearse(step.sql, step.parameters)) === "notRun" || skipped;
+          const notRun = (await rehearse(step.sql, step.parameters)) === "notRun";
+          skipped = (notRun && mayCreateTables(step.sql, dialect.placeholders)) || skipped;
         } catch (error) {
           // A step reading what a statement left for the job created: known once the job runs
           // (the failed statement ended the transaction, so nothing more runs).
@@ -148,9 +150,24 @@ export async function previewResult(
       await session.execute(dialect.rollbackTransaction).catch(() => undefined);
     }
   }
-  // Without transactional DDL nothing may run at preview: each step is only compiled.
-  for (const step of setup) await describeStep(session, step);
-  return describeAfter(session, result, setup.length > 0, classify);
+  // Without transactional DDL nothing may run at preview: each step is only compiled. Only a
+  // step that could create a table may explain a missing one: a misspelled name after plain reads fails.
+  let mayHaveCreated = false;
+  let described = true;
+  for (const step of setup) {
+    try {
+      await describeStep(session, step);
+    } catch (error) {
+      // A step reading what an earlier, not-run step creates is judged when the job runs; every
+      // later step is still compiled, so its own errors (a syntax error) fail the preview.
+      if (!mayHaveCreated || classify((error as StepError).cause) !== "tableMissing") throw error;
+      described = false;
+    }
+    mayHaveCreated = mayHaveCreated || mayCreateTables(step.sql, dialect.placeholders);
+  }
+  const columns = await describeAfter(session, result, mayHaveCreated, classify);
+  // A result compiled against tables an earlier step would change is no promise of its columns then.
+  return described ? columns : undefined;
 }
 
 /** The result step's columns; undefined when it reads a table earlier steps create and preview did not run. */

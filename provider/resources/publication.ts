@@ -176,6 +176,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     timeoutSeconds: Math.min(inputs.timeoutSeconds, 60),
     secrets: secretsOf(inputs),
     classify: (error) => (isDataplaneError(error) ? error.kind : vendor.classify(error)),
+    hints: vendor.failureHints,
     work: async (signal) => {
       const { canonicalColumns } = await import("../core/transfer");
       const described = await withTargetSession(inputs, signal, (session) => session.describeTable(targetOf(inputs)), { preview: true });

@@ -85,6 +85,45 @@ describe("every registered vendor", async () => {
       );
       expect(result.failures?.[0].reason).toMatch(/step "result" failed/);
     });
+
+    it("a chain of steps, each reading the table the one before creates, previews without failing", async () => {
+      const [first, second] = [uniqueName("preview_first"), uniqueName("preview_second")];
+      const result = await jobGroup.check(
+        {},
+        job([
+          { name: "first", sql: `create table ${SCHEMAS[vendor]}.${first} as select 1 as id` },
+          { name: "second", sql: `create table ${SCHEMAS[vendor]}.${second} as select id from ${SCHEMAS[vendor]}.${first}` },
+          { name: "result", sql: `select id from ${SCHEMAS[vendor]}.${second}` },
+        ]),
+      );
+      expect(result.failures ?? []).toEqual([]);
+      expect(await tableExists(connections, vendor, SCHEMAS[vendor], first)).toBe(false);
+    });
+
+    it("a chain whose second step reads what the first creates still fails a syntax error in its result step", async () => {
+      const [first, second] = [uniqueName("preview_first"), uniqueName("preview_second")];
+      const result = await jobGroup.check(
+        {},
+        job([
+          { name: "first", sql: `create table ${SCHEMAS[vendor]}.${first} as select 1 as id` },
+          { name: "second", sql: `create table ${SCHEMAS[vendor]}.${second} as select id from ${SCHEMAS[vendor]}.${first}` },
+          { name: "result", sql: `select id from` },
+        ]),
+      );
+      expect(result.failures?.[0]?.reason ?? "preview reported no failure").toMatch(/step "result" failed/);
+    });
+
+    it("fails a missing table in the result step when no earlier step could create it (earlier steps only read)", async () => {
+      const absent = `${SCHEMAS[vendor]}.${uniqueName("preview_typo")}`;
+      const result = await jobGroup.check(
+        {},
+        job([
+          { name: "look", sql: "select 1 as id" },
+          { name: "result", sql: `select id from ${absent}` },
+        ]),
+      );
+      expect(result.failures?.[0]?.reason ?? "preview reported no failure").toMatch(/table missing: step "result" failed/);
+    });
   });
 
   describe("JobGroup preview on postgres: SQL that only looks like a parameter", () => {

@@ -47,6 +47,12 @@ describe("every registered vendor", async () => {
       expect(vendor.classify(error), String(error)).toBe("tableMissing");
     });
 
+    // A schema an earlier, not-run step creates is as much "known after the run" as a table.
+    it("a query on a table in a schema that does not exist fails as tableMissing", async () => {
+      const error = await failureOf(`select * from ${place.quote(uniqueName("no_such_schema"))}.${place.quote("orders")}`);
+      expect(vendor.classify(error), String(error)).toBe("tableMissing");
+    });
+
     it("a query naming a column that does not exist is not tableMissing", async () => {
       const table = uniqueName("has_one_column");
       await place.admin(`create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? place.textType})`);
@@ -56,6 +62,16 @@ describe("every registered vendor", async () => {
       } finally {
         await place.admin(`drop table ${place.qualified(table)}`);
       }
+    });
+
+    // Preview defers a tableMissing to the run, and a databaseMissing names the connection's
+    // database as the fix: a misspelled function is neither, wherever it is called.
+    it.each([
+      ["as a scalar", "select no_such_function_zz(1) as x"],
+      ["in FROM (a table function where the database has them)", "select * from no_such_function_zz(1)"],
+    ])("calling a function that does not exist %s is neither tableMissing nor databaseMissing", async (_where, sql) => {
+      const error = await failureOf(sql);
+      expect(["tableMissing", "databaseMissing"], String(error)).not.toContain(vendor.classify(error));
     });
   });
 });

@@ -83,6 +83,8 @@ describe("Trino connection against the live coordinator", () => {
     const result = await connection.check({}, inputs());
     expect(result.failures).toHaveLength(1);
     expect(result.failures?.[0].reason).toContain(classification);
+    // The fix names Trino's own properties, never another vendor's (configuration.host, configuration.database …).
+    expect(result.failures?.[0].reason).not.toMatch(/configuration\.(host|port|database|path|ssl)\b/);
     expect(JSON.stringify(result.failures)).not.toContain(`pw-${suffix}-secret`);
   });
 

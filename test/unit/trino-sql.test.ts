@@ -210,7 +210,7 @@ describe("Trino dialect", () => {
 describe("Trino failure classification", () => {
   it.each([
     [new TrinoQueryError({ message: "x", errorName: "CATALOG_NOT_FOUND", errorType: "USER_ERROR" }), "databaseMissing"],
-    [new TrinoQueryError({ message: "x", errorName: "SCHEMA_NOT_FOUND", errorType: "USER_ERROR" }), "databaseMissing"],
+    [new TrinoQueryError({ message: "x", errorName: "SCHEMA_NOT_FOUND", errorType: "USER_ERROR" }), "tableMissing"],
     [new TrinoQueryError({ message: "Access Denied", errorName: "PERMISSION_DENIED", errorType: "USER_ERROR" }), "privilegeMissing"],
     [new TrinoQueryError({ message: "x", errorName: "EXCEEDED_TIME_LIMIT", errorType: "INSUFFICIENT_RESOURCES" }), "timedOut"],
     [new TrinoQueryError({ message: "x", errorName: "TABLE_NOT_FOUND", errorType: "USER_ERROR" }), "tableMissing"],

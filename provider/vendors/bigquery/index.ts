@@ -12,6 +12,12 @@ export const bigqueryVendor = defineVendor({
   dialect: bigqueryDialect,
   columnTypes: { toNative: bigqueryDdlType, fromNative: bigqueryNativeType },
   capabilities: { canStream: true, estimatesBytes: true, confirmsCancel: false },
+  failureHints: {
+    unreachable: "check configuration.apiEndpoint (omitted: Google's), and that BigQuery is reachable from here",
+    tls: "check the certificate configuration.apiEndpoint offers",
+    authentication: "check credentials.serviceAccountKeyJson (omitted: the application-default credentials)",
+    databaseMissing: "check configuration.projectId and configuration.dataset name a project and dataset that exist",
+  },
   // Jobs write into the connection's dataset, or a `dataplane` dataset when none is named.
   defaultJobPath: (configuration) => [configuration.dataset ?? "dataplane"],
   load: async () => (await import("./runtime")).bigqueryRuntime,

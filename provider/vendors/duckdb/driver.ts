@@ -53,8 +53,11 @@ export async function openSession(engine: EngineTarget, options: SessionOptions 
 export function classifyDuckdbError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
   const message = error instanceof Error ? error.message : String(error);
-  // A table, schema or attached catalog the SQL names (a missing database file is below).
-  if (/(Catalog|Binder) Error: (Table|Schema|View|Catalog)\b[^\n]*does not exist/i.test(message)) return "tableMissing";
+  // A table, schema or attached catalog the SQL names (a missing database file is below); a
+  // "Table Function with name … does not exist" is a misspelled function, not a missing table.
+  if (/(Catalog|Binder) Error: (Table|Schema|View|Catalog)\b(?! Function)[^\n]*does not exist/i.test(message)) return "tableMissing";
+  // Any other name the SQL misspells (a scalar function, a type): the SQL's error, not the database file's.
+  if (/(Catalog|Binder|Parser) Error:/i.test(message)) return "unknown";
   if (/Cannot open (database|file)|No such file|does not exist/i.test(message)) return "databaseMissing";
   if (/lock/i.test(message)) return "unreachable";
   if (/read-only|permission denied/i.test(message)) return "privilegeMissing";

@@ -13,6 +13,12 @@ export const duckdbVendor = defineVendor({
   dialect: duckdbDialect,
   columnTypes: { toNative: duckdbDdlType, fromNative: duckdbColumnType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
+  failureHints: {
+    databaseMissing: "check configuration.path names a database file that exists (relative to the Pulumi program), or :memory:",
+    // DuckDB has no users: a refused write is a file opened read-only, or one the process may not write.
+    privilegeMissing: "set configuration.readOnly to false where the connection must write, and check that the process may write the file",
+    unreachable: "another process holds the database file open: DuckDB lets one process write a file at a time",
+  },
   defaultJobPath: () => ["dataplane"],
   load: async () => (await import("./runtime")).duckdbRuntime,
 });

@@ -21,6 +21,12 @@ export const motherduckVendor = defineVendor({
   columnTypes: duckdbVendor.columnTypes,
   // A cancel interrupts the statement in this process; that the service stopped it too cannot be seen from here.
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: false },
+  failureHints: {
+    authentication: "check credentials.token: a valid MotherDuck access token of the account that holds configuration.database",
+    databaseMissing: "check configuration.database names a MotherDuck database of the token's account",
+    privilegeMissing:
+      "set configuration.readOnly to false where the connection must write, and check the token's account may write configuration.database",
+  },
   defaultJobPath: () => ["dataplane"],
   load: async () => (await import("./runtime")).motherduckRuntime,
 });

@@ -174,8 +174,10 @@ export function classifySnowflakeError(error: unknown): FailureKind {
   if (AUTHENTICATION_CODES.has(numeric)) return "authentication";
   if (DATABASE_CODES.has(numeric)) return "databaseMissing";
   if (PRIVILEGE_CODES.has(numeric) || sqlState === "42501" || numeric === 3001) return "privilegeMissing";
-  // "Object … does not exist or not authorized"
-  if (numeric === 2003 || sqlState === "42S02" || /does not exist or not authorized/i.test(message ?? "")) return "tableMissing";
+  // "Object … does not exist or not authorized"; fakesnow reports a misspelled function with the same code
+  // ("Scalar Function with name … does not exist"), which is the SQL's error, not a missing table.
+  const missingObject = numeric === 2003 || sqlState === "42S02" || /does not exist or not authorized/i.test(message ?? "");
+  if (missingObject && !/\bfunction\b/i.test(message ?? "")) return "tableMissing";
   const text = `${message ?? ""} ${cause?.message ?? ""}`;
   if (causeCode === "ETIMEDOUT" || causeCode === "ECONNABORTED" || /timeout/i.test(text)) return "timedOut";
   if (UNREACHABLE_CODES.has(causeCode) || UNREACHABLE_CODES.has(String(code))) return "unreachable";

@@ -31,7 +31,12 @@ export async function openSession(target: TrinoTarget, signal: AbortSignal): Pro
 
 /** undici's (fetch's) codes for a dropped socket, beside Node's. */
 const NETWORK_CODES = new Set([...UNREACHABLE_CODES, "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
-const MISSING = new Set(["CATALOG_NOT_FOUND", "SCHEMA_NOT_FOUND", "MISSING_CATALOG_NAME", "MISSING_SCHEMA_NAME"]);
+/**
+ * The connection's catalog or schema missing. A schema the SQL names that does not exist is a
+ * missing table's schema (tableMissing, as on every vendor): one an earlier step may create.
+ * The configured schema is proven by openSession's own probe, which says databaseMissing.
+ */
+const MISSING = new Set(["CATALOG_NOT_FOUND", "MISSING_CATALOG_NAME", "MISSING_SCHEMA_NAME"]);
 
 export function classifyTrinoError(error: unknown): FailureKind {
   if (isDataplaneError(error)) return error.kind;
@@ -43,7 +48,7 @@ export function classifyTrinoError(error: unknown): FailureKind {
   }
   if (error instanceof TrinoQueryError) {
     if (MISSING.has(error.errorName)) return "databaseMissing";
-    if (error.errorName === "TABLE_NOT_FOUND") return "tableMissing";
+    if (error.errorName === "TABLE_NOT_FOUND" || error.errorName === "SCHEMA_NOT_FOUND") return "tableMissing";
     if (error.errorName === "PERMISSION_DENIED") return "privilegeMissing";
     if (error.errorName === "EXCEEDED_TIME_LIMIT") return "timedOut";
     if (error.errorType === "USER_ERROR") return "sqlError";

@@ -12,6 +12,12 @@ export const trinoVendor = defineVendor({
   dialect: trinoDialect,
   columnTypes: { toNative: trinoDdlType, fromNative: trinoNativeType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
+  failureHints: {
+    unreachable: "check configuration.server (the coordinator's URL), and that Trino is running and accepts connections",
+    tls: "check the https address in configuration.server and the certificate it offers",
+    authentication: "check configuration.user and credentials.password (sent over https only)",
+    databaseMissing: "check configuration.catalog and configuration.schema name a catalog and schema that exist",
+  },
   // Jobs write into the connection's catalog, in its schema or else a schema of their own.
   defaultJobPath: (configuration) =>
     configuration.catalog === undefined
