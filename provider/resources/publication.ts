@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TableReference } from "../core/columns";
+import type { Column, TableReference } from "../core/columns";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
 import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
@@ -179,11 +179,19 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     hints: vendor.failureHints,
     work: async (signal) => {
       const { canonicalColumns } = await import("../core/transfer");
-      const described = await withTargetSession(inputs, signal, (session) => session.describeTable(targetOf(inputs)), { preview: true });
+      // One session reads the table and, where it exists, its recorded owner.
+      const { described, owner } = await withTargetSession(
+        inputs,
+        signal,
+        async (session) => {
+          const columns = await session.describeTable(targetOf(inputs));
+          return { described: columns, owner: columns && (await readOwner(session, targetOf(inputs))) };
+        },
+        { preview: true },
+      );
       const existing = described && canonicalColumns(vendor.columnTypes, described);
       const action = effectiveAction(inputs, { exists: existing !== undefined, created, previouslyPublished });
-      if (existing)
-        assertNotOthersTable(inputs, await withTargetSession(inputs, signal, (session) => readOwner(session, targetOf(inputs))));
+      if (existing) assertNotOthersTable(inputs, owner);
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible(
@@ -289,18 +297,18 @@ const STRAIGHT_IN_ACTIONS = ["load", "truncateAndLoad", "createAndLoad"];
 /** Streams every source row into `destination` on the target through its bulk path. */
 async function transferInto(
   inputs: PublicationInputs,
-  columns: ResultColumn[],
+  columns: Column[],
   destination: { table: TableReference; emptyFirst: boolean },
   signal: AbortSignal,
   onProgress: (rows: number) => void,
 ): Promise<number> {
-  const { transferTable, canonicalColumns } = await import("../core/transfer");
+  const { transferTable } = await import("../core/transfer");
   const source = inputs.source.connection;
   const target = inputs.connection;
   const { rowCount } = await transferTable({
     source: {
       ...(await transferSide(source.type, { configuration: source.configuration, credentials: source.credentials }, sourceOf(inputs))),
-      columns: canonicalColumns(vendors[source.type].columnTypes, columns),
+      columns,
     },
     destination: {
       ...(await transferSide(target.type, { configuration: target.configuration, credentials: target.credentials }, destination.table)),
@@ -319,15 +327,13 @@ async function transferInto(
 async function loadThroughStaging(
   session: DataSession,
   inputs: PublicationInputs,
-  columns: ResultColumn[],
+  columns: Column[],
   staging: TableReference,
   signal: AbortSignal,
   onProgress: (rows: number) => void,
 ): Promise<number> {
-  const { canonicalColumns } = await import("../core/transfer");
-  const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
   await dropTableIfExists(session, staging);
-  await createEmptyTable(session, staging, canonical, vendors[inputs.connection.type].columnTypes);
+  await createEmptyTable(session, staging, columns, vendors[inputs.connection.type].columnTypes);
   return transferInto(inputs, columns, { table: staging, emptyFirst: false }, signal, onProgress);
 }
 
@@ -350,7 +356,7 @@ async function publish(
     const target = targetOf(inputs);
     const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
-      withTargetSession(inputs, signal, (session) =>
+      withTargetSession(inputs, signal, (session, vendor) =>
         withTableLock(session, target, signal, waiting, async () => {
           const runTag = stagingTagFor(session, ownerOfPublication(inputs));
           const staging = stagingTableFor(target, runTag);
@@ -364,13 +370,8 @@ async function publish(
           if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
           const columns = await sourceColumns(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
-          if (existing) {
-            checkColumnsCompatible(
-              { ...inputs, action },
-              canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns),
-              canonicalColumns(vendors[inputs.connection.type].columnTypes, existing),
-            );
-          }
+          const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
+          if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;
           let createdTable: boolean;
@@ -378,10 +379,7 @@ async function publish(
             const seconds = (performance.now() - started) / 1000;
             reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
           };
-          const straightIn =
-            existing !== undefined &&
-            STRAIGHT_IN_ACTIONS.includes(action) &&
-            (await vendors[inputs.connection.type].load()).transfer.loadsStraightIn;
+          const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
           if (sameDatabase(inputs)) {
             ({ createdTable } = await applyToTarget(session, {
               source: sourceOf(inputs),
@@ -399,12 +397,12 @@ async function publish(
             );
             rowCount = Number(count);
           } else if (straightIn) {
-            rowCount = await transferInto(inputs, columns, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
+            rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
             createdTable = false;
           } else {
             const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
             try {
-              rowCount = await loadThroughStaging(session, inputs, columns, staging, signal, progress);
+              rowCount = await loadThroughStaging(session, inputs, canonical, staging, signal, progress);
               ({ createdTable } = await applyToTarget(session, {
                 source: staging,
                 sourceIsStaging: true,
