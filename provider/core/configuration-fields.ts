@@ -1,3 +1,4 @@
+import type { FailureHints } from "./failures";
 import { z } from "zod";
 
 /** Schema pieces that several vendors' configurations share, so each is written once. */
@@ -40,6 +41,17 @@ export const passwordCredentials = z.object({ password: z.string().optional() })
 export type PasswordCredentials = z.infer<typeof passwordCredentials>;
 
 export const noCredentials = z.object({}).strict();
+
+/**
+ * What to check for each failure, for a server connection made of these fields (host, port,
+ * ssl, database, user) and password credentials.
+ */
+export const serverFailureHints: FailureHints = {
+  unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
+  tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
+  authentication: "check configuration.user and credentials.password",
+  databaseMissing: "check configuration.database names a database that exists",
+};
 
 /** Accepts `10` and `"10"` alike. */
 export function numberField(minimum: number, maximum: number) {

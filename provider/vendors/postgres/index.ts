@@ -1,5 +1,5 @@
 import { defineVendor } from "../../core/vendor-contract";
-import { passwordCredentials } from "../../core/configuration-fields";
+import { passwordCredentials, serverFailureHints } from "../../core/configuration-fields";
 import { postgresConfiguration, postgresPathShape } from "./config";
 import { postgresDialect } from "./dialect";
 import { postgresDdlType, postgresNativeType } from "./types";
@@ -13,12 +13,7 @@ export const postgresVendor = defineVendor({
   dialect: postgresDialect,
   columnTypes: { toNative: postgresDdlType, fromNative: postgresNativeType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
-  failureHints: {
-    unreachable: "check configuration.host and configuration.port, and that the server is running and accepts connections",
-    tls: "check configuration.ssl against what the server offers (certificate, CA, or TLS off)",
-    authentication: "check configuration.user and credentials.password",
-    databaseMissing: "check configuration.database names a database that exists",
-  },
+  failureHints: serverFailureHints,
   defaultJobPath: () => ["dataplane"],
   load: async () => (await import("./runtime")).postgresRuntime,
 });
