@@ -10,7 +10,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" >&2
+# The demo runs on DuckDB in process: it needs Node, the npm packages and a Pulumi CLI, no server.
+bash "$ROOT/scripts/setup.sh" node pulumi >&2
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"

@@ -1,23 +1,44 @@
 # shellcheck shell=bash
-# Environment for working with pulumi-dataplane locally: the Pulumi CLI built by
+# Environment for working with pulumi-dataplane locally: the Node and Pulumi CLI chosen by
 # scripts/setup.sh, Pulumi settings for a non-interactive file backend, and the
 # coordinates of the PostgreSQL and MariaDB servers that setup.sh starts.
 #
 #   source scripts/env.sh          # after `bash scripts/setup.sh`
 #
 # Everything is derived from $HOME (or DATAPLANE_CACHE_DIR); values that are already set
-# in the environment win, except PATH, which always gets the Pulumi bin dir first.
+# in the environment win, except PATH, which gets the Node and Pulumi bin dirs first.
 
 export DATAPLANE_CACHE_DIR="${DATAPLANE_CACHE_DIR:-$HOME/.cache/pulumi-dataplane}"
 
-# Pulumi CLI + Node language host, built from the Go module proxy (same version as the
-# @pulumi/pulumi dev dependency; @pulumi/pulumi >= 3.249 needs Node >= 22).
-export DATAPLANE_PULUMI_VERSION="${DATAPLANE_PULUMI_VERSION:-3.248.0}"
+# Pulumi CLI: a `pulumi` on PATH at or above the minimum version (with its Node language host)
+# is used as is; otherwise setup.sh builds this version from the Go module proxy with our Node
+# language host (tools/pulumi-language-nodejs) and puts it first on PATH. setup.sh records its
+# choice in the cache ("installed" or "built").
+export DATAPLANE_PULUMI_MIN_VERSION="${DATAPLANE_PULUMI_MIN_VERSION:-3.248.0}"
+export DATAPLANE_PULUMI_VERSION="${DATAPLANE_PULUMI_VERSION:-3.274.1}"
 export DATAPLANE_PULUMI_BIN="$DATAPLANE_CACHE_DIR/pulumi-v$DATAPLANE_PULUMI_VERSION/bin"
-case "$PATH" in
-  "$DATAPLANE_PULUMI_BIN:"*) ;;
-  *) export PATH="$DATAPLANE_PULUMI_BIN:$PATH" ;;
-esac
+if [ "$(cat "$DATAPLANE_CACHE_DIR/pulumi-source" 2>/dev/null)" != "installed" ]; then
+  case "$PATH" in
+    "$DATAPLANE_PULUMI_BIN:"* | *":$DATAPLANE_PULUMI_BIN:"*) ;;
+    *) export PATH="$DATAPLANE_PULUMI_BIN:$PATH" ;;
+  esac
+fi
+
+# Node: this project needs Node >= 22 (current @pulumi/pulumi does). Where the machine's is
+# older, setup.sh unpacks Node 24 LTS from the npm registry into the cache; it then comes first
+# on PATH (before the Pulumi bin dir too).
+export DATAPLANE_NODE_MIN_MAJOR=22
+export DATAPLANE_NODE_VERSION="${DATAPLANE_NODE_VERSION:-24.22.3}"
+export DATAPLANE_NODE_DIR="$DATAPLANE_CACHE_DIR/node-v$DATAPLANE_NODE_VERSION"
+if [ -x "$DATAPLANE_NODE_DIR/bin/node" ]; then
+  case "$PATH" in
+    "$DATAPLANE_NODE_DIR/bin:"*) ;;
+    *) export PATH="$DATAPLANE_NODE_DIR/bin:$PATH" ;;
+  esac
+fi
+# The oldest Node the package supports (engines.node), for the lowest-runtime end-to-end test.
+export DATAPLANE_LOWEST_NODE_VERSION="${DATAPLANE_LOWEST_NODE_VERSION:-22.23.5}"
+export DATAPLANE_LOWEST_NODE_DIR="$DATAPLANE_CACHE_DIR/node-v$DATAPLANE_LOWEST_NODE_VERSION"
 
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

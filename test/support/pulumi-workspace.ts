@@ -20,17 +20,25 @@ export interface CommandResult {
   seconds: number;
 }
 
+/** Where a workspace takes its packages and its `node` from (default: the repository's, and PATH's). */
+export interface WorkspaceRuntime {
+  /** A node_modules folder holding @pulumi/pulumi and pulumi-dataplane. */
+  nodeModules: string;
+  /** A folder put first on PATH, holding the `node` the language host and the provider run. */
+  nodeBinDirectory: string;
+}
+
 /**
  * An example program copied to a temporary directory with its own file backend, run with the
  * real `pulumi` CLI exactly as a user would. `node_modules` points at the repository's, whose
- * `pulumi-dataplane` entry is the package itself.
+ * `pulumi-dataplane` entry is the package itself, unless a runtime names others.
  */
 export class Workspace {
   readonly directory: string;
   private readonly environment: NodeJS.ProcessEnv;
 
   /** `program` is a folder relative to the repository (`examples/connections`), or "." for the root program. */
-  constructor(program: string) {
+  constructor(program: string, runtime?: WorkspaceRuntime) {
     this.directory = mkdtempSync(join(tmpdir(), `dataplane-${program === "." ? "root" : basename(program)}-`));
     if (program === ".") {
       for (const file of ["Pulumi.yaml", "index.ts", "data"])
@@ -38,10 +46,11 @@ export class Workspace {
     } else {
       cpSync(join(REPOSITORY_ROOT, program), this.directory, { recursive: true });
     }
-    symlinkSync(join(REPOSITORY_ROOT, "node_modules"), join(this.directory, "node_modules"));
+    symlinkSync(runtime?.nodeModules ?? join(REPOSITORY_ROOT, "node_modules"), join(this.directory, "node_modules"));
     mkdirSync(join(this.directory, ".state"));
     this.environment = {
       ...process.env,
+      ...(runtime ? { PATH: `${runtime.nodeBinDirectory}:${process.env.PATH}` } : {}),
       PULUMI_BACKEND_URL: `file://${join(this.directory, ".state")}`,
       PULUMI_HOME: join(this.directory, ".pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
