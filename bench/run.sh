@@ -2,6 +2,7 @@
 # Runs one benchmark with the project's services and Pulumi CLI: bash bench/run.sh preview-connections
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh >/dev/null
+# Benchmarks use the databases and the CLI, not the oldest-runtime packages.
+bash scripts/setup.sh node postgres mariadb pulumi >/dev/null
 source scripts/env.sh
 exec node -r ts-node/register/transpile-only "bench/${1:?name a benchmark, e.g. preview-connections}.ts"

@@ -13,7 +13,7 @@ let observing = false;
  * Makes the engine's Cancel RPC (the first Ctrl-C) cancel the process (core/cancellation).
  * Pulumi documents Cancel as "abort any ongoing resource operations", but the Node SDK's
  * dynamic provider server answers it with an empty reply and tells the provider nothing, and
- * Node 20 has no diagnostics channel for incoming HTTP/2 streams. So this wraps the lookup of
+ * Node 22 (the oldest this package supports) has no diagnostics channel for incoming HTTP/2 streams. So this wraps the lookup of
  * a method's handler in the very @grpc/grpc-js the server runs on (resolved from the dynamic
  * provider script), which sees every incoming call's path. Where that method is missing (another
  * grpc-js), nothing changes: the first Ctrl-C then waits for running work, as the README says,

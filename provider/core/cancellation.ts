@@ -3,7 +3,7 @@
  * (DESIGN.md rule 8), and when the engine stops it, every deadline in flight must abort, cancel
  * its statements in the database, drop its staging tables, and only then let the process end.
  *
- * What the engine sends (Pulumi 3.248, read in its source and measured with
+ * What the engine sends (Pulumi 3.248 and 3.274, read in its source and measured with
  * test/e2e/ctrl-c.test.ts):
  * - the first Ctrl-C (or SIGTERM) of `pulumi up` calls the provider's Cancel RPC, which the
  *   Node SDK's dynamic provider server (@pulumi/pulumi/cmd/dynamic-provider) answers with an
