@@ -95,7 +95,7 @@ fi
 source "$ROOT/scripts/lib/test-phases.sh"
 phases="$(mktemp -d)"
 trap 'stop_build; rm -rf "$phases"' EXIT
-npx --no-install vitest list --filesOnly --json >"$phases/files.json"
+npx --no-install vitest list --filesOnly --json="$phases/files.json" >/dev/null
 test_phases_plan "$phases"
 status=0
 test_phase_one "$phases" || status=$?
