@@ -1,28 +1,49 @@
 #!/usr/bin/env bash
 # Builds goccy/bigquery-emulator from the Go module proxy into the per-user cache, keyed by
-# version; quick when it is already there. Tests start one emulator per test file
-# (test/support/bigquery-emulator.ts), so nothing is started here.
+# version and C/C++ compiler flags; quick when it is already there. Tests start one emulator
+# per test file (test/support/bigquery-emulator.ts), so nothing is started here.
 #
-#   bash scripts/services/bigquery.sh        # prints the binary's path on success
+#   bash scripts/services/bigquery.sh          # builds if needed; prints the binary's path
+#   bash scripts/services/bigquery.sh --path   # prints where the binary is (or will be), builds nothing
 #
 # The emulator cannot be built with CGO_ENABLED=0, in any version: its SQL engine is
 # go-zetasqlite, which wraps Google's ZetaSQL C++ library through cgo (go-zetasql: no Go
 # files without cgo). The build needs clang (GCC 12 rejects ZetaSQL's sources) and takes a
-# long time the first time (about 1,500 C++ files).
+# long time the first time (about 1,500 C++ files in some 500 packages, compiled -p cores at
+# a time). Each long step reports its progress (scripts/lib/step.sh).
 set -euo pipefail
 
 BIGQUERY_EMULATOR_VERSION="${DATAPLANE_BIGQUERY_EMULATOR_VERSION:-v0.6.6}"
+# The C and C++ compiler flags (cgo's default: "-g -O2"); they are part of the cache key.
+# Compiling two of go-zetasql's packages took 50-68 % of the CPU time with "-O1 -g0" and
+# 20-22 % with "-O0 -g0" (README).
+CGO_FLAGS="${DATAPLANE_BIGQUERY_CGO_FLAGS:--g -O2}"
 CACHE_DIR="${DATAPLANE_CACHE_DIR:-$HOME/.cache/pulumi-dataplane}"
-INSTALL_DIR="$CACHE_DIR/bigquery-emulator-$BIGQUERY_EMULATOR_VERSION"
+if [ "$CGO_FLAGS" = "-g -O2" ]; then
+  FLAGS_KEY="" # Go's own default: the directory name of builds before the flags were chosen
+else
+  FLAGS_KEY="-$(printf '%s' "$CGO_FLAGS" | tr -cs 'A-Za-z0-9' '-' | sed 's/^-//; s/-$//')"
+fi
+INSTALL_DIR="$CACHE_DIR/bigquery-emulator-$BIGQUERY_EMULATOR_VERSION$FLAGS_KEY"
 BINARY="$INSTALL_DIR/bigquery-emulator"
 
-log() { printf '[bigquery] %s\n' "$*" >&2; }
-die() { printf '[bigquery] ERROR: %s\n' "$*" >&2; exit 1; }
-
-if [ -x "$BINARY" ] && "$BINARY" --version >/dev/null 2>&1; then
+if [ "${1:-}" = "--path" ]; then
   echo "$BINARY"
   exit 0
 fi
+
+log() { printf '[bigquery] %s\n' "$*" >&2; }
+die() { printf '[bigquery] ERROR: %s\n' "$*" >&2; exit 1; }
+built() { [ -x "$BINARY" ] && "$BINARY" --version >/dev/null 2>&1; }
+
+if built; then
+  echo "$BINARY"
+  exit 0
+fi
+
+# shellcheck source=scripts/lib/step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/step.sh"
+export STEP_PREFIX=bigquery
 
 find_go() {
   if command -v go >/dev/null 2>&1; then command -v go
@@ -31,34 +52,56 @@ find_go() {
   fi
 }
 
+install_clang() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  # Waits for the package lock: set-up may be installing PostgreSQL or MariaDB at the same time.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq || return 1
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq clang || return 1
+}
+
 ensure_compilers() {
   if command -v clang >/dev/null 2>&1 && command -v clang++ >/dev/null 2>&1; then return; fi
   command -v apt-get >/dev/null 2>&1 || die "clang and clang++ are needed (go-zetasql is C++ through cgo)"
-  log "installing clang (Debian package)"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clang >/dev/null || die "apt-get install clang failed"
+  step bigquery-clang "installing clang (Debian package)" 60 install_clang || die "apt-get install clang failed"
+}
+
+go_get() {
+  cd "$1" || return 1
+  "$go" mod init bigquery-emulator-wrapper || return 1
+  "$go" get "github.com/goccy/bigquery-emulator/cmd/bigquery-emulator@$BIGQUERY_EMULATOR_VERSION"
+}
+
+go_build() {
+  cd "$1" || return 1
+  "$go" build -p "$(nproc)" -trimpath \
+    -ldflags "-s -w -X main.version=$BIGQUERY_EMULATOR_VERSION" \
+    -o "$BINARY.tmp" github.com/goccy/bigquery-emulator/cmd/bigquery-emulator
 }
 
 go="$(find_go)"
-ensure_compilers
 mkdir -p "$INSTALL_DIR"
+# One build at a time per cache dir: a second caller waits, then finds the binary built.
+exec 8>"$INSTALL_DIR/.build.lock"
+if ! flock -n 8; then
+  log "another build of $BINARY is running; waiting for it"
+  flock 8
+fi
+if built; then
+  echo "$BINARY"
+  exit 0
+fi
+ensure_compilers
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-log "building bigquery-emulator $BIGQUERY_EMULATOR_VERSION with cgo (first time on this machine: 30 minutes or more)"
-(
-  cd "$tmp"
-  export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=1 CC=clang CXX=clang++
-  "$go" mod init bigquery-emulator-wrapper >/dev/null 2>&1
-  "$go" get "github.com/goccy/bigquery-emulator/cmd/bigquery-emulator@$BIGQUERY_EMULATOR_VERSION" >"$tmp/get.log" 2>&1 \
-    || { tail -n 20 "$tmp/get.log" >&2; exit 1; }
-  "$go" build -trimpath \
-    -ldflags "-s -w -X main.version=$BIGQUERY_EMULATOR_VERSION" \
-    -o "$BINARY.tmp" github.com/goccy/bigquery-emulator/cmd/bigquery-emulator >"$tmp/build.log" 2>&1 \
-    || { tail -n 30 "$tmp/build.log" >&2; exit 1; }
-) || die "building bigquery-emulator $BIGQUERY_EMULATOR_VERSION failed"
+export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=1 CC=clang CXX=clang++
+export CGO_CFLAGS="$CGO_FLAGS" CGO_CXXFLAGS="$CGO_FLAGS"
+step bigquery-go-get "fetching bigquery-emulator $BIGQUERY_EMULATOR_VERSION and its modules (go get)" 120 go_get "$tmp" \
+  || die "go get of bigquery-emulator $BIGQUERY_EMULATOR_VERSION failed"
+log "building bigquery-emulator $BIGQUERY_EMULATOR_VERSION with cgo ($CGO_FLAGS, $(nproc) packages at a time); the first time on a machine takes about half an hour"
+step "bigquery-go-build$FLAGS_KEY" "building the BigQuery emulator $BIGQUERY_EMULATOR_VERSION (cgo: ZetaSQL's C++)" 1800 go_build "$tmp" \
+  || die "building bigquery-emulator $BIGQUERY_EMULATOR_VERSION failed"
 mv -f "$BINARY.tmp" "$BINARY"
-"$BINARY" --version >/dev/null 2>&1 || die "$BINARY does not run"
+built || die "$BINARY does not run"
 log "built $BINARY"
 echo "$BINARY"

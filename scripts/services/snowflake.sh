@@ -34,14 +34,17 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   fi
 fi
 
+# shellcheck source=scripts/lib/step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/step.sh"
+export STEP_PREFIX=snowflake
+
 mkdir -p "$CACHE_DIR"
 rm -rf "$INSTALL_DIR"
 "$PYTHON" -m venv "$INSTALL_DIR"
-log="$CACHE_DIR/fakesnow-$FAKESNOW_VERSION-install.log"
-if ! "$INSTALL_DIR/bin/pip" install --disable-pip-version-check --no-input \
-  "fakesnow[server]==$FAKESNOW_VERSION" "$CONNECTOR_SPEC" >"$log" 2>&1; then
-  echo "snowflake: pip install failed; last lines of $log:" >&2
-  tail -n 30 "$log" >&2
+if ! step fakesnow-pip-install "installing fakesnow $FAKESNOW_VERSION and the Snowflake connector (pip)" 90 \
+  "$INSTALL_DIR/bin/pip" install --disable-pip-version-check --no-input \
+  "fakesnow[server]==$FAKESNOW_VERSION" "$CONNECTOR_SPEC"; then
+  echo "snowflake: pip install failed (its log is named above)" >&2
   exit 1
 fi
 if ! "$INSTALL_DIR/bin/fakesnow" --help >/dev/null 2>&1; then

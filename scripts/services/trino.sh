@@ -10,6 +10,10 @@
 #   bash scripts/services/trino.sh
 set -euo pipefail
 
+# shellcheck source=scripts/lib/step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/step.sh"
+export STEP_PREFIX=trino
+
 TRINO_VERSION="${DATAPLANE_TRINO_VERSION:-476}"
 CACHE_DIR="${DATAPLANE_CACHE_DIR:-$HOME/.cache/pulumi-dataplane}"
 PORT="${DATAPLANE_TRINO_PORT:-58080}"
@@ -54,9 +58,9 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
   command -v mvn >/dev/null 2>&1 || { echo "trino: mvn is needed to fetch io.trino:trino-server from Maven Central" >&2; exit 1; }
   tarball="$MAVEN_REPOSITORY/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz"
   if [ ! -f "$tarball" ]; then
-    echo "trino: fetching io.trino:trino-server:$TRINO_VERSION:tar.gz with Maven"
-    mvn -q -B -Dmaven.repo.local="$MAVEN_REPOSITORY" dependency:get \
-      -Dartifact="io.trino:trino-server:$TRINO_VERSION:tar.gz" -Dtransitive=false >&2
+    step trino-maven-fetch "fetching io.trino:trino-server:$TRINO_VERSION:tar.gz with Maven" 120 \
+      mvn -B -Dmaven.repo.local="$MAVEN_REPOSITORY" dependency:get \
+      -Dartifact="io.trino:trino-server:$TRINO_VERSION:tar.gz" -Dtransitive=false
   fi
   rm -rf "$SERVER_DIR"
   tar -xzf "$tarball" -C "$INSTALL_DIR"
@@ -163,18 +167,21 @@ if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; t
     </dev/null >/dev/null 2>&1
 fi
 
-deadline=$((SECONDS + START_DEADLINE_SECONDS))
-until server_started; do
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    echo "trino $TRINO_VERSION: not ready on $INFO_URL after ${START_DEADLINE_SECONDS}s; log tail:" >&2
-    tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
-    exit 1
-  fi
-  if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
-    echo "trino $TRINO_VERSION: the server exited; log tail:" >&2
-    tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
-    exit 1
-  fi
-  sleep 1
-done
+wait_until_started() {
+  local deadline=$((SECONDS + START_DEADLINE_SECONDS))
+  until server_started; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "trino $TRINO_VERSION: not ready on $INFO_URL after ${START_DEADLINE_SECONDS}s; log tail:" >&2
+      tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
+      return 1
+    fi
+    if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
+      echo "trino $TRINO_VERSION: the server exited; log tail:" >&2
+      tail -n 40 "$DATA_DIR/server.log" "$LOG_FILE" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+step --show-output trino-start "starting Trino $TRINO_VERSION (waiting until it takes queries)" 15 wait_until_started
 echo "trino $TRINO_VERSION: ready on 127.0.0.1:$PORT"
