@@ -18,6 +18,9 @@ set -eEuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
+# shellcheck source=scripts/lib/step.sh
+source "$ROOT/scripts/lib/step.sh"
+export STEP_PREFIX=setup
 CACHE="$DATAPLANE_CACHE_DIR"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -50,7 +53,8 @@ ensure_debs() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || die "apt-get update failed"
     APT_UPDATED=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+  step apt-install "installing Debian packages: ${missing[*]}" 60 \
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 }
 
@@ -63,7 +67,8 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # The lockfile lists only the linux-x64 DuckDB binding: the registry these machines use serves
 # no other platform's, and npm ci refuses a lockfile that names packages it cannot describe.
 npm_clean_install() {
-  npm ci --no-audit --no-fund >&2 || die "npm ci failed (is package-lock.json in sync with package.json?)"
+  step npm-ci "installing the npm packages (npm ci)" 60 npm ci --no-audit --no-fund \
+    || die "npm ci failed (is package-lock.json in sync with package.json?)"
 }
 
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -90,7 +95,8 @@ setup_node() {
   if [ "$(node_major)" -lt "$DATAPLANE_NODE_MIN_MAJOR" ]; then
     if [ ! -x "$DATAPLANE_NODE_DIR/bin/node" ]; then
       log "installing Node $DATAPLANE_NODE_VERSION (the machine has $(node --version 2>/dev/null || echo none); this project needs >= $DATAPLANE_NODE_MIN_MAJOR)"
-      install_node "$DATAPLANE_NODE_VERSION" "$DATAPLANE_NODE_DIR"
+      step node-download "downloading Node $DATAPLANE_NODE_VERSION from the npm registry" 15 \
+        install_node "$DATAPLANE_NODE_VERSION" "$DATAPLANE_NODE_DIR" || die "installing Node $DATAPLANE_NODE_VERSION failed"
     fi
     # shellcheck source=scripts/env.sh
     source "$ROOT/scripts/env.sh"
@@ -126,7 +132,7 @@ setup_node() {
   fi
   if [ -n "$changed" ]; then
     log "npm run build"
-    npm run --silent build || die "npm run build (tsc) failed"
+    step build "building the package (tsc)" 20 npm run --silent build || die "npm run build (tsc) failed"
     mkdir -p dist && touch "$stamp"
   fi
 }
@@ -140,14 +146,16 @@ LOWEST_PROJECT="$ROOT/test/lowest-runtime"
 setup_lowest() {
   if [ ! -x "$DATAPLANE_LOWEST_NODE_DIR/bin/node" ]; then
     log "installing Node $DATAPLANE_LOWEST_NODE_VERSION (the oldest Node this package supports) for the lowest-runtime test"
-    install_node "$DATAPLANE_LOWEST_NODE_VERSION" "$DATAPLANE_LOWEST_NODE_DIR"
+    step node-download-lowest "downloading Node $DATAPLANE_LOWEST_NODE_VERSION from the npm registry" 15 \
+      install_node "$DATAPLANE_LOWEST_NODE_VERSION" "$DATAPLANE_LOWEST_NODE_DIR" || die "installing Node $DATAPLANE_LOWEST_NODE_VERSION failed"
   fi
   local want have=""
   want="$(sha256sum "$LOWEST_PROJECT/package-lock.json" | cut -d' ' -f1)"
   [ -f "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash" ] && have="$(cat "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash")"
   if [ "$want" != "$have" ]; then
     log "npm ci in test/lowest-runtime (@pulumi/pulumi at the low end of the peer range)"
-    (cd "$LOWEST_PROJECT" && PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" npm ci --no-audit --no-fund >&2) \
+    step npm-ci-lowest "installing test/lowest-runtime's npm packages (npm ci)" 60 \
+      env -C "$LOWEST_PROJECT" PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" npm ci --no-audit --no-fund \
       || die "npm ci in test/lowest-runtime failed"
     echo "$want" > "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash"
   fi
@@ -341,7 +349,6 @@ langhost_stamp() {
 build_pulumi_cli() {
   local go="$1" tmp
   tmp="$(mktemp -d)"
-  log "building the Pulumi CLI $PULUMI_V with Go (first time on this machine: several minutes)"
   (
     set -e
     cd "$tmp"
@@ -359,7 +366,6 @@ build_pulumi_cli() {
 
 build_langhost() {
   local go="$1" sdkdir
-  log "building pulumi-language-nodejs (tools/pulumi-language-nodejs) and the dynamic-provider plugin"
   (
     cd "$LANGHOST_SRC"
     export GOSUMDB=off CGO_ENABLED=0
@@ -417,14 +423,17 @@ setup_pulumi() {
   mkdir -p "$DATAPLANE_PULUMI_BIN"
   if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi" ] || [ "$(cat "$dir/.cli-stamp" 2>/dev/null)" != "$(cli_stamp)" ]; then
     go="$(find_go)"
-    build_pulumi_cli "$go"
+    log "building the Pulumi CLI $PULUMI_V with Go: once per machine, several minutes (no pulumi $DATAPLANE_PULUMI_MIN_VERSION+ on PATH to use instead)"
+    step pulumi-cli "building the Pulumi CLI $PULUMI_V from the Go module proxy" 420 build_pulumi_cli "$go" \
+      || die "building the Pulumi CLI failed"
     cli_stamp > "$dir/.cli-stamp"
   fi
   if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi-language-nodejs" ] \
     || [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi-resource-pulumi-nodejs" ] \
     || [ "$(cat "$dir/.langhost-stamp" 2>/dev/null)" != "$(langhost_stamp)" ]; then
     go="$(find_go)"
-    build_langhost "$go"
+    step pulumi-language-host "building the Node language host (tools/pulumi-language-nodejs)" 60 build_langhost "$go" \
+      || die "building pulumi-language-nodejs failed"
     langhost_stamp > "$dir/.langhost-stamp"
   fi
 
