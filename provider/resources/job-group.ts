@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
 import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
+import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
@@ -17,7 +17,7 @@ import { formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
+import { isPreview, UNKNOWN_VALUE, withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape, checkPathShapeOfCandidate } from "./path-checks";
 import { loadVendor } from "../vendors/registry";
@@ -30,8 +30,11 @@ import { bindSteps, StepError } from "./job-steps";
 
 export const JOB_GROUP_STATE_VERSION = 1;
 
-/** Inputs check derives (the dry run\'s hash, the preview result); never user input. */
-const DERIVED = ["testedConfigurationHash", "result"];
+/**
+ * Inputs check derives (the preview result, and the dry run's hash under the name earlier
+ * versions used: TESTED_HASH is left out as internal); never user input.
+ */
+const DERIVED = [EARLIER_TESTED_HASH, "result"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_JOB_INPUTS, "resourceName", "pulumiStack", "adopt"];
@@ -147,10 +150,29 @@ const UNKNOWN_IDS = [["connection", "connectionId"]];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   const result = await checkKnown(olds, news);
-  // The result leaves an unknown connection id out: one unknown field would make the whole
-  // result (its columns, which preview promises) unknown to the program.
   const inputs = withUnknownsKept(result.inputs, news, UNKNOWN_IDS);
-  return { ...result, inputs };
+  return { ...result, inputs: isPreview(news) ? withResultKnownAfterUp(inputs) : inputs };
+}
+
+/**
+ * At preview, the result's fields only a run tells (its row count; the connection's id while
+ * the connection is being created; columns where earlier steps must run first) are unknown:
+ * the program sees `result.rowCount` as unknown, as the engine shows it, never as undefined
+ * (a stack output of it warned "Undefined value"). The known fields stay readable one by one
+ * (`result.columns`, `result.table`).
+ */
+function withResultKnownAfterUp(inputs: Properties): Properties {
+  const result = inputs.result as Partial<JobResult> | undefined;
+  if (result === undefined || result === null || typeof result !== "object") return inputs;
+  return {
+    ...inputs,
+    result: {
+      connectionId: UNKNOWN_VALUE,
+      columns: UNKNOWN_VALUE,
+      ...result,
+      rowCount: UNKNOWN_VALUE,
+    },
+  };
 }
 
 async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -193,11 +215,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   }
 
   const hash = dryRunHash(inputs);
-  if (
-    olds.testedConfigurationHash === hash &&
-    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
-  ) {
-    return { inputs: { ...inputs, testedConfigurationHash: hash, result: olds.result } };
+  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, [TESTED_HASH]: hash, result: olds.result } };
   }
   const outcome = await runLiveTest({
     what: "SQL check",
@@ -241,7 +260,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     ...(described ? { columns: described.columns } : {}),
     ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}),
   };
-  return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
+  return { inputs: { ...inputs, [TESTED_HASH]: hash, result } };
 }
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Column, TableReference } from "../core/columns";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
+import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
@@ -31,11 +31,14 @@ import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS,
 export const PUBLICATION_STATE_VERSION = 1;
 
 /**
- * Inputs check derives, never user input: the dry run's hash, and whether this publication
- * created its table (carried in inputs because check sees old inputs, not state: it decides
- * whether a dropped table may be created again).
+ * Whether this publication created its table, as check derives it into inputs (carried there
+ * because check sees old inputs, not state: it decides whether a dropped table may be created
+ * again). Internal (`__`), like TESTED_HASH, so no diff shows it.
  */
-const DERIVED = ["testedConfigurationHash", "createdTable"];
+const CREATED_TABLE = "__createdTable";
+
+/** Inputs check derived under the names earlier versions used; never user input. */
+const DERIVED = [EARLIER_TESTED_HASH, "createdTable"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
@@ -114,6 +117,9 @@ const UNKNOWN_IDS = [
   ["source", "connection", "connectionId"],
   ["source", "result", "connectionId"],
   ["source", "result", "rowCount"],
+  // Unknown at preview where the source job's earlier steps must run first: then the columns
+  // are judged when the publication runs.
+  ["source", "result", "columns"],
 ];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -154,7 +160,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     olds.connection !== undefined &&
     deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
   const created = previouslyPublished && createdBefore(olds);
-  const derived = created ? { createdTable: true } : {};
+  const derived = created ? { [CREATED_TABLE]: true } : {};
   const hash = stableHash({
     place: placeOf(inputs.connection),
     path: inputs.path,
@@ -164,11 +170,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     adopt: inputs.adopt,
     source: inputs.source.result,
   });
-  if (
-    olds.testedConfigurationHash === hash &&
-    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
-  ) {
-    return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
+  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
   }
   const vendor = await loadVendor(inputs.connection.type);
   const outcome = await runLiveTest({
@@ -219,7 +222,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     },
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
-  return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
+  return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
 }
 
 /**
@@ -228,7 +231,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
  * existed is refused unless adopted).
  */
 function createdBefore(olds: Properties): boolean {
-  if (typeof olds.createdTable === "boolean") return olds.createdTable;
+  const recorded = olds[CREATED_TABLE] ?? olds.createdTable; // the second: inputs of earlier versions
+  if (typeof recorded === "boolean") return recorded;
   return CREATING_ACTIONS.includes(olds.action as never) && olds.adopt !== true;
 }
 
@@ -504,7 +508,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   reportLine(inputs.resourceName, `drift: ${drift.reason}; ${drift.consequence}`);
   // Inputs without the dry run's hash: the next preview checks the target live again (check sees
   // old inputs, not state), so it fails there when up cannot repair the drift.
-  return { id, props, inputs: { ...pickKeys(stored, STORED_INPUTS), createdTable } };
+  return { id, props, inputs: { ...pickKeys(stored, STORED_INPUTS), [CREATED_TABLE]: createdTable } };
 }
 
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */

@@ -56,7 +56,7 @@ describe("check keeps defaults and unknown values while it defers", () => {
     const { inputs, failures } = await jobGroup.check({}, news);
     expect(failures ?? []).toEqual([]);
     expect((inputs.connection as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
-    expect(inputs).toHaveProperty("testedConfigurationHash");
+    expect(inputs).toHaveProperty("__testedConfigurationHash");
     // The result leaves the unknown id out: one unknown field would hide its columns from the
     // program at preview (examples/warehouses prints them), which preview promises.
     expect(inputs.result).toMatchObject({ columns: [expect.objectContaining({ name: "one" })] });
