@@ -20,3 +20,17 @@ export function startHeartbeat(resourceName: string | undefined, describe: () =>
 export function formatCount(count: number): string {
   return count.toLocaleString("en-US");
 }
+
+/**
+ * How far a load or a job is: rows so far and rows per second, and "of M rows (P%)" where the
+ * total is a count, not an estimate. The percentage is rounded down (100% only once every row
+ * is in) and left out when the rows outgrow the total (the source changed after it was
+ * counted): never a guess.
+ */
+export function describeProgress(progress: { rows: number; seconds: number; totalRows?: number }): string {
+  const { rows, seconds, totalRows } = progress;
+  const rate = `${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`;
+  if (totalRows === undefined || totalRows <= 0 || rows > totalRows) return `${formatCount(rows)} rows, ${rate}`;
+  const percentage = Math.floor((rows / totalRows) * 100);
+  return `${formatCount(rows)} of ${formatCount(totalRows)} rows (${percentage}%), ${rate}`;
+}

@@ -7,7 +7,7 @@ import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { formatCount, reportLine, warnLine } from "../core/progress";
+import { describeProgress, formatCount, reportLine, warnLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -92,8 +92,11 @@ function secretsOf(inputs: PublicationInputs): string[] {
   return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials]);
 }
 
-/** The source result table's columns, read on the source's own database. */
-async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Promise<ResultColumn[]> {
+/**
+ * The source result table's columns and its rows (counted, so progress can say how far a load
+ * is), read on the source's own database.
+ */
+async function describeSource(inputs: PublicationInputs, signal: AbortSignal): Promise<{ columns: ResultColumn[]; rowCount: number }> {
   const { type, configuration, credentials } = inputs.source.connection;
   const vendor = await loadVendor(type);
   const session = await vendor.openData({ configuration, credentials }, signal);
@@ -103,10 +106,17 @@ async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Pr
       const where = `${sourceOf(inputs).path.join(".")}.${sourceOf(inputs).table}`;
       throw new DataplaneError("invalidConfiguration", `the source result table ${where} does not exist: run its job (pulumi up) first`);
     }
-    return columns;
+    return { columns, rowCount: await countRows(session, sourceOf(inputs)) };
   } finally {
     await session.close();
   }
+}
+
+async function countRows(session: DataSession, table: TableReference): Promise<number> {
+  const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(
+    `select count(*) as row_count from ${session.dialect.qualifiedName(table)}`,
+  );
+  return Number(count);
 }
 
 /** Ids of resources being created (connections, the source job's run): they decide nothing a preview checks. */
@@ -372,16 +382,16 @@ async function publish(
             previouslyPublished: before.published,
           });
           if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
-          const columns = await sourceColumns(inputs, signal);
+          const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
           if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;
           let createdTable: boolean;
+          const loadStarted = performance.now();
           const progress = (rows: number): void => {
-            const seconds = (performance.now() - started) / 1000;
-            reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
+            reportLine(name, describeProgress({ rows, seconds: (performance.now() - loadStarted) / 1000, totalRows: sourceRows }));
           };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
           if (sameDatabase(inputs)) {
@@ -396,10 +406,7 @@ async function publish(
               runTag,
               owner: ownerOfPublication(inputs),
             }));
-            const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(
-              `select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`,
-            );
-            rowCount = Number(count);
+            rowCount = sourceRows;
           } else if (straightIn) {
             rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
             createdTable = false;
