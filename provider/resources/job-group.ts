@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
-import { dropTableIfExists } from "../core/schema-objects";
+import { dropSchemaIfEmpty, dropTableIfExists } from "../core/schema-objects";
 import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withCancellableSession } from "../core/abort-cleanups";
@@ -326,7 +326,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
                 );
               };
         const queryStarted = performance.now();
-        const rowCount = await materialise(
+        const { rowCount, createdSchema } = await materialise(
           session,
           inputs,
           target,
@@ -367,6 +367,9 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           rowCount,
           columns,
         };
+        // The schema this resource created, kept while its result stays there (a later run finds it existing).
+        const storedSchema = stored?.createdSchema as string[] | undefined;
+        const schemaOwned = createdSchema || (storedSchema !== undefined && deepEqual(storedSchema, target.path));
         return {
           ...inputs,
           jobGroupId,
@@ -375,6 +378,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           jobs,
           jobGraph: jobGraphOf(jobs),
           result,
+          ...(schemaOwned ? { createdSchema: target.path } : {}),
           ...(profile ? { profile } : {}),
           driftReason: "",
           stateVersion: JOB_GROUP_STATE_VERSION,
@@ -462,7 +466,7 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const outs = await run(inputs, id, stored);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
-    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous).catch(() => undefined);
+    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous, createdSchemaOf(stored, previous)).catch(() => undefined);
   }
   return { outs };
 }
@@ -500,8 +504,18 @@ function namesAndTypes(columns: readonly ResultColumn[]): Array<[string, string]
   return columns.map((column) => [column.name, column.nativeType]);
 }
 
-/** Drops the result table unless another resource has recorded itself on it since. */
-async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<void> {
+/** The schema of `result` when this resource created it (state records it), else undefined: a schema that existed is never dropped. */
+function createdSchemaOf(stored: Properties, result: JobResult): string[] | undefined {
+  const created = stored.createdSchema as string[] | undefined;
+  return created !== undefined && deepEqual(created, result.path) ? created : undefined;
+}
+
+/**
+ * Drops the result table unless another resource has recorded itself on it since, naming it;
+ * then the schema the resource created for it, only if nothing is left in it (another stack's
+ * table keeps it).
+ */
+async function dropResult(inputs: JobGroupInputs, result: JobResult, createdSchema: string[] | undefined): Promise<void> {
   const vendor = await loadVendor(inputs.connection.type);
   const table = { path: result.path, table: result.table };
   await withDeadline(60, "dropping the result table", (signal) =>
@@ -512,14 +526,15 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<vo
         return;
       }
       await dropTableIfExists(session, table);
-      reportLine(inputs.resourceName, `dropped ${table.path.join(".")}.${table.table}`);
+      reportLine(inputs.resourceName, `dropped table ${table.path.join(".")}.${table.table}`);
+      if (createdSchema) reportLine(inputs.resourceName, await dropSchemaIfEmpty(session, createdSchema));
     }),
   );
 }
 
-/** The job owns its result table: destroy drops it. Files it wrote are left alone. */
+/** The job owns its result table: destroy drops it, and the schema it created for it once empty. Files it wrote are left alone. */
 export async function remove(_id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const result = stored.result as JobResult | undefined;
-  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result);
+  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result, createdSchemaOf(stored, result));
 }

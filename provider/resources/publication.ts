@@ -534,7 +534,7 @@ export async function remove(_id: string, properties: Properties): Promise<void>
         return;
       }
       await dropTableIfExists(session, target);
-      reportLine(inputs.resourceName, `dropped ${where}`);
+      reportLine(inputs.resourceName, `dropped table ${where}`);
     }),
   );
 }
