@@ -1,5 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../provider/core/unknown-values";
 import { Workspace } from "../support/pulumi-workspace";
@@ -95,4 +97,92 @@ describe("output a user reads (test/e2e/programs/readable-output: a DuckDB conne
     expect(state).not.toMatch(/"createdTable": true,\s*"path"/); // not among inputs (outputs keep createdTable)
     expect(state).toContain('"__testedConfigurationHash"');
   }, 240_000);
+});
+
+describe("destroy of two stacks sharing one DuckDB file and its default dataplane schema", () => {
+  const folder = mkdtempSync(join(tmpdir(), "dataplane-shared-"));
+  const databaseFile = join(folder, "shared.duckdb");
+  const alpha = new Workspace("test/e2e/programs/readable-output");
+  const beta = new Workspace("test/e2e/programs/readable-output");
+
+  /** The administrator's view of the shared file, between pulumi commands (one process may open it at a time). */
+  async function onFile<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const instance = await DuckDBInstance.create(databaseFile);
+    const connection = await instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+  const tables = () =>
+    onFile(async (connection) =>
+      (await connection.runAndReadAll("select schema_name || '.' || table_name as name from duckdb_tables() order by 1"))
+        .getRowObjectsJS()
+        .map((row) => String(row.name)),
+    );
+  const schemas = () =>
+    onFile(async (connection) =>
+      (await connection.runAndReadAll("select schema_name from duckdb_schemas() where database_name = current_database()"))
+        .getRowObjectsJS()
+        .map((row) => String(row.schema_name)),
+    );
+
+  afterAll(() => {
+    alpha.dispose();
+    beta.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("destroying one keeps the schema and the other's table; the stack that did not create the schema never drops it; an adopted table stays", async () => {
+    await alpha.initStack("alpha", { databaseFile, reportTable: "report_alpha" });
+    await alpha.ok(["up", "--yes", "--skip-preview"]);
+    // Someone else's schema and table, which the second stack's publication adopts.
+    await onFile(async (connection) => {
+      await connection.run("create schema shared_reports");
+      await connection.run("create table shared_reports.adopted (order_id bigint, amount bigint)");
+    });
+    await beta.initStack("beta", { databaseFile, reportSchema: "shared_reports", reportTable: "adopted", adoptReport: "true" });
+    await beta.ok(["up", "--yes", "--skip-preview"]);
+    const alphaTable = String((await alpha.outputs()).resultTable);
+    const betaTable = String((await beta.outputs()).resultTable);
+    expect((await alpha.resourceOutputs("orders")).createdSchema).toEqual(["dataplane"]);
+    expect((await beta.resourceOutputs("orders")).createdSchema).toBeUndefined();
+
+    const destroyAlpha = await alpha.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(destroyAlpha.output).toContain(`orders: dropped table dataplane.${alphaTable}`);
+    expect(destroyAlpha.output).toContain("report: dropped table main.report_alpha");
+    expect(destroyAlpha.output).toContain("orders: kept schema dataplane: it still holds tables or other objects");
+    expect(await tables()).toEqual([`dataplane.${betaTable}`, "shared_reports.adopted"]);
+
+    const destroyBeta = await beta.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(destroyBeta.output).toContain(`orders: dropped table dataplane.${betaTable}`);
+    expect(destroyBeta.output).not.toMatch(/(dropped|kept) schema/);
+    expect(destroyBeta.output).not.toContain("dropped table shared_reports.adopted");
+    expect(await tables()).toEqual(["shared_reports.adopted"]);
+    expect(await schemas()).toEqual(expect.arrayContaining(["dataplane", "shared_reports", "main"]));
+  }, 300_000);
+
+  it("a stack alone in a new file: destroy drops its table and the dataplane schema it created", async () => {
+    const alone = new Workspace("test/e2e/programs/readable-output");
+    try {
+      await alone.initStack("dev", {});
+      await alone.ok(["up", "--yes", "--skip-preview"]);
+      const table = String((await alone.outputs()).resultTable);
+      const destroy = await alone.ok(["destroy", "--yes", "--skip-preview"]);
+      expect(destroy.output).toContain(`orders: dropped table dataplane.${table}`);
+      expect(destroy.output).toContain("orders: dropped schema dataplane (this resource created it; it is empty now)");
+      const instance = await DuckDBInstance.create(join(alone.directory, "warehouse.duckdb"), { access_mode: "READ_ONLY" });
+      const connection = await instance.connect();
+      const left = (
+        await connection.runAndReadAll("select schema_name from duckdb_schemas() where schema_name = 'dataplane'")
+      ).getRowObjectsJS();
+      connection.closeSync();
+      instance.closeSync();
+      expect(left).toEqual([]);
+    } finally {
+      alone.dispose();
+    }
+  }, 300_000);
 });

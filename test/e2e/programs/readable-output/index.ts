@@ -5,7 +5,8 @@ import * as dataplane from "pulumi-dataplane";
  * One connection, job and publication on a DuckDB file, each exporting every output it has,
  * nested fields one by one (a field the engine does not know yet must show as unknown at
  * preview, never as undefined). `variant` changes one input of each resource, so a preview
- * shows an update of all three.
+ * shows an update of all three. `databaseFile`, `reportSchema`, `reportTable` and `adoptReport`
+ * let two stacks share one database file (destroy's schemas).
  */
 const config = new pulumi.Config();
 const variant = config.get("variant") ?? "first";
@@ -31,6 +32,7 @@ const report = new dataplane.Publication("report", {
   path: [config.get("reportSchema") ?? "main"],
   table: config.get("reportTable") ?? "orders_report",
   action: changed ? "truncateAndLoad" : "dropAndLoad",
+  adopt: config.getBoolean("adoptReport") ?? false,
 });
 
 export const connectionId = warehouse.connectionId;
