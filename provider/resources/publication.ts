@@ -523,9 +523,13 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
-  if (behavior === "keep") return;
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
+  if (behavior === "keep") {
+    const why = inputs.deleteBehavior === "keep" ? "deleteBehavior is keep" : "this publication did not create it";
+    reportLine(inputs.resourceName, `kept table ${where}: ${why}`);
+    return;
+  }
   await withDeadline(60, "dropping the target table", (signal) =>
     withTargetSession(inputs, signal, async (session) => {
       const recorded = await readOwner(session, target);

@@ -160,6 +160,7 @@ describe("destroy of two stacks sharing one DuckDB file and its default dataplan
     expect(destroyBeta.output).toContain(`orders: dropped table dataplane.${betaTable}`);
     expect(destroyBeta.output).not.toMatch(/(dropped|kept) schema/);
     expect(destroyBeta.output).not.toContain("dropped table shared_reports.adopted");
+    expect(destroyBeta.output).toContain("report: kept table shared_reports.adopted: this publication did not create it");
     expect(await tables()).toEqual(["shared_reports.adopted"]);
     expect(await schemas()).toEqual(expect.arrayContaining(["dataplane", "shared_reports", "main"]));
   }, 300_000);
