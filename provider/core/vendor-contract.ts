@@ -135,6 +135,14 @@ export interface TableDependents {
   grantsOnReplace: "copied" | "keptByName" | "lost";
 }
 
+/** A running statement's progress as its engine reports it: never computed by us. */
+export interface StatementProgress {
+  /** The engine's percentage done, 0–100. */
+  percentage: number;
+  /** Rows the engine has processed so far, where it counts them. */
+  processedRows?: number;
+}
+
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
@@ -188,6 +196,12 @@ export interface DataSession {
    * puts `to` in the place of `from`, so a replaced table keeps its grants.
    */
   copyGrants?(from: TableReference, to: TableReference): Promise<string[]>;
+  /**
+   * How far the statement running now is, by the engine's own account, where it keeps one
+   * (optional capability): read by a job's report every few seconds; undefined while it has
+   * none to give.
+   */
+  progress?(): StatementProgress | undefined;
   /**
    * Cancels whatever statement runs now, in the database, not just on our side, and resolves
    * only once the server shows it no longer runs (its activity view, processlist or query

@@ -13,7 +13,7 @@ import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { formatCount, reportLine, startHeartbeat } from "../core/progress";
+import { describeRunning, formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -300,11 +300,14 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
   const runId = randomUUID();
   const name = inputs.resourceName;
   const started = performance.now();
-  const stopHeartbeat = startHeartbeat(name, () => `running, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // The session running the job's statements, whose engine may report how far the current one is.
+  let running: DataSession | undefined;
+  const stopHeartbeat = startHeartbeat(name, () => describeRunning((performance.now() - started) / 1000, running?.progress?.()));
   const prepared: PreparedFile[] = [];
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
+        running = session;
         const settings = inputs.overrides.writeSettings;
         const writes: number[] = [];
         const writeFiles =
