@@ -26,13 +26,13 @@ export function formatCount(count: number): string {
  * (DataSession.progress), the rows it processed, their rate and its percentage (never ours:
  * left out when the engine gives none or one outside 0–100).
  */
-export function describeRunning(seconds: number, progress: { percentage: number; processedRows?: number } | undefined): string {
+export function describeRunning(seconds: number, progress: { percentage?: number; processedRows?: number } | undefined): string {
   const parts = [`running, ${seconds.toFixed(0)} s`];
   if (progress?.processedRows !== undefined && progress.processedRows > 0) {
     const rate = formatCount(Math.round(progress.processedRows / Math.max(seconds, 0.001)));
     parts.push(`${formatCount(progress.processedRows)} rows processed (${rate} rows/s)`);
   }
-  if (progress !== undefined && progress.percentage >= 0 && progress.percentage <= 100) {
+  if (progress?.percentage !== undefined && progress.percentage >= 0 && progress.percentage <= 100) {
     parts.push(`${Math.floor(progress.percentage)}% by the engine's progress`);
   }
   return parts.join(", ");

@@ -137,8 +137,8 @@ export interface TableDependents {
 
 /** A running statement's progress as its engine reports it: never computed by us. */
 export interface StatementProgress {
-  /** The engine's percentage done, 0–100. */
-  percentage: number;
+  /** The engine's percentage done, 0–100, where it estimates one. */
+  percentage?: number;
   /** Rows the engine has processed so far, where it counts them. */
   processedRows?: number;
 }
