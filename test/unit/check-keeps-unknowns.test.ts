@@ -63,6 +63,18 @@ describe("check keeps defaults and unknown values while it defers", () => {
     expect(JSON.stringify(inputs.result)).not.toContain(UNKNOWN_VALUE);
   });
 
+  it("at preview (the sdk's __preview) a job's row count is unknown, not undefined; at up check returns no unknown at all", async () => {
+    const news = { resourceName: "job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as one" }] };
+    const previewed = await jobGroup.check({}, { ...news, __preview: true });
+    expect(previewed.failures ?? []).toEqual([]);
+    expect(previewed.inputs.result).toMatchObject({ rowCount: UNKNOWN_VALUE, connectionId: "duckdb-1", columns: [{ name: "one" }] });
+    expect(previewed.inputs).not.toHaveProperty("__preview");
+    // The engine refuses unknown values in what check returns at up (RejectUnknowns).
+    const applied = await jobGroup.check({}, { ...news, __preview: false });
+    expect(JSON.stringify(applied.inputs)).not.toContain(UNKNOWN_VALUE);
+    expect(applied.inputs).not.toHaveProperty("__preview");
+  });
+
   it("a connection whose host is unknown: the other inputs' defaults are filled", async () => {
     const { inputs } = await connection.check(
       {},
