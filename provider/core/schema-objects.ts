@@ -20,20 +20,19 @@ export async function createSchema(session: DataSession, path: readonly string[]
  */
 export async function dropSchemaIfEmpty(session: DataSession, path: readonly string[]): Promise<string> {
   const where = path.join(".");
-  if (session.dropSchemaIfEmpty) {
-    return (await session.dropSchemaIfEmpty(path)) ? droppedLine(where) : keptLine(where);
-  }
   const { dropEmptySchema } = session.dialect;
-  if (!dropEmptySchema) return `kept schema ${where}: schemas of this database are not dropped`;
-  if ((await session.rows(dropEmptySchema.objects(path))).length > 0) return keptLine(where);
+  if (!session.dropSchemaIfEmpty && !dropEmptySchema) return `kept schema ${where}: schemas of this database are not dropped`;
   try {
+    if (session.dropSchemaIfEmpty) return (await session.dropSchemaIfEmpty(path)) ? droppedLine(where) : keptLine(where);
+    if (!dropEmptySchema) return keptLine(where);
+    if ((await session.rows(dropEmptySchema.objects(path))).length > 0) return keptLine(where);
     await session.execute(dropEmptySchema.drop(path));
+    return droppedLine(where);
   } catch (error) {
-    // Refused by the database: something the catalog query does not see is still in it, or
-    // the user may not drop schemas. Either way the schema stays.
+    // Refused by the database (something the catalog query does not see is still in it, or
+    // the user may not drop schemas): the schema stays, and the table's destroy still succeeds.
     return `kept schema ${where}: the database refused to drop it (${error instanceof Error ? error.message : String(error)})`;
   }
-  return droppedLine(where);
 }
 
 function droppedLine(where: string): string {
