@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PREVIEW_INPUT } from "../provider/core/unknown-values";
 import type { Connection } from "./connection";
 import { jobGroupProvider } from "./providers";
 
@@ -96,6 +97,8 @@ export class JobGroup extends pulumi.dynamic.Resource {
       {
         ...rest,
         resourceName: name,
+        // What the result holds only after up (its row count) is unknown at preview, not undefined.
+        [PREVIEW_INPUT]: pulumi.runtime.isDryRun(),
         // Whose result this is: recorded on the table and part of its default name, so two
         // stacks or projects of one program never share or drop each other's tables.
         pulumiStack: { project: pulumi.getProject(), stack: pulumi.getStack() },

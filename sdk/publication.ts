@@ -48,7 +48,20 @@ export class Publication extends pulumi.dynamic.Resource {
         resourceName: name,
         // Whose table this is: recorded on the tables the publication creates.
         pulumiStack: { project: pulumi.getProject(), stack: pulumi.getStack() },
-        source: { jobGroupId: source.jobGroupId, runId: source.runId, connection: source.connection, result: source.result },
+        source: {
+          jobGroupId: source.jobGroupId,
+          runId: source.runId,
+          connection: source.connection,
+          // Field by field: at preview the job's row count is unknown, which would make the whole
+          // result unknown here, and with it the columns the target check compares.
+          result: {
+            connectionId: source.result.connectionId,
+            path: source.result.path,
+            table: source.result.table,
+            rowCount: source.result.rowCount,
+            columns: source.result.columns,
+          },
+        },
         connection: {
           connectionId: connection.connectionId,
           type: connection.type,

@@ -115,9 +115,12 @@ const clicks = new dataplane.JobGroup("clicks-by-region", {
   runParameters: { min_clicks: config.getNumber("minClicks") ?? 1 },
 });
 
-// Known at preview: the Trino job's SQL is compiled on the live server.
-export const revenueColumns = revenue.result.apply((result) => result.columns?.map((column) => `${column.name} ${column.nativeType}`));
+// Known at preview: the Trino job's SQL is compiled on the live server. Read field by field:
+// the result as a whole is known only after up (its row count is unknown until the job runs).
+export const revenueColumns = pulumi
+  .output(revenue.result.columns)
+  .apply((columns) => columns?.map((column) => `${column.name} ${column.nativeType}`));
 export const postgresRows = revenueInPostgres.rowCount;
 export const snowflakeRows = revenueInSnowflake.rowCount;
-export const targetsTable = targets.result.apply((result) => `${result.path.join(".")}.${result.table}`);
-export const clicksTable = clicks.result.apply((result) => `${result.path.join(".")}.${result.table}`);
+export const targetsTable = pulumi.all([targets.result.path, targets.result.table]).apply(([path, table]) => `${path.join(".")}.${table}`);
+export const clicksTable = pulumi.all([clicks.result.path, clicks.result.table]).apply(([path, table]) => `${path.join(".")}.${table}`);

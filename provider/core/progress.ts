@@ -20,3 +20,34 @@ export function startHeartbeat(resourceName: string | undefined, describe: () =>
 export function formatCount(count: number): string {
   return count.toLocaleString("en-US");
 }
+
+/**
+ * A running job's report: elapsed time and, where the engine reports the statement's progress
+ * (DataSession.progress), the rows it processed, their rate and its percentage (never ours:
+ * left out when the engine gives none or one outside 0–100).
+ */
+export function describeRunning(seconds: number, progress: { percentage?: number; processedRows?: number } | undefined): string {
+  const parts = [`running, ${seconds.toFixed(0)} s`];
+  if (progress?.processedRows !== undefined && progress.processedRows > 0) {
+    const rate = formatCount(Math.round(progress.processedRows / Math.max(seconds, 0.001)));
+    parts.push(`${formatCount(progress.processedRows)} rows processed (${rate} rows/s)`);
+  }
+  if (progress?.percentage !== undefined && progress.percentage >= 0 && progress.percentage <= 100) {
+    parts.push(`${Math.floor(progress.percentage)}% by the engine's progress`);
+  }
+  return parts.join(", ");
+}
+
+/**
+ * How far a load or a job is: rows so far and rows per second, and "of M rows (P%)" where the
+ * total is a count, not an estimate. The percentage is rounded down (100% only once every row
+ * is in) and left out when the rows outgrow the total (the source changed after it was
+ * counted): never a guess.
+ */
+export function describeProgress(progress: { rows: number; seconds: number; totalRows?: number }): string {
+  const { rows, seconds, totalRows } = progress;
+  const rate = `${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`;
+  if (totalRows === undefined || totalRows <= 0 || rows > totalRows) return `${formatCount(rows)} rows, ${rate}`;
+  const percentage = Math.floor((rows / totalRows) * 100);
+  return `${formatCount(rows)} of ${formatCount(totalRows)} rows (${percentage}%), ${rate}`;
+}

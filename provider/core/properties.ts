@@ -4,6 +4,19 @@
  */
 export type Properties = Record<string, unknown>;
 
+/**
+ * Where check remembers a successful live test (a hash of what was tested) among the inputs it
+ * returns. Keys starting with `__` are the engine's internal ones (as `__provider` is): its
+ * display leaves them out of every diff, so the user sees the change they made, not this.
+ */
+export const TESTED_HASH = "__testedConfigurationHash";
+
+/**
+ * The name earlier versions stored the hash under: still left out of new inputs (it must not
+ * survive into them), never read (state of those versions tests again once).
+ */
+export const EARLIER_TESTED_HASH = "testedConfigurationHash";
+
 /** The user's inputs: without the engine's `__` keys and the keys a resource derives itself. */
 export function userInputs(properties: Properties, derived: readonly string[]): Properties {
   return Object.fromEntries(Object.entries(properties).filter(([key]) => !key.startsWith("__") && !derived.includes(key)));

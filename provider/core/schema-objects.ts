@@ -5,11 +5,42 @@ import type { ColumnTypes, DataSession } from "./vendor-contract";
  * Creating a schema and dropping a table: through the session's own API where it has one
  * (datasets and tables made through an API), else as the dialect's SQL.
  */
-export async function createSchema(session: DataSession, path: readonly string[]): Promise<void> {
+/** Creates the schema if it is missing; true when this call created it (destroy may drop only such a schema). */
+export async function createSchema(session: DataSession, path: readonly string[]): Promise<boolean> {
   if (session.createSchema) return session.createSchema(path);
   // Only a missing schema is created: a user may hold rights on an existing schema but none to create one.
-  if ((await session.rows(session.dialect.schemaExists(path))).length > 0) return;
+  if ((await session.rows(session.dialect.schemaExists(path))).length > 0) return false;
   await session.execute(session.dialect.createSchema(path));
+  return true;
+}
+
+/**
+ * Drops a schema only when it holds nothing (another stack's table, a view someone added: it
+ * stays): asked first, then dropped without CASCADE. Returns what it did, as a line for the user.
+ */
+export async function dropSchemaIfEmpty(session: DataSession, path: readonly string[]): Promise<string> {
+  const where = path.join(".");
+  const { dropEmptySchema } = session.dialect;
+  if (!session.dropSchemaIfEmpty && !dropEmptySchema) return `kept schema ${where}: schemas of this database are not dropped`;
+  try {
+    if (session.dropSchemaIfEmpty) return (await session.dropSchemaIfEmpty(path)) ? droppedLine(where) : keptLine(where);
+    if (!dropEmptySchema) return keptLine(where);
+    if ((await session.rows(dropEmptySchema.objects(path))).length > 0) return keptLine(where);
+    await session.execute(dropEmptySchema.drop(path));
+    return droppedLine(where);
+  } catch (error) {
+    // Refused by the database (something the catalog query does not see is still in it, or
+    // the user may not drop schemas): the schema stays, and the table's destroy still succeeds.
+    return `kept schema ${where}: the database refused to drop it (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+function droppedLine(where: string): string {
+  return `dropped schema ${where} (this resource created it; it is empty now)`;
+}
+
+function keptLine(where: string): string {
+  return `kept schema ${where}: it still holds tables or other objects`;
 }
 
 export async function dropTableIfExists(session: DataSession, table: TableReference): Promise<void> {

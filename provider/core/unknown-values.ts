@@ -4,6 +4,19 @@
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * The input the sdk sets to `pulumi.runtime.isDryRun()`: the engine tells a provider's check
+ * nothing about preview. It matters for values only `up` learns (a job's row count): check
+ * returns them as UNKNOWN_VALUE at preview, so the program sees them as unknown, not as
+ * undefined. At `up` the engine refuses unknown values in what check returns, so it returns
+ * none there. Internal (`__`): never stored (check leaves it out), never shown in a diff.
+ */
+export const PREVIEW_INPUT = "__preview";
+
+export function isPreview(news: Record<string, unknown>): boolean {
+  return news[PREVIEW_INPUT] === true;
+}
+
 export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN_VALUE;
 }

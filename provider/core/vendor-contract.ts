@@ -61,6 +61,13 @@ export interface Dialect {
   qualifiedName(table: TableReference): string;
   createSchema(path: readonly string[]): string;
   /**
+   * Dropping a schema a job created, once it is empty (destroy): `objects` selects a row for
+   * anything the schema still holds (tables, views, routines); `drop` drops it without CASCADE,
+   * so the database itself refuses one that is not empty where it can. Absent, the vendor's
+   * schemas are kept.
+   */
+  readonly dropEmptySchema?: { objects(path: readonly string[]): string; drop(path: readonly string[]): string };
+  /**
    * A query returning a row when the schema exists. Asked before createSchema because
    * CREATE SCHEMA IF NOT EXISTS may need the right to create schemas even when the schema is
    * there (some databases check CREATE on the database first), which a least-privileged user lacks.
@@ -128,6 +135,14 @@ export interface TableDependents {
   grantsOnReplace: "copied" | "keptByName" | "lost";
 }
 
+/** A running statement's progress as its engine reports it: never computed by us. */
+export interface StatementProgress {
+  /** The engine's percentage done, 0–100, where it estimates one. */
+  percentage?: number;
+  /** Rows the engine has processed so far, where it counts them. */
+  processedRows?: number;
+}
+
 /** A session for running a job's statements; cancellable in the database. */
 export interface DataSession {
   readonly dialect: Dialect;
@@ -165,8 +180,13 @@ export interface DataSession {
    * rollback on failure.
    */
   runAtomically?(change: AtomicChange): Promise<void>;
-  /** Creates a schema where the database has an API for it rather than SQL (datasets in the connection's location). */
-  createSchema?(path: readonly string[]): Promise<void>;
+  /**
+   * Creates a schema where the database has an API for it rather than SQL (datasets in the
+   * connection's location); true when it created it, false when it existed.
+   */
+  createSchema?(path: readonly string[]): Promise<boolean>;
+  /** Drops a schema only if it is empty, where the database has an API for it; true when dropped, false when it holds anything. */
+  dropSchemaIfEmpty?(path: readonly string[]): Promise<boolean>;
   /** Drops a table if it exists, where the database has an API for it rather than SQL. */
   dropTableIfExists?(table: TableReference): Promise<void>;
   /** Indexes and grants on a table, so preview can say what replacing it removes; absent where the database has no such catalog. */
@@ -176,6 +196,12 @@ export interface DataSession {
    * puts `to` in the place of `from`, so a replaced table keeps its grants.
    */
   copyGrants?(from: TableReference, to: TableReference): Promise<string[]>;
+  /**
+   * How far the statement running now is, by the engine's own account, where it keeps one
+   * (optional capability): read by a job's report every few seconds; undefined while it has
+   * none to give.
+   */
+  progress?(): StatementProgress | undefined;
   /**
    * Cancels whatever statement runs now, in the database, not just on our side, and resolves
    * only once the server shows it no longer runs (its activity view, processlist or query

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { pickKeys, userInputs, type Properties } from "../core/properties";
+import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { DataplaneError, type FailureKind } from "../core/failures";
 import { runLiveTest, type LiveTestOutcome } from "../core/live-test";
@@ -16,8 +16,8 @@ import { checkType, COMPARED_INPUTS, connectionInputsSchema, IDENTITY_INPUTS, ty
 
 export const CONNECTION_STATE_VERSION = 1;
 
-/** Inputs check derives; never user input. */
-const DERIVED = ["testedConfigurationHash"];
+/** Inputs check derived under names earlier versions used; never user input (TESTED_HASH is left out as internal). */
+const DERIVED = [EARLIER_TESTED_HASH];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_INPUTS, "resourceName"];
@@ -151,11 +151,11 @@ export async function check(olds: Properties, news: Properties): Promise<{ input
   if (inputs.dryRun === "off") return { inputs };
 
   const hash = configurationHash(inputs);
-  if (olds.testedConfigurationHash === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
-    return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  if (olds[TESTED_HASH] === hash && deepEqual(olds.credentials ?? {}, inputs.credentials)) {
+    return { inputs: { ...inputs, [TESTED_HASH]: hash } };
   }
   const outcome = await inspect(inputs, await loadVendor(inputs.type), { index: false, preview: true });
-  if (outcome.ok) return { inputs: { ...inputs, testedConfigurationHash: hash } };
+  if (outcome.ok) return { inputs: { ...inputs, [TESTED_HASH]: hash } };
   if (inputs.dryRun === "warn") {
     warnLine(name, outcome.message);
     return { inputs };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TableReference } from "../core/columns";
-import { dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
+import { dropSchemaIfEmpty, dropTableIfExists } from "../core/schema-objects";
+import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { diffConfiguration, type DiffResult } from "../core/configuration-diff";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
@@ -13,11 +13,11 @@ import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { formatCount, reportLine, startHeartbeat } from "../core/progress";
+import { describeRunning, formatCount, reportLine, startHeartbeat } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
-import { withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
+import { isPreview, UNKNOWN_VALUE, withoutUnknownAt, withUnknownsKept } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { checkPathShape, checkPathShapeOfCandidate } from "./path-checks";
 import { loadVendor } from "../vendors/registry";
@@ -30,8 +30,11 @@ import { bindSteps, StepError } from "./job-steps";
 
 export const JOB_GROUP_STATE_VERSION = 1;
 
-/** Inputs check derives (the dry run\'s hash, the preview result); never user input. */
-const DERIVED = ["testedConfigurationHash", "result"];
+/**
+ * Inputs check derives (the preview result, and the dry run's hash under the name earlier
+ * versions used: TESTED_HASH is left out as internal); never user input.
+ */
+const DERIVED = [EARLIER_TESTED_HASH, "result"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_JOB_INPUTS, "resourceName", "pulumiStack", "adopt"];
@@ -147,10 +150,29 @@ const UNKNOWN_IDS = [["connection", "connectionId"]];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
   const result = await checkKnown(olds, news);
-  // The result leaves an unknown connection id out: one unknown field would make the whole
-  // result (its columns, which preview promises) unknown to the program.
   const inputs = withUnknownsKept(result.inputs, news, UNKNOWN_IDS);
-  return { ...result, inputs };
+  return { ...result, inputs: isPreview(news) ? withResultKnownAfterUp(inputs) : inputs };
+}
+
+/**
+ * At preview, the result's fields only a run tells (its row count; the connection's id while
+ * the connection is being created; columns where earlier steps must run first) are unknown:
+ * the program sees `result.rowCount` as unknown, as the engine shows it, never as undefined
+ * (a stack output of it warned "Undefined value"). The known fields stay readable one by one
+ * (`result.columns`, `result.table`).
+ */
+function withResultKnownAfterUp(inputs: Properties): Properties {
+  const result = inputs.result as Partial<JobResult> | undefined;
+  if (result === undefined || result === null || typeof result !== "object") return inputs;
+  return {
+    ...inputs,
+    result: {
+      connectionId: UNKNOWN_VALUE,
+      columns: UNKNOWN_VALUE,
+      ...result,
+      rowCount: UNKNOWN_VALUE,
+    },
+  };
 }
 
 async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -193,11 +215,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
   }
 
   const hash = dryRunHash(inputs);
-  if (
-    olds.testedConfigurationHash === hash &&
-    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
-  ) {
-    return { inputs: { ...inputs, testedConfigurationHash: hash, result: olds.result } };
+  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, [TESTED_HASH]: hash, result: olds.result } };
   }
   const outcome = await runLiveTest({
     what: "SQL check",
@@ -241,7 +260,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     ...(described ? { columns: described.columns } : {}),
     ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}),
   };
-  return { inputs: { ...inputs, testedConfigurationHash: hash, result } };
+  return { inputs: { ...inputs, [TESTED_HASH]: hash, result } };
 }
 
 export async function diff(_id: string, olds: Properties, news: Properties): Promise<DiffResult> {
@@ -281,11 +300,14 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
   const runId = randomUUID();
   const name = inputs.resourceName;
   const started = performance.now();
-  const stopHeartbeat = startHeartbeat(name, () => `running, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // The session running the job's statements, whose engine may report how far the current one is.
+  let running: DataSession | undefined;
+  const stopHeartbeat = startHeartbeat(name, () => describeRunning((performance.now() - started) / 1000, running?.progress?.()));
   const prepared: PreparedFile[] = [];
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
       withSession(inputs, vendor, signal, async (session) => {
+        running = session;
         const settings = inputs.overrides.writeSettings;
         const writes: number[] = [];
         const writeFiles =
@@ -307,7 +329,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
                 );
               };
         const queryStarted = performance.now();
-        const rowCount = await materialise(
+        const { rowCount, createdSchema } = await materialise(
           session,
           inputs,
           target,
@@ -348,6 +370,9 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           rowCount,
           columns,
         };
+        // The schema this resource created, kept while its result stays there (a later run finds it existing).
+        const storedSchema = stored?.createdSchema as string[] | undefined;
+        const schemaOwned = createdSchema || (storedSchema !== undefined && deepEqual(storedSchema, target.path));
         return {
           ...inputs,
           jobGroupId,
@@ -356,6 +381,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           jobs,
           jobGraph: jobGraphOf(jobs),
           result,
+          ...(schemaOwned ? { createdSchema: target.path } : {}),
           ...(profile ? { profile } : {}),
           driftReason: "",
           stateVersion: JOB_GROUP_STATE_VERSION,
@@ -443,7 +469,7 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const outs = await run(inputs, id, stored);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
-    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous).catch(() => undefined);
+    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous, createdSchemaOf(stored, previous)).catch(() => undefined);
   }
   return { outs };
 }
@@ -481,8 +507,18 @@ function namesAndTypes(columns: readonly ResultColumn[]): Array<[string, string]
   return columns.map((column) => [column.name, column.nativeType]);
 }
 
-/** Drops the result table unless another resource has recorded itself on it since. */
-async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<void> {
+/** The schema of `result` when this resource created it (state records it), else undefined: a schema that existed is never dropped. */
+function createdSchemaOf(stored: Properties, result: JobResult): string[] | undefined {
+  const created = stored.createdSchema as string[] | undefined;
+  return created !== undefined && deepEqual(created, result.path) ? created : undefined;
+}
+
+/**
+ * Drops the result table unless another resource has recorded itself on it since, naming it;
+ * then the schema the resource created for it, only if nothing is left in it (another stack's
+ * table keeps it).
+ */
+async function dropResult(inputs: JobGroupInputs, result: JobResult, createdSchema: string[] | undefined): Promise<void> {
   const vendor = await loadVendor(inputs.connection.type);
   const table = { path: result.path, table: result.table };
   await withDeadline(60, "dropping the result table", (signal) =>
@@ -493,14 +529,15 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult): Promise<vo
         return;
       }
       await dropTableIfExists(session, table);
-      reportLine(inputs.resourceName, `dropped ${table.path.join(".")}.${table.table}`);
+      reportLine(inputs.resourceName, `dropped table ${table.path.join(".")}.${table.table}`);
+      if (createdSchema) reportLine(inputs.resourceName, await dropSchemaIfEmpty(session, createdSchema));
     }),
   );
 }
 
-/** The job owns its result table: destroy drops it. Files it wrote are left alone. */
+/** The job owns its result table: destroy drops it, and the schema it created for it once empty. Files it wrote are left alone. */
 export async function remove(_id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const result = stored.result as JobResult | undefined;
-  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result);
+  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result, createdSchemaOf(stored, result));
 }

@@ -34,13 +34,19 @@ export interface ResultWriter {
  * `beforeSwap`, the steps and the staging table commit first and the swap is a transaction
  * of its own.
  */
+/** What a run left: the result's rows, and whether it created the result's schema (destroy drops only such a schema, once empty). */
+export interface Materialised {
+  rowCount: number;
+  createdSchema: boolean;
+}
+
 export async function materialise(
   session: DataSession,
   inputs: JobGroupInputs,
   target: TableReference,
   writer: ResultWriter,
   beforeSwap?: (staging: TableReference) => Promise<void>,
-): Promise<number> {
+): Promise<Materialised> {
   return withTableLock(session, target, writer.signal, writer.onWait, () => materialiseLocked(session, inputs, target, writer, beforeSwap));
 }
 
@@ -50,7 +56,7 @@ async function materialiseLocked(
   target: TableReference,
   writer: ResultWriter,
   beforeSwap?: (staging: TableReference) => Promise<void>,
-): Promise<number> {
+): Promise<Materialised> {
   const { dialect } = session;
   const steps = bindSteps(inputs, dialect);
   const setup = steps.slice(0, -1);
@@ -78,8 +84,9 @@ async function materialiseLocked(
     inTransaction = false;
   };
   await begin();
+  let createdSchema = false;
   try {
-    await createSchema(session, target.path);
+    createdSchema = await createSchema(session, target.path);
     for (const step of setup) await runStep(session, step);
     // A resource's own staging table a killed run left (databases without writer locks).
     await dropTableIfExists(session, staging);
@@ -107,7 +114,7 @@ async function materialiseLocked(
   const [{ row_count: rowCount }] = await session.rows<{ row_count: unknown }>(
     `select count(*) as row_count from ${dialect.qualifiedName(target)}`,
   );
-  return Number(rowCount);
+  return { rowCount: Number(rowCount), createdSchema };
 }
 
 /**

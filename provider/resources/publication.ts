@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Column, TableReference } from "../core/columns";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
-import { pickKeys, userInputs, withoutCredentials, type Properties } from "../core/properties";
+import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, isDataplaneError } from "../core/failures";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { formatCount, reportLine, warnLine } from "../core/progress";
+import { describeProgress, formatCount, reportLine, warnLine } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -31,11 +31,14 @@ import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS,
 export const PUBLICATION_STATE_VERSION = 1;
 
 /**
- * Inputs check derives, never user input: the dry run's hash, and whether this publication
- * created its table (carried in inputs because check sees old inputs, not state: it decides
- * whether a dropped table may be created again).
+ * Whether this publication created its table, as check derives it into inputs (carried there
+ * because check sees old inputs, not state: it decides whether a dropped table may be created
+ * again). Internal (`__`), like TESTED_HASH, so no diff shows it.
  */
-const DERIVED = ["testedConfigurationHash", "createdTable"];
+const CREATED_TABLE = "__createdTable";
+
+/** Inputs check derived under the names earlier versions used; never user input. */
+const DERIVED = [EARLIER_TESTED_HASH, "createdTable"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
@@ -89,8 +92,11 @@ function secretsOf(inputs: PublicationInputs): string[] {
   return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials]);
 }
 
-/** The source result table's columns, read on the source's own database. */
-async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Promise<ResultColumn[]> {
+/**
+ * The source result table's columns and its rows (counted, so progress can say how far a load
+ * is), read on the source's own database.
+ */
+async function describeSource(inputs: PublicationInputs, signal: AbortSignal): Promise<{ columns: ResultColumn[]; rowCount: number }> {
   const { type, configuration, credentials } = inputs.source.connection;
   const vendor = await loadVendor(type);
   const session = await vendor.openData({ configuration, credentials }, signal);
@@ -100,10 +106,17 @@ async function sourceColumns(inputs: PublicationInputs, signal: AbortSignal): Pr
       const where = `${sourceOf(inputs).path.join(".")}.${sourceOf(inputs).table}`;
       throw new DataplaneError("invalidConfiguration", `the source result table ${where} does not exist: run its job (pulumi up) first`);
     }
-    return columns;
+    return { columns, rowCount: await countRows(session, sourceOf(inputs)) };
   } finally {
     await session.close();
   }
+}
+
+async function countRows(session: DataSession, table: TableReference): Promise<number> {
+  const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(
+    `select count(*) as row_count from ${session.dialect.qualifiedName(table)}`,
+  );
+  return Number(count);
 }
 
 /** Ids of resources being created (connections, the source job's run): they decide nothing a preview checks. */
@@ -114,6 +127,9 @@ const UNKNOWN_IDS = [
   ["source", "connection", "connectionId"],
   ["source", "result", "connectionId"],
   ["source", "result", "rowCount"],
+  // Unknown at preview where the source job's earlier steps must run first: then the columns
+  // are judged when the publication runs.
+  ["source", "result", "columns"],
 ];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -154,7 +170,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     olds.connection !== undefined &&
     deepEqual(placeOf(olds.connection as ConnectionReference), placeOf(inputs.connection));
   const created = previouslyPublished && createdBefore(olds);
-  const derived = created ? { createdTable: true } : {};
+  const derived = created ? { [CREATED_TABLE]: true } : {};
   const hash = stableHash({
     place: placeOf(inputs.connection),
     path: inputs.path,
@@ -164,11 +180,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     adopt: inputs.adopt,
     source: inputs.source.result,
   });
-  if (
-    olds.testedConfigurationHash === hash &&
-    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)
-  ) {
-    return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
+  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+    return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
   }
   const vendor = await loadVendor(inputs.connection.type);
   const outcome = await runLiveTest({
@@ -219,7 +232,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     },
   });
   if (!outcome.ok) return { inputs, failures: [{ property: "", reason: outcome.message }] };
-  return { inputs: { ...inputs, ...derived, testedConfigurationHash: hash } };
+  return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
 }
 
 /**
@@ -228,7 +241,8 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
  * existed is refused unless adopted).
  */
 function createdBefore(olds: Properties): boolean {
-  if (typeof olds.createdTable === "boolean") return olds.createdTable;
+  const recorded = olds[CREATED_TABLE] ?? olds.createdTable; // the second: inputs of earlier versions
+  if (typeof recorded === "boolean") return recorded;
   return CREATING_ACTIONS.includes(olds.action as never) && olds.adopt !== true;
 }
 
@@ -368,16 +382,16 @@ async function publish(
             previouslyPublished: before.published,
           });
           if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
-          const columns = await sourceColumns(inputs, signal);
+          const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
           if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;
           let createdTable: boolean;
+          const loadStarted = performance.now();
           const progress = (rows: number): void => {
-            const seconds = (performance.now() - started) / 1000;
-            reportLine(name, `${formatCount(rows)} rows, ${formatCount(Math.round(rows / Math.max(seconds, 0.001)))} rows/s`);
+            reportLine(name, describeProgress({ rows, seconds: (performance.now() - loadStarted) / 1000, totalRows: sourceRows }));
           };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
           if (sameDatabase(inputs)) {
@@ -392,10 +406,7 @@ async function publish(
               runTag,
               owner: ownerOfPublication(inputs),
             }));
-            const [{ row_count: count }] = await session.rows<{ row_count: unknown }>(
-              `select count(*) as row_count from ${session.dialect.qualifiedName(sourceOf(inputs))}`,
-            );
-            rowCount = Number(count);
+            rowCount = sourceRows;
           } else if (straightIn) {
             rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
             createdTable = false;
@@ -504,7 +515,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
   reportLine(inputs.resourceName, `drift: ${drift.reason}; ${drift.consequence}`);
   // Inputs without the dry run's hash: the next preview checks the target live again (check sees
   // old inputs, not state), so it fails there when up cannot repair the drift.
-  return { id, props, inputs: { ...pickKeys(stored, STORED_INPUTS), createdTable } };
+  return { id, props, inputs: { ...pickKeys(stored, STORED_INPUTS), [CREATED_TABLE]: createdTable } };
 }
 
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */
@@ -512,9 +523,13 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
-  if (behavior === "keep") return;
   const target = targetOf(inputs);
   const where = `${target.path.join(".")}.${target.table}`;
+  if (behavior === "keep") {
+    const why = inputs.deleteBehavior === "keep" ? "deleteBehavior is keep" : "this publication did not create it";
+    reportLine(inputs.resourceName, `kept table ${where}: ${why}`);
+    return;
+  }
   await withDeadline(60, "dropping the target table", (signal) =>
     withTargetSession(inputs, signal, async (session) => {
       const recorded = await readOwner(session, target);
@@ -523,7 +538,7 @@ export async function remove(_id: string, properties: Properties): Promise<void>
         return;
       }
       await dropTableIfExists(session, target);
-      reportLine(inputs.resourceName, `dropped ${where}`);
+      reportLine(inputs.resourceName, `dropped table ${where}`);
     }),
   );
 }

@@ -46,7 +46,7 @@ describe("BigQuery Connection against the emulator", () => {
       const properties = inputs({ apiEndpoint: proxy.apiEndpoint });
       const first = await connection.check({}, properties);
       expect(first.failures ?? []).toEqual([]);
-      expect(first.inputs.testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.inputs.__testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
       const afterFirst = proxy.count();
       expect(afterFirst).toBeGreaterThan(0);
 

@@ -111,7 +111,7 @@ describe("Connection against live servers", () => {
   it("tests a Postgres connection once and remembers it: the second check opens no session", async () => {
     const first = await connection.check({}, postgresInputs());
     expect(first.failures ?? []).toEqual([]);
-    expect(first.inputs.testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.inputs.__testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
 
     const before = await sessionCount();
     const second = await connection.check(first.inputs, postgresInputs());
@@ -181,7 +181,7 @@ describe("Connection against live servers", () => {
   it("only warns with dryRun warn, and makes no connection with dryRun off", async () => {
     const warned = await connection.check({}, postgresInputs({ dryRun: "warn", credentials: { password: "wrong-pw-1" } }));
     expect(warned.failures ?? []).toEqual([]);
-    expect(warned.inputs.testedConfigurationHash).toBeUndefined();
+    expect(warned.inputs.__testedConfigurationHash).toBeUndefined();
     const started = performance.now();
     const off = await connection.check({}, postgresInputs({ dryRun: "off", testTimeoutSeconds: 5 }, { port: silentPort }));
     expect(off.failures ?? []).toEqual([]);

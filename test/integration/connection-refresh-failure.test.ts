@@ -33,7 +33,7 @@ describe("refresh of a connection whose password was changed on the server (real
     async (dryRun) => {
       const checked = await connection.check({}, news(dryRun));
       expect(checked.failures ?? []).toEqual([]);
-      expect(checked.inputs.testedConfigurationHash).toEqual(expect.any(String));
+      expect(checked.inputs.__testedConfigurationHash).toEqual(expect.any(String));
       const created = await connection.create(checked.inputs);
       const storedInputs = checked.inputs;
 
@@ -46,14 +46,14 @@ describe("refresh of a connection whose password was changed on the server (real
         const failing = await connection.read(created.id, { ...healthy.props });
         expect(failing.props.status).toBe("authentication");
         expect(failing.inputs).toBeDefined();
-        expect(failing.inputs).not.toHaveProperty("testedConfigurationHash");
+        expect(failing.inputs).not.toHaveProperty("__testedConfigurationHash");
         expect(failing.inputs!.credentials).toEqual(storedInputs.credentials);
 
         // Before: the stored hash let check skip the test and pass. Now it tests and fails, or warns.
         const again = await connection.check(failing.inputs!, news(dryRun));
         if (dryRun === "error") expect(again.failures?.[0].reason).toMatch(/^authentication failed/);
         else expect(again.failures ?? []).toEqual([]);
-        expect(again.inputs).not.toHaveProperty("testedConfigurationHash");
+        expect(again.inputs).not.toHaveProperty("__testedConfigurationHash");
         // With the old inputs (hash kept), check would not have noticed.
         expect((await connection.check(storedInputs, news(dryRun))).failures ?? []).toEqual([]);
       } finally {

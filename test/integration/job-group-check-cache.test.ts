@@ -48,7 +48,7 @@ describe("JobGroup check cache", () => {
     const second = await checked(job(postgresConnection), first);
     expect(await postgresSessions()).toBe(afterFirst);
     expect(second.result).toEqual(first.result);
-    expect(second.testedConfigurationHash).toBe(first.testedConfigurationHash);
+    expect(second.__testedConfigurationHash).toBe(first.__testedConfigurationHash);
 
     // Another statement is another dry run.
     await checked({ ...job(postgresConnection), steps: [{ name: "result", sql: "select 2 as id" }] }, first);
@@ -72,7 +72,7 @@ describe("JobGroup check cache", () => {
       for (let attempt = 0; attempt < 5 && !deltas.includes(0); attempt += 1) {
         const start = await connectionsCounter();
         const again = await checked(job(connections.mysql), first);
-        expect(again.testedConfigurationHash).toBe(first.testedConfigurationHash);
+        expect(again.__testedConfigurationHash).toBe(first.__testedConfigurationHash);
         deltas.push((await connectionsCounter()) - start);
       }
       expect(deltas).toContain(0);

@@ -23,7 +23,7 @@ describe("every registered vendor", async () => {
       const result = inputs.result as { columns: Array<{ name: string; nativeType: string }> };
       expect(result.columns.map((column) => column.name)).toEqual(["id", "label", "amount", "day"]);
       expect(result.columns.map((column) => column.nativeType)).toEqual(PROFILES[vendor].typedSelect.nativeTypes);
-      expect(inputs.testedConfigurationHash).toEqual(expect.any(String));
+      expect(inputs.__testedConfigurationHash).toEqual(expect.any(String));
     });
 
     it("binds run parameters at preview", async () => {

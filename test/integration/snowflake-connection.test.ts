@@ -42,7 +42,7 @@ describe("Snowflake connection against fakesnow", () => {
   it("tests the connection once and remembers it: an unchanged check opens no session", async () => {
     const first = await connection.check({}, inputs());
     expect(first.failures ?? []).toEqual([]);
-    expect(first.inputs.testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.inputs.__testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
 
     const before = await server.logins();
     const second = await connection.check(first.inputs, inputs());

@@ -55,7 +55,7 @@ describe("Trino connection against the live coordinator", () => {
   it("tests the connection once and remembers it: the unchanged check sends the coordinator no query", async () => {
     const first = await connection.check({}, trinoInputs());
     expect(first.failures ?? []).toEqual([]);
-    expect(first.inputs.testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.inputs.__testedConfigurationHash).toMatch(/^[0-9a-f]{64}$/);
     const before = await queryCount(user);
     expect(before).toBeGreaterThan(0);
 

@@ -56,11 +56,23 @@ describe("check keeps defaults and unknown values while it defers", () => {
     const { inputs, failures } = await jobGroup.check({}, news);
     expect(failures ?? []).toEqual([]);
     expect((inputs.connection as Record<string, unknown>).connectionId).toBe(UNKNOWN_VALUE);
-    expect(inputs).toHaveProperty("testedConfigurationHash");
+    expect(inputs).toHaveProperty("__testedConfigurationHash");
     // The result leaves the unknown id out: one unknown field would hide its columns from the
     // program at preview (examples/warehouses prints them), which preview promises.
     expect(inputs.result).toMatchObject({ columns: [expect.objectContaining({ name: "one" })] });
     expect(JSON.stringify(inputs.result)).not.toContain(UNKNOWN_VALUE);
+  });
+
+  it("at preview (the sdk's __preview) a job's row count is unknown, not undefined; at up check returns no unknown at all", async () => {
+    const news = { resourceName: "job", connection: duckdb, steps: [{ name: "result", sql: "select 1 as one" }] };
+    const previewed = await jobGroup.check({}, { ...news, __preview: true });
+    expect(previewed.failures ?? []).toEqual([]);
+    expect(previewed.inputs.result).toMatchObject({ rowCount: UNKNOWN_VALUE, connectionId: "duckdb-1", columns: [{ name: "one" }] });
+    expect(previewed.inputs).not.toHaveProperty("__preview");
+    // The engine refuses unknown values in what check returns at up (RejectUnknowns).
+    const applied = await jobGroup.check({}, { ...news, __preview: false });
+    expect(JSON.stringify(applied.inputs)).not.toContain(UNKNOWN_VALUE);
+    expect(applied.inputs).not.toHaveProperty("__preview");
   });
 
   it("a connection whose host is unknown: the other inputs' defaults are filled", async () => {

@@ -16,7 +16,7 @@ describe("check with values unknown during preview", () => {
     );
     expect(failures ?? []).toEqual([]);
     expect((inputs.configuration as Record<string, unknown>).host).toBe(UNKNOWN_VALUE);
-    expect(inputs).not.toHaveProperty("testedConfigurationHash");
+    expect(inputs).not.toHaveProperty("__testedConfigurationHash");
     expect(Date.now() - started).toBeLessThan(500);
   });
 
@@ -32,7 +32,7 @@ describe("check with values unknown during preview", () => {
       { type: "postgres", configuration: { host: "127.0.0.1", port: 1, user: "app" }, credentials: { password: UNKNOWN_VALUE } },
     );
     expect(failures ?? []).toEqual([]);
-    expect(inputs).not.toHaveProperty("testedConfigurationHash");
+    expect(inputs).not.toHaveProperty("__testedConfigurationHash");
   });
 
   it("does not judge an unknown port as an invalid number", async () => {

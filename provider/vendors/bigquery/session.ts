@@ -44,16 +44,34 @@ async function createDataset(
   projectId: string | undefined,
   dataset: string,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   const reference = client.dataset(dataset, projectId ? { projectId } : {});
   const [exists] = await abortable(signal, reference.exists());
-  if (exists) return;
+  if (exists) return false;
   try {
     await abortable(signal, reference.create({ location: configuration.location }));
+    return true;
   } catch (error) {
-    // Created meanwhile by someone else: what was asked for holds.
+    // Created meanwhile by someone else: what was asked for holds, and it is theirs.
     if ((error as { code?: number }).code !== 409) throw error;
+    return false;
   }
+}
+
+/** Deletes a dataset only when it holds no table (delete without deleteContents refuses one that does). */
+async function dropDatasetIfEmpty(client: BigQuery, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<boolean> {
+  const reference = client.dataset(dataset, projectId ? { projectId } : {});
+  const [tables] = await abortable(signal, reference.getTables({ maxResults: 1 }));
+  if (tables.length > 0) return false;
+  try {
+    await abortable(signal, reference.delete({ force: false }));
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return true;
+    // Not empty after all (a routine, a model): it stays.
+    if ((error as { code?: number }).code === 400) return false;
+    throw error;
+  }
+  return true;
 }
 
 /** DROP TABLE IF EXISTS through the tables API: the emulator fails the statement when the table is missing. */
@@ -168,6 +186,8 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
     describe: (sql, parameters) => describe(runner, configuration, one(sql), parameters, signal),
     createSchema: (path) =>
       createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
+    dropSchemaIfEmpty: (path) =>
+      dropDatasetIfEmpty(client, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropTableIfExists: (table) =>
       dropTableIfExists(
         client,

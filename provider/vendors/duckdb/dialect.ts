@@ -15,6 +15,12 @@ export const duckdbDialect: Dialect = {
       `select comment as table_comment from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(table.path[table.path.length - 1])} and table_name = ${plainStringLiteral(table.table)}`,
     write: commentOnTable,
   },
+  dropEmptySchema: {
+    objects: (path) =>
+      `select 1 from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(path[path.length - 1])}
+       union all select 1 from duckdb_views() where database_name = current_database() and not internal and schema_name = ${plainStringLiteral(path[path.length - 1])}`,
+    drop: (path) => `drop schema ${postgresDialect.quoteIdentifier(path[path.length - 1])} restrict`,
+  },
   listTables: (path, prefix) =>
     `select table_name from duckdb_tables() where database_name = current_database() and schema_name = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`,
   writerLocks: "embedded",

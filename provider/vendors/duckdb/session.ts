@@ -91,6 +91,9 @@ async function describeTable(connection: DuckDBConnection, table: TableReference
 
 export async function openDataSession(engine: EngineTarget, options: SessionOptions = {}): Promise<DataSession> {
   const { connection, notice, close } = await connectEngine(engine, { preview: options.preview });
+  // The engine keeps a statement's progress only with its progress bar on; nothing is printed.
+  await connection.run("set enable_progress_bar = true");
+  await connection.run("set enable_progress_bar_print = false");
   // The statement in flight, so a cancel can wait for it to return.
   let running: Promise<unknown> = Promise.resolve();
   const track = <T>(statement: Promise<T>): Promise<T> => {
@@ -136,6 +139,12 @@ export async function openDataSession(engine: EngineTarget, options: SessionOpti
           (await connection.runAndReadAll(sql, asDuckdbValues(parameters))).getRowObjectsJS() as Row[],
         table,
       ),
+    // DuckDB's own progress: -1 while no statement runs (or it cannot tell); its row count is of
+    // the rows its pipelines processed.
+    progress: () => {
+      const { percentage, rows_processed: processed } = connection.progress;
+      return percentage >= 0 ? { percentage, processedRows: Number(processed) } : undefined;
+    },
     // An embedded database runs in this process: interrupting the connection stops the query,
     // and the statement's promise settling proves it no longer runs.
     cancel: async () => {

@@ -22,6 +22,15 @@ export const mysqlDialect: Dialect = {
   qualifiedName: (table: TableReference) => [...table.path.slice(-1), table.table].map(quoteIdentifier).join("."),
   createSchema: (path) => `create database if not exists ${quoteIdentifier(path[path.length - 1])}`,
   schemaExists: (path) => `select 1 from information_schema.schemata where schema_name = '${path[path.length - 1]}'`,
+  // A schema is a database here, and DROP DATABASE takes everything in it: nothing may be left
+  // (tables and views, routines, events), asked right before the drop.
+  dropEmptySchema: {
+    objects: (path) =>
+      `select 1 from information_schema.tables where table_schema = ${databaseOf(path)}
+       union all select 1 from information_schema.routines where routine_schema = ${databaseOf(path)}
+       union all select 1 from information_schema.events where event_schema = ${databaseOf(path)}`,
+    drop: (path) => `drop database ${quoteIdentifier(path[path.length - 1])}`,
+  },
   replaceTable: (target, stagingName, targetExists) => {
     const staging = mysqlDialect.qualifiedName({ path: target.path, table: stagingName });
     const live = mysqlDialect.qualifiedName(target);

@@ -27,6 +27,13 @@ export const postgresDialect: Dialect = {
   createSchema: (path) => `create schema if not exists ${path.map(quoteIdentifier).join(".")}`,
   // pg_namespace lists every schema, also those the user has no privilege on (information_schema hides them).
   schemaExists: (path) => `select 1 from pg_catalog.pg_namespace where nspname = '${path[path.length - 1]}'`,
+  // Relations (tables, views, sequences) and routines; RESTRICT refuses anything else.
+  dropEmptySchema: {
+    objects: (path) =>
+      `select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${plainStringLiteral(path[path.length - 1])}
+       union all select 1 from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = ${plainStringLiteral(path[path.length - 1])}`,
+    drop: (path) => `drop schema ${quoteIdentifier(path[path.length - 1])} restrict`,
+  },
   replaceTable: (target, stagingName, targetExists) => [
     ...(targetExists ? [`drop table ${postgresDialect.qualifiedName(target)}`] : []),
     postgresDialect.renameTable({ path: target.path, table: stagingName }, target.table),

@@ -46,6 +46,8 @@ interface QueryResults {
   error?: TrinoErrorInfo;
   updateType?: string;
   updateCount?: number;
+  /** The coordinator's statistics of the query so far. */
+  stats?: { processedRows?: number; progressPercentage?: number };
 }
 
 export type TrinoTarget = ConnectionTarget<TrinoConfiguration, TrinoCredentials>;
@@ -70,6 +72,8 @@ export interface RunningQuery {
   pages(): AsyncGenerator<unknown[][]>;
   readonly columns: TrinoColumn[] | undefined;
   readonly updateCount: number | undefined;
+  /** The coordinator's statistics from the latest answer: rows its sources processed, and its percentage. */
+  readonly stats: QueryResults["stats"];
   /** DELETE on the current nextUri: the coordinator kills the query. Never throws. */
   cancel(): Promise<void>;
 }
@@ -166,6 +170,9 @@ export async function startQuery(target: TrinoTarget, sql: string, options: Quer
     },
     get updateCount() {
       return updateCount;
+    },
+    get stats() {
+      return current.stats;
     },
     cancel: async () => {
       const nextUri = current.nextUri;

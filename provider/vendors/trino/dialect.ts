@@ -71,6 +71,13 @@ export const trinoDialect: Dialect = {
     },
     write: (table, comment) => `comment on table ${qualifiedName(table)} is ${plainStringLiteral(comment)}`,
   },
+  dropEmptySchema: {
+    objects: (path) => {
+      const catalog = path.length > 1 ? `${quoteIdentifier(path[path.length - 2])}.` : "";
+      return `select 1 from ${catalog}information_schema.tables where table_schema = ${plainStringLiteral(path[path.length - 1])}`;
+    },
+    drop: (path) => `drop schema ${path.slice(-2).map(quoteIdentifier).join(".")} restrict`,
+  },
   listTables: (path, prefix) => {
     const catalog = path.length > 1 ? `${quoteIdentifier(path[path.length - 2])}.` : "";
     return `select table_name from ${catalog}information_schema.tables where table_schema = ${plainStringLiteral(path[path.length - 1])} and starts_with(table_name, ${plainStringLiteral(prefix)})`;

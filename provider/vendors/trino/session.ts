@@ -73,8 +73,17 @@ export function columnsSql(target: TrinoTarget, table: TableReference): string {
 export async function openDataSession(target: TrinoTarget, signal: AbortSignal): Promise<DataSession> {
   // The statement being submitted or running, so cancel can reach it in the coordinator.
   let running: Promise<RunningQuery> | undefined;
+  // The same query once submitted, for its statistics (progress() must answer at once).
+  let submitted: RunningQuery | undefined;
   const track = (query: Promise<RunningQuery> | undefined): void => {
     running = query;
+    submitted = undefined;
+    query?.then(
+      (started) => {
+        if (running === query) submitted = started;
+      },
+      () => undefined,
+    );
   };
   const run = (sql: string, parameters: readonly unknown[] = [], wrap?: (statement: string) => string) => {
     const request = preparedRequest(sql, parameters, wrap);
@@ -132,6 +141,15 @@ export async function openDataSession(target: TrinoTarget, signal: AbortSignal):
         throw error;
       }
       for (const statement of plan.swap) await run(statement);
+    },
+    // The coordinator's counts, refreshed with each page the session fetches. Its percentage
+    // counts finished splits (0 until the end for a memory table's few splits): given only
+    // once it moved, the rows processed always.
+    progress: () => {
+      const stats = submitted?.stats;
+      if (stats?.processedRows === undefined) return undefined;
+      const moved = stats.progressPercentage !== undefined && stats.progressPercentage > 0;
+      return { processedRows: stats.processedRows, ...(moved ? { percentage: stats.progressPercentage } : {}) };
     },
     // DELETE on the query's nextUri: the coordinator kills the query; its state in
     // system.runtime.queries then shows it ended.

@@ -126,6 +126,12 @@ export const fixture: VendorFixture = {
       informationSchema: "dataplane.INFORMATION_SCHEMA",
       textType: "string",
       integerType: "int64",
+      schemaExists: async (path) =>
+        (
+          await adminClient(emulator)
+            .dataset(path[path.length - 1])
+            .exists()
+        )[0],
       columnNames: async (table) => {
         const [metadata] = await adminClient(emulator).dataset("dataplane").table(table).getMetadata();
         return (metadata.schema.fields as Array<{ name: string }>).map((field) => field.name).sort();

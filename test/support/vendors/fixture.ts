@@ -96,6 +96,8 @@ export interface Place {
   integerType?: string;
   /** SQL that empties a table (Trino's memory connector cannot DELETE). */
   emptySql?(qualified: string): string;
+  /** Whether a schema exists, where the information schema cannot tell (the BigQuery emulator has none); else the dialect's schemaExists query. */
+  schemaExists?(path: readonly string[]): Promise<boolean>;
   /** Column names where the information schema cannot tell them (the BigQuery emulator has none). */
   columnNames?(table: string): Promise<string[]>;
   close(): Promise<void>;

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as jobGroup from "../../provider/resources/job-group";
+import type { VendorType } from "../../provider/vendors/registry";
+import { uniqueName } from "../support/admin";
+import { isExcluded, loadFixtures, type Place } from "../support/vendors";
+
+/**
+ * A long job reports, every 5 s, how far its statement is by the engine's own progress
+ * (DataSession.progress): DuckDB keeps a percentage and the rows its pipelines processed for
+ * table scans; Trino's coordinator counts the rows its sources processed (its percentage counts
+ * finished splits, which a memory table finishes only at the end). Engines without such
+ * counts report the elapsed time only: the other vendors' sessions have no progress().
+ */
+interface Case {
+  type: VendorType;
+  rows: number;
+  /** A table of `rows` rows in the place, as the administrator makes it. */
+  setup(place: Place, table: string): string;
+  /** A query over it that keeps the engine busy for several report intervals, 1,000 result rows. */
+  job(place: Place, table: string): string;
+  /** Whether the engine's percentage moves while the scan runs. */
+  percentage: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    type: "duckdb",
+    rows: 25_000_000,
+    setup: (place, table) => `create table ${place.qualified(table)} as select range as n from range(25000000)`,
+    job: (place, table) => `select n % 1000 as k, count(*) as c, max(md5(n::varchar)) as h from ${place.qualified(table)} group by 1`,
+    percentage: true,
+  },
+  {
+    type: "trino",
+    rows: 6_000_000,
+    setup: (place, table) =>
+      `create table ${place.qualified(table)} as select x as n from unnest(sequence(1, 10000)) a(x) cross join unnest(sequence(1, 600)) b(y)`,
+    job: (place, table) =>
+      `select n % 1000 as k, count(*) as c, max(to_hex(md5(to_utf8(cast(n as varchar))))) as h from ${place.qualified(table)} group by 1`,
+    percentage: false,
+  },
+];
+
+describe("a long job reports the engine's progress", async () => {
+  const fixtures = await loadFixtures();
+  for (const testCase of CASES) {
+    describe(testCase.type, () => {
+      let place: Place;
+      const lines: string[] = [];
+      const source = uniqueName("progress_source");
+
+      beforeAll(async () => {
+        const fixture = fixtures.find((candidate) => candidate.type === testCase.type);
+        if (!fixture || isExcluded(fixture.place)) throw new Error(`the ${testCase.type} fixture must reach its place`);
+        place = await fixture.place();
+        await place.admin(testCase.setup(place, source));
+        const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+        vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
+          lines.push(String(chunk));
+          return write(chunk);
+        }) as typeof process.stderr.write);
+      });
+      afterAll(async () => {
+        vi.restoreAllMocks();
+        await place?.admin(`drop table if exists ${place.qualified(source)}`).catch(() => undefined);
+        await place?.close();
+      });
+
+      it("running lines carry rows processed that grow, a percentage only from the engine (growing, ≤ 100), and the job ends with its true total", async () => {
+        const table = uniqueName("progress");
+        const name = `slow-${testCase.type}`;
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: name,
+            connection: place.connection,
+            steps: [{ name: "groups", sql: testCase.job(place, source) }],
+            output: { path: place.path, table },
+          },
+        );
+        expect(checked.failures ?? []).toEqual([]);
+        const job = await jobGroup.create(checked.inputs);
+        const output = lines.join("");
+        const pattern = new RegExp(
+          `^${name}: running, (\\d+) s, ([\\d,]+) rows processed \\([\\d,]+ rows/s\\)(?:, (\\d+)% by the engine's progress)?$`,
+          "gm",
+        );
+        const running = [...output.matchAll(pattern)].map((match) => ({
+          rows: Number(match[2].replaceAll(",", "")),
+          percentage: match[3] === undefined ? undefined : Number(match[3]),
+        }));
+        // Two reports at least, so the growth is seen (the job runs > 10 s here).
+        expect(running.length, output).toBeGreaterThanOrEqual(2);
+        const processed = running.map((line) => line.rows);
+        expect(processed).toEqual([...processed].sort((a, b) => a - b));
+        const percentages = running.map((line) => line.percentage);
+        if (testCase.percentage) {
+          expect(percentages.every((percentage) => percentage !== undefined && percentage > 0 && percentage <= 100)).toBe(true);
+          expect(percentages).toEqual([...percentages].sort((a, b) => (a ?? 0) - (b ?? 0)));
+        } else {
+          expect(percentages.every((percentage) => percentage === undefined)).toBe(true);
+          for (const rows of processed) expect(rows).toBeLessThanOrEqual(testCase.rows);
+        }
+        expect(output).toMatch(new RegExp(`^${name}: 1,000 rows in ${place.path.join("\\.")}\\.${table} \\(`, "m"));
+        expect((job.outs.result as { rowCount: number }).rowCount).toBe(1000);
+        await jobGroup.remove(job.id, job.outs);
+      }, 240_000);
+    });
+  }
+});

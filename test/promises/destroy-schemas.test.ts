@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as jobGroup from "../../provider/resources/job-group";
+import { vendors } from "../../provider/vendors/registry";
+import { uniqueName } from "../support/admin";
+import { isExcluded, loadFixtures, type Place } from "../support/vendors";
+
+/**
+ * Promise "destroy cleans up what it made, and only that": for every registered vendor with
+ * schemas, a job's destroy names each table it drops, and drops the schema it created for its
+ * result once nothing is left in it. A schema that existed before, or that still holds another
+ * stack's table, stays.
+ */
+describe("every registered vendor", async () => {
+  for (const fixture of await loadFixtures()) {
+    const vendor = fixture.type;
+    const reachPlace = fixture.place;
+    if (isExcluded(reachPlace)) {
+      it(`destroy's schemas on ${vendor} cannot be shown here: ${reachPlace.excluded}`, () => expect(reachPlace.excluded).not.toBe(""));
+      continue;
+    }
+    describe(`destroy on ${vendor}`, () => {
+      let place: Place;
+      let lines: string[] = [];
+      const schemas: string[][] = [];
+      const dialect = vendors[vendor].dialect;
+
+      beforeAll(async () => {
+        place = await reachPlace();
+        const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
+        vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
+          lines.push(String(chunk));
+          return write(chunk);
+        }) as typeof process.stderr.write);
+      });
+      afterAll(async () => {
+        vi.restoreAllMocks();
+        for (const path of schemas) {
+          if (await schemaExists(path)) await place.admin(`drop schema ${path.map(place.quote).join(".")} cascade`).catch(() => undefined);
+        }
+        await place?.close();
+      });
+
+      /** A schema path beside the fixture's own (same catalog or database), named for this test. */
+      const freshSchema = (): string[] => {
+        const name = uniqueName("dp_schema");
+        const path = [...place.path.slice(0, -1), vendor === "snowflake" ? name.toUpperCase() : name];
+        schemas.push(path);
+        return path;
+      };
+      const schemaExists = async (path: string[]): Promise<boolean> =>
+        place.schemaExists ? place.schemaExists(path) : (await place.admin(dialect.schemaExists(path))).length > 0;
+      const tableExists = (path: string[], table: string): Promise<boolean> =>
+        place.admin(`select 1 from ${[...path, table].map(place.quote).join(".")} where 1 = 0`).then(
+          () => true,
+          () => false,
+        );
+      /** `pulumi up` of one job writing `table` into `path`, as stack `stack`. */
+      async function upJob(path: string[], table: string, stack: string) {
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: `job-${table}`,
+            pulumiStack: { project: "destroy-schemas", stack },
+            connection: place.connection,
+            steps: [{ name: "rows", sql: `select 1 as ${place.quote("id")}` }],
+            output: { path, table },
+          },
+        );
+        expect(checked.failures ?? []).toEqual([]);
+        return jobGroup.create(checked.inputs);
+      }
+
+      it("drops the table, naming it, then the schema it created, now empty", async () => {
+        const path = freshSchema();
+        const table = uniqueName("own");
+        const job = await upJob(path, table, "dev");
+        expect(job.outs.createdSchema).toEqual(path);
+        lines = [];
+        await jobGroup.remove(job.id, job.outs);
+        const where = path.join(".");
+        expect(lines.join("")).toContain(`job-${table}: dropped table ${where}.${table}\n`);
+        expect(lines.join("")).toContain(`job-${table}: dropped schema ${where} (this resource created it; it is empty now)\n`);
+        expect(await schemaExists(path)).toBe(false);
+      });
+
+      it("keeps the schema it created while another stack's table is in it, and that table", async () => {
+        const path = freshSchema();
+        const first = await upJob(path, uniqueName("first"), "dev");
+        const second = await upJob(path, uniqueName("second"), "prod");
+        expect(first.outs.createdSchema).toEqual(path);
+        // The schema existed when the second stack's job ran: never its to drop.
+        expect(second.outs.createdSchema).toBeUndefined();
+        const secondTable = (second.outs.result as { table: string }).table;
+        lines = [];
+        await jobGroup.remove(first.id, first.outs);
+        expect(lines.join("")).toContain(`kept schema ${path.join(".")}: it still holds tables or other objects`);
+        expect(await schemaExists(path)).toBe(true);
+        expect(await tableExists(path, secondTable)).toBe(true);
+        lines = [];
+        await jobGroup.remove(second.id, second.outs);
+        expect(lines.join("")).toContain(`dropped table ${path.join(".")}.${secondTable}`);
+        expect(lines.join("")).not.toMatch(/(dropped|kept) schema/);
+        expect(await schemaExists(path)).toBe(true);
+      });
+
+      it("keeps a schema that existed before the job", async () => {
+        const table = uniqueName("existing");
+        const job = await upJob(place.path, table, "dev");
+        expect(job.outs.createdSchema).toBeUndefined();
+        lines = [];
+        await jobGroup.remove(job.id, job.outs);
+        expect(lines.join("")).toContain(`dropped table ${place.path.join(".")}.${table}`);
+        expect(lines.join("")).not.toMatch(/(dropped|kept) schema/);
+        expect(await schemaExists(place.path)).toBe(true);
+      });
+    });
+  }
+});
