@@ -57,10 +57,13 @@ describe("every registered vendor", async () => {
     const vendor = fixture.type;
     const reachPlace = fixture.place;
     if (isExcluded(reachPlace)) {
-      it(`drift repair on ${vendor} cannot be shown here: ${reachPlace.excluded}`, () => expect(reachPlace.excluded).not.toBe(""));
+      it.concurrent(`drift repair on ${vendor} cannot be shown here: ${reachPlace.excluded}`, () =>
+        expect(reachPlace.excluded).not.toBe(""));
       continue;
     }
-    describe(`drift repair on ${vendor}`, () => {
+    // Vendors run side by side (each has its own place: schema, file or server; most of a case is
+    // waiting on it); one vendor's cases run one after another.
+    describe.concurrent(`drift repair on ${vendor}`, () => {
       let place: Place;
       let job: { id: string; outs: Record<string, unknown> };
       let source: Record<string, unknown>;
@@ -123,10 +126,10 @@ describe("every registered vendor", async () => {
         for (const change of CHANGES) {
           const reason = fixture.driftRepairExclusion?.(action, change);
           if (reason) {
-            it(`${action}, target ${change} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+            it.sequential(`${action}, target ${change} does not apply: ${reason}`, () => expect(reason).not.toBe(""));
             continue;
           }
-          it(`${action}, target ${change}: refresh reports it, up repairs it or preview says why not`, async () => {
+          it.sequential(`${action}, target ${change}: refresh reports it, up repairs it or preview says why not`, async () => {
             const table = uniqueName(`drift_${action.toLowerCase()}`);
             // The story of defect 3: created by createAndLoad, then switched to an action that needs the table.
             let tracked = await up(undefined, program(table, NEEDS_TABLE.includes(action) ? "createAndLoad" : action));
@@ -170,10 +173,10 @@ describe("every registered vendor", async () => {
       for (const action of NEEDS_TABLE) {
         const reason = fixture.driftRepairExclusion?.(action, "dropped");
         if (reason) {
-          it(`${action} into a table it did not create, dropped, does not apply: ${reason}`, () => expect(reason).not.toBe(""));
+          it.sequential(`${action} into a table it did not create, dropped, does not apply: ${reason}`, () => expect(reason).not.toBe(""));
           continue;
         }
-        it(`${action} into a table it did not create, dropped: preview says it cannot create it again`, async () => {
+        it.sequential(`${action} into a table it did not create, dropped: preview says it cannot create it again`, async () => {
           const table = uniqueName(`drift_theirs_${action.toLowerCase()}`);
           await place.admin(
             `create table ${place.qualified(table)} (${place.quote("id")} ${place.integerType ?? "integer"}, ${place.quote("label")} ${place.textType})`,

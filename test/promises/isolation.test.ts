@@ -33,7 +33,9 @@ describe("every registered vendor", async () => {
     for (const [type, reason] of excluded) expect(reason, type).not.toBe("");
   });
 
-  describe.each(covered)("isolation on %s", (type, profile) => {
+  // Vendors run side by side (every table a case touches has a name of its own); one vendor's
+  // cases run one after another.
+  describe.concurrent.each(covered)("isolation on %s", (type, profile) => {
     const connection = connections.get(type)!;
 
     async function resultChecksum(outs: Record<string, unknown>): Promise<string> {
@@ -41,7 +43,7 @@ describe("every registered vendor", async () => {
       return checksum(profile, connection, result.path, result.table);
     }
 
-    it("two stacks of one program each get their own default result table, and destroying one keeps the other's", async () => {
+    it.sequential("two stacks of one program each get their own default result table, and destroying one keeps the other's", async () => {
       const name = uniqueName("orders");
       const devJob = await runJob(connection, {
         resourceName: name,
@@ -65,7 +67,7 @@ describe("every registered vendor", async () => {
       await jobGroup.remove(prodJob.id, prodJob.outs);
     });
 
-    it("a stack can neither overwrite nor drop a table another stack's job owns, unless it adopts it", async () => {
+    it.sequential("a stack can neither overwrite nor drop a table another stack's job owns, unless it adopts it", async () => {
       const table = uniqueName("shared");
       const owner = await runJob(connection, {
         resourceName: "ledger",
@@ -99,7 +101,7 @@ describe("every registered vendor", async () => {
       expect((await tablesIn(profile, connection, (adopted.outs.result as { path: string[] }).path)).includes(table)).toBe(false);
     });
 
-    it("two jobs of one stack writing one table fail at preview, naming the other", async () => {
+    it.sequential("two jobs of one stack writing one table fail at preview, naming the other", async () => {
       const table = uniqueName("twice");
       const first = await jobGroup.check(
         {},
@@ -127,7 +129,7 @@ describe("every registered vendor", async () => {
       ]);
     });
 
-    it("a publication of another stack cannot replace a job's result table", async () => {
+    it.sequential("a publication of another stack cannot replace a job's result table", async () => {
       const owner = await runJob(connection, {
         resourceName: uniqueName("owned"),
         pulumiStack: dev,
@@ -158,7 +160,7 @@ describe("every registered vendor", async () => {
     });
 
     const serialised = profile.noWriterLock === undefined;
-    it(`${ROUNDS} rounds of two stacks publishing into one table at once: ${serialised ? "serialised, " : ""}never mixed, no staging left`, async () => {
+    it.sequential(`${ROUNDS} rounds of two stacks publishing into one table at once: ${serialised ? "serialised, " : ""}never mixed, no staging left`, async () => {
       // The sources are Postgres jobs: the target vendor is what varies.
       const pg = connections.get("postgres")!;
       const sources = await Promise.all(

@@ -166,21 +166,20 @@ describe("promise: secrets are never printed (the real pulumi CLI)", () => {
     "%s: preview and up fail naming the property; the canary is in no output and not in state",
     async (name, named) => {
       for (const stack of ["secret", "literal"]) {
-        await workspace.ok(["stack", "select", stack]);
-        await workspace.setConfig("case", name);
-        const preview = await workspace.run(["preview"]);
+        // --config saves the case to the stack's config as `config set` does, in the preview's own CLI run.
+        const preview = await workspace.run(["preview", "--stack", stack, "--config", `case=${name}`]);
         expect(preview.code, preview.output).not.toBe(0);
         expect(preview.output).toMatch(named);
         expect(preview.output, stack).not.toContain(CANARY);
       }
 
       // The literal stack: up fails the same way, and state holds the canary nowhere.
-      const up = await workspace.run(["up", "--yes", "--skip-preview"]);
+      const up = await workspace.run(["up", "--yes", "--skip-preview", "--stack", "literal"]);
       expect(up.code, up.output).not.toBe(0);
       expect(up.output).toMatch(named);
       expect(up.output).not.toContain(CANARY);
       for (const flags of [[], ["--show-secrets"]]) {
-        const exported = await workspace.ok(["stack", "export", ...flags]);
+        const exported = await workspace.ok(["stack", "export", "--stack", "literal", ...flags]);
         expect(exported.output, flags.join(" ")).not.toContain(CANARY);
       }
     },
