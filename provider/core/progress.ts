@@ -10,8 +10,21 @@ export function warnLine(resourceName: string | undefined, message: string): voi
   reportLine(resourceName, `warning: ${message}`);
 }
 
+/**
+ * How often long jobs and loads report: DATAPLANE_PROGRESS_SECONDS (default 5), read when a
+ * report starts. A value that is not a positive number is ignored rather than failing a run.
+ */
+export function progressIntervalMilliseconds(): number {
+  const seconds = Number(process.env.DATAPLANE_PROGRESS_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000;
+}
+
 /** Reports `describe()` every few seconds until the returned function is called. */
-export function startHeartbeat(resourceName: string | undefined, describe: () => string, intervalMilliseconds = 5000): () => void {
+export function startHeartbeat(
+  resourceName: string | undefined,
+  describe: () => string,
+  intervalMilliseconds = progressIntervalMilliseconds(),
+): () => void {
   const timer = setInterval(() => reportLine(resourceName, describe()), intervalMilliseconds);
   timer.unref();
   return () => clearInterval(timer);
