@@ -383,7 +383,14 @@ build_langhost() {
 }
 
 # Is version $1 (with or without a leading v) at least version $2?
-version_at_least() { [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -n1)" = "${2#v}" ]; }
+# A pre-release (3.248.0-alpha.1) is below its release (semver), so below a minimum of that release.
+version_at_least() {
+  local have="${1#v}" want="${2#v}" base
+  base="${have%%[-+]*}"
+  [ "$(printf '%s\n%s\n' "$base" "$want" | sort -V | head -n1)" = "$want" ] || return 1
+  # The same release with a pre-release suffix (-alpha.1) is below it; build metadata (+...) is not.
+  [ "$base" != "$want" ] || [ "${have:${#base}:1}" != "-" ]
+}
 
 # The user's own `pulumi` (anything on PATH outside our cache) when it is recent enough and has
 # the Node language host and dynamic-provider plugin beside it or on PATH; prints its bin dir.
@@ -392,7 +399,17 @@ installed_pulumi_dir() {
   candidate="$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vF "$DATAPLANE_CACHE_DIR" | paste -sd:)" command -v pulumi 2>/dev/null)" || return 1
   # Beside the CLI: in the folder it really lives in (installers often link it from elsewhere).
   dir="$(dirname "$(readlink -f "$candidate")")"
-  version="$("$candidate" version 2>/dev/null)" || return 1
+  local said
+  if ! said="$("$candidate" version 2>/dev/null)"; then
+    log "$candidate does not run (\`pulumi version\` failed): building the CLI $PULUMI_V instead"
+    return 1
+  fi
+  # The version line alone (a wrapper may print other lines first: they are not the version).
+  version="$(printf '%s\n' "$said" | grep -E '^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]*)?$' | head -n1)"
+  if [ -z "$version" ]; then
+    log "$candidate reports no version (\`pulumi version\` said: $(printf '%s' "$said" | head -c 200 | tr '\n' ' ')): building the CLI $PULUMI_V instead"
+    return 1
+  fi
   if ! version_at_least "$version" "$DATAPLANE_PULUMI_MIN_VERSION"; then
     log "$candidate is $version, older than $DATAPLANE_PULUMI_MIN_VERSION: building the CLI $PULUMI_V instead"
     return 1

@@ -87,4 +87,37 @@ describe("scripts/setup.sh pulumi: the CLI the user has, or one of our own", () 
     expect(run.output).toMatch(/has no pulumi-language-nodejs beside it or on PATH: building/);
     expect(run.code).not.toBe(0);
   });
+  it("says why it builds its own when the installed pulumi's `pulumi version` fails", () => {
+    const bin = userInstall({
+      pulumi: "#!/bin/sh\nexit 3\n",
+      "pulumi-language-nodejs": "#!/bin/sh\n",
+      "pulumi-resource-pulumi-nodejs": "#!/bin/sh\n",
+    });
+    const run = setUp(bin);
+    expect(run.output).toMatch(/pulumi does not run \(`pulumi version` failed\): building the CLI v3\.\d+\.\d+ instead/);
+    expect(run.code).not.toBe(0);
+  });
+
+  it("reads the version line only: an old CLI behind a wrapper that prints other lines first is still old", () => {
+    const bin = userInstall({
+      pulumi: "#!/bin/sh\necho 'a wrapper says hello'\necho v3.100.0\n",
+      "pulumi-language-nodejs": "#!/bin/sh\n",
+      "pulumi-resource-pulumi-nodejs": "#!/bin/sh\n",
+    });
+    const run = setUp(bin);
+    expect(run.output).toMatch(/pulumi is v3\.100\.0, older than 3\.248\.0: building/);
+    expect(run.code).not.toBe(0);
+  });
+
+  it("counts a pre-release of the minimum as older than it, and a later pre-release or a bare version as new enough", () => {
+    const plugins = { "pulumi-language-nodejs": "#!/bin/sh\n", "pulumi-resource-pulumi-nodejs": "#!/bin/sh\n" };
+    const prerelease = setUp(userInstall({ pulumi: "#!/bin/sh\necho v3.248.0-alpha.1\n", ...plugins }));
+    expect(prerelease.output).toMatch(/pulumi is v3\.248\.0-alpha\.1, older than 3\.248\.0: building/);
+    expect(prerelease.code).not.toBe(0);
+    for (const version of ["v3.275.0-alpha.x", "3.274.1", "v3.248.0"]) {
+      const run = setUp(userInstall({ pulumi: `#!/bin/sh\necho ${version}\n`, ...plugins }));
+      expect(run.output).toContain(`using the installed pulumi ${version}`);
+      expect(run.code, run.output).toBe(0);
+    }
+  });
 });
