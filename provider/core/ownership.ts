@@ -34,8 +34,21 @@ function recordedPart(part: string): string {
   return encoded.length <= LONGEST_PART ? encoded : `h.${createHash("sha256").update(part).digest("hex").slice(0, 40)}`;
 }
 
-export function ownerComment(owner: TableOwner): string {
-  return `${MARK}${[owner.project, owner.stack, owner.kind, owner.name].map(recordedPart).join("/")}`;
+export function ownerComment(owner: TableOwner, run?: string): string {
+  const recorded = `${MARK}${[owner.project, owner.stack, owner.kind, owner.name].map(recordedPart).join("/")}`;
+  return run ? `${recorded} ${RUN_MARK}${encodePart(run)}` : recorded;
+}
+
+/**
+ * The run that wrote the table, recorded after the owner: a replacement (`pulumi up --replace`
+ * creates the new resource before it deletes the old) is the same owner, and only its run tells
+ * the two apart. Undefined where none is recorded (tables of earlier versions, publications).
+ */
+const RUN_MARK = "run=";
+export function parseOwnerRun(comment: string | null | undefined): string | undefined {
+  if (!comment?.includes(MARK)) return undefined;
+  const found = new RegExp(`\\s${RUN_MARK}(\\S+)`).exec(comment.slice(comment.indexOf(MARK)));
+  return found ? decodeURIComponent(found[1]) : undefined;
 }
 
 export function parseOwnerComment(comment: string | null | undefined): TableOwner | undefined {
@@ -62,15 +75,20 @@ export function sameOwner(left: TableOwner, right: TableOwner): boolean {
 
 /** The owner recorded on an existing table; undefined when none is (or the database keeps no comments). */
 export async function readOwner(session: DataSession, table: TableReference): Promise<TableOwner | undefined> {
+  return (await readOwnerAndRun(session, table)).owner;
+}
+
+/** The owner recorded on an existing table and the run that recorded it (where one is). */
+export async function readOwnerAndRun(session: DataSession, table: TableReference): Promise<{ owner?: TableOwner; run?: string }> {
   const comments = session.dialect.tableComments;
-  if (!comments) return undefined;
+  if (!comments) return {};
   const [row] = await session.rows<{ table_comment: string | null }>(comments.read(table));
-  return parseOwnerComment(row?.table_comment);
+  return { owner: parseOwnerComment(row?.table_comment), run: parseOwnerRun(row?.table_comment) };
 }
 
 /** The statement recording `owner` on `table` (transactional where the database's DDL is). */
-export function ownerStatement(session: DataSession, table: TableReference, owner: TableOwner): string | undefined {
-  return session.dialect.tableComments?.write(table, ownerComment(owner));
+export function ownerStatement(session: DataSession, table: TableReference, owner: TableOwner, run?: string): string | undefined {
+  return session.dialect.tableComments?.write(table, ownerComment(owner, run));
 }
 
 export interface OwnershipQuestion {

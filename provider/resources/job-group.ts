@@ -7,7 +7,7 @@ import { withCancellableSession } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
 import { DataplaneError, failureHint, isDataplaneError, type FailureKind } from "../core/failures";
 import { tableNameFor } from "../core/identifiers";
-import { assertMayWrite, describeOwner, mayDrop, readOwner, type TableOwner } from "../core/ownership";
+import { assertMayWrite, describeOwner, mayDrop, readOwner, readOwnerAndRun, type TableOwner } from "../core/ownership";
 import { stagingTagFor } from "../core/staging-tables";
 import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
@@ -336,6 +336,7 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
           {
             runTag: stagingTagFor(session, ownerOfJob(inputs)),
             owner: ownerOfJob(inputs),
+            runId,
             knownFromState: wroteBefore(stored, target),
             adopt: inputs.adopt,
             signal,
@@ -469,7 +470,7 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const outs = await run(inputs, id, stored);
   const previous = stored.result as JobResult | undefined;
   if (previous && !deepEqual([previous.path, previous.table], [targetOf(inputs).path, targetOf(inputs).table])) {
-    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous, createdSchemaOf(stored, previous)).catch(() => undefined);
+    await dropResult(parse(pickKeys(stored, STORED_INPUTS)), previous, createdSchemaOf(stored, previous), undefined).catch(() => undefined);
   }
   return { outs };
 }
@@ -518,14 +519,27 @@ function createdSchemaOf(stored: Properties, result: JobResult): string[] | unde
  * then the schema the resource created for it, only if nothing is left in it (another stack's
  * table keeps it).
  */
-async function dropResult(inputs: JobGroupInputs, result: JobResult, createdSchema: string[] | undefined): Promise<void> {
+async function dropResult(
+  inputs: JobGroupInputs,
+  result: JobResult,
+  createdSchema: string[] | undefined,
+  runId: string | undefined,
+): Promise<void> {
   const vendor = await loadVendor(inputs.connection.type);
   const table = { path: result.path, table: result.table };
   await withDeadline(60, "dropping the result table", (signal) =>
     withSession(inputs, vendor, signal, async (session) => {
-      const recorded = await readOwner(session, table);
+      const { owner: recorded, run } = await readOwnerAndRun(session, table);
       if (recorded !== undefined && !mayDrop(ownerOfJob(inputs), recorded)) {
         reportLine(inputs.resourceName, `kept ${table.path.join(".")}.${table.table}: it now belongs to ${describeOwner(recorded)}`);
+        return;
+      }
+      // The same owner, another run: this resource's replacement wrote it (created before the old one is deleted).
+      if (recorded !== undefined && run !== undefined && runId !== undefined && run !== runId) {
+        reportLine(
+          inputs.resourceName,
+          `kept ${table.path.join(".")}.${table.table}: a later run of this resource wrote it (its replacement)`,
+        );
         return;
       }
       await dropTableIfExists(session, table);
@@ -535,9 +549,14 @@ async function dropResult(inputs: JobGroupInputs, result: JobResult, createdSche
   );
 }
 
+/** The run that last wrote the result, as state records it (a writeSettings-only update keeps the run). */
+function storedRunId(stored: Properties): string | undefined {
+  return typeof stored.runId === "string" ? stored.runId : undefined;
+}
+
 /** The job owns its result table: destroy drops it, and the schema it created for it once empty. Files it wrote are left alone. */
 export async function remove(_id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const result = stored.result as JobResult | undefined;
-  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result, createdSchemaOf(stored, result));
+  if (result) await dropResult(parse(pickKeys(stored, STORED_INPUTS)), result, createdSchemaOf(stored, result), storedRunId(stored));
 }

@@ -14,6 +14,8 @@ export interface ResultWriter {
   /** This run's tag: its staging table carries it, so concurrent runs never share one. */
   runTag: string;
   owner: TableOwner | undefined;
+  /** The run recorded beside the owner (destroy of a replaced resource keeps its replacement's table). */
+  runId?: string;
   /** The resource's state says it wrote this table before. */
   knownFromState: boolean;
   adopt: boolean;
@@ -98,11 +100,11 @@ async function materialiseLocked(
     }
     // Where DDL commits at once, the staging table carries the owner into place; else the
     // comment is part of the transaction that swaps the result in.
-    const stampStaging = writer.owner ? ownerStatement(session, staging, writer.owner) : undefined;
+    const stampStaging = writer.owner ? ownerStatement(session, staging, writer.owner, writer.runId) : undefined;
     if (!transactional && stampStaging) await session.execute(stampStaging);
     const targetExists = (await session.describeTable(target)) !== undefined;
     for (const statement of dialect.replaceTable(target, staging.table, targetExists)) await session.execute(statement);
-    const stampTarget = writer.owner ? ownerStatement(session, target, writer.owner) : undefined;
+    const stampTarget = writer.owner ? ownerStatement(session, target, writer.owner, writer.runId) : undefined;
     if (transactional && stampTarget) await session.execute(stampTarget);
     await commit();
   } catch (error) {
