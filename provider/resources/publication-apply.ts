@@ -20,6 +20,8 @@ export interface ApplyOptions {
   runTag: string;
   /** Recorded on a table this publication creates or replaces. */
   owner?: TableOwner;
+  /** Recorded beside the owner: which resource of that name (a replacement is a new one). */
+  run?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
   /** Statements before the change: where DDL commits at once, a table is stamped before it moves into place. */
   const before: string[] = [];
   const stamp = (table: TableReference): string[] => {
-    const statement = options.owner ? ownerStatement(session, table, options.owner) : undefined;
+    const statement = options.owner ? ownerStatement(session, table, options.owner, options.run) : undefined;
     return statement ? [statement] : [];
   };
   /** The owner goes on `table` inside the transaction, or on `movedFrom` before it is renamed into place. */

@@ -17,7 +17,7 @@ import { checkPathShape, checkPathShapeOfCandidate } from "./path-checks";
 import { loadVendor, transferSide, vendors } from "../vendors/registry";
 import type { DataSession, ResultColumn, SessionOptions, Vendor } from "../core/vendor-contract";
 import type { ConnectionReference } from "./connection-schema";
-import { describeOwner, mayDrop, readOwner, sameOwner, type TableOwner } from "../core/ownership";
+import { describeOwner, mayDrop, ownerStatement, readOwner, readOwnerAndRun, sameOwner, type TableOwner } from "../core/ownership";
 import { dropLeftoverStaging, stagingTableFor, stagingTagFor } from "../core/staging-tables";
 import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
@@ -381,7 +381,8 @@ async function publish(
             created: ownsTable,
             previouslyPublished: before.published,
           });
-          if (existing) assertNotOthersTable(inputs, await readOwner(session, target));
+          const recordedOwner = existing ? await readOwner(session, target) : undefined;
+          if (existing) assertNotOthersTable(inputs, recordedOwner);
           const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
@@ -405,6 +406,7 @@ async function publish(
               columns: names,
               runTag,
               owner: ownerOfPublication(inputs),
+              run: publicationId,
             }));
             rowCount = sourceRows;
           } else if (straightIn) {
@@ -424,6 +426,7 @@ async function publish(
                 columns: names,
                 runTag,
                 owner: ownerOfPublication(inputs),
+                run: publicationId,
               }));
             } finally {
               stopDroppingStaging();
@@ -432,6 +435,14 @@ async function publish(
               // next writer of the target does, under its lock (core/staging-tables.ts).
               await dropTableIfExists(session, staging).catch(() => undefined);
             }
+          }
+          // A new resource publishing into a table its own name already owns is a replacement
+          // (`pulumi up --replace` creates it before deleting the old one): the table now records
+          // it, so the old one's destroy keeps the table.
+          const owner = ownerOfPublication(inputs);
+          if (!before.published && recordedOwner && owner && sameOwner(recordedOwner, owner)) {
+            const restamp = ownerStatement(session, target, owner, publicationId);
+            if (restamp && (await session.describeTable(target)) !== undefined) await session.execute(restamp);
           }
           const seconds = (performance.now() - started) / 1000;
           reportLine(
@@ -519,7 +530,7 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
 }
 
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */
-export async function remove(_id: string, properties: Properties): Promise<void> {
+export async function remove(id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
@@ -532,9 +543,13 @@ export async function remove(_id: string, properties: Properties): Promise<void>
   }
   await withDeadline(60, "dropping the target table", (signal) =>
     withTargetSession(inputs, signal, async (session) => {
-      const recorded = await readOwner(session, target);
+      const { owner: recorded, run } = await readOwnerAndRun(session, target);
       if (recorded !== undefined && !mayDrop(ownerOfPublication(inputs), recorded)) {
         reportLine(inputs.resourceName, `kept ${where}: it now belongs to ${describeOwner(recorded)}`);
+        return;
+      }
+      if (recorded !== undefined && run !== undefined && run !== id) {
+        reportLine(inputs.resourceName, `kept ${where}: this resource's replacement published into it`);
         return;
       }
       await dropTableIfExists(session, target);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
+import * as publication from "../../provider/resources/publication";
 import { vendors } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
 import { isExcluded, loadFixtures, type Place } from "../support/vendors";
@@ -123,6 +124,49 @@ describe("every registered vendor", async () => {
           expect(await tableExists(path, table)).toBe(false);
         },
       );
+
+      for (const action of ["load", "upsert", "truncateAndLoad"]) {
+        it.skipIf(!dialect.tableComments)(
+          `keeps the target of a publication's replacement (${action}): the replaced publication's destroy runs after it published`,
+          async () => {
+            const source = await upJob(place.path, uniqueName("source"), "dev");
+            const table = uniqueName("published");
+            const publish = async (chosen: string) => {
+              const checked = await publication.check(
+                {},
+                {
+                  resourceName: `pub-${table}`,
+                  pulumiStack: { project: "destroy-schemas", stack: "dev" },
+                  source: {
+                    jobGroupId: source.id,
+                    runId: source.outs.runId,
+                    connection: source.outs.connection,
+                    result: source.outs.result,
+                  },
+                  connection: place.connection,
+                  path: place.path,
+                  table,
+                  action: chosen,
+                  ...(chosen === "upsert" ? { keys: ["id"] } : {}),
+                },
+              );
+              expect(checked.failures ?? []).toEqual([]);
+              return publication.create(checked.inputs);
+            };
+            // The table the first publication created; its replacement (`pulumi up --replace`) loads into it.
+            const old = await publish("createAndLoad");
+            expect(old.outs.createdTable).toBe(true);
+            const replacement = await publish(action);
+            lines = [];
+            await publication.remove(old.id, old.outs);
+            expect(lines.join("")).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
+            expect(await tableExists(place.path, table)).toBe(true);
+            await publication.remove(replacement.id, replacement.outs);
+            await place.admin(`drop table if exists ${[...place.path, table].map(place.quote).join(".")}`);
+            await jobGroup.remove(source.id, source.outs);
+          },
+        );
+      }
 
       it("keeps a schema that existed before the job", async () => {
         const table = uniqueName("existing");
