@@ -1,7 +1,7 @@
 import type { ColumnKind, TableReference } from "../core/columns";
 import type { FailureKind } from "../core/failures";
 import { assertMayWrite, ownerStatement, readOwner, type TableOwner } from "../core/ownership";
-import { createSchema, dropTableIfExists } from "../core/schema-objects";
+import { createSchema, dropSchemaIfEmpty, dropTableIfExists } from "../core/schema-objects";
 import { mayCreateTables } from "../core/sql-statements";
 import { dropLeftoverStaging, stagingTableFor } from "../core/staging-tables";
 import { withTableLock } from "../core/table-lock";
@@ -111,6 +111,8 @@ async function materialiseLocked(
     if (inTransaction) await session.execute(dialect.rollbackTransaction).catch(() => undefined);
     // Left behind where it was committed (DDL that commits at once, or before files were written).
     if (!transactional || beforeSwap) await dropTableIfExists(session, staging).catch(() => undefined);
+    // So is a schema this run created: a failed run records no state, so nothing would ever drop it (only when empty).
+    if (createdSchema && (!transactional || beforeSwap)) await dropSchemaIfEmpty(session, target.path).catch(() => undefined);
     throw error;
   }
   const [{ row_count: rowCount }] = await session.rows<{ row_count: unknown }>(

@@ -168,6 +168,23 @@ describe("every registered vendor", async () => {
         );
       }
 
+      it("leaves no schema behind when its first run fails after creating it (where DDL commits at once)", async () => {
+        const path = freshSchema();
+        const checked = await jobGroup.check(
+          {},
+          {
+            resourceName: "job-fails",
+            pulumiStack: { project: "destroy-schemas", stack: "dev" },
+            connection: place.connection,
+            steps: [{ name: "rows", sql: "select * from no_such_table_anywhere" }],
+            output: { path, table: uniqueName("failed") },
+          },
+        );
+        await expect(jobGroup.create(checked.inputs)).rejects.toThrow();
+        // Pulumi records nothing for a failed create: a schema left now would never be this job's to drop.
+        expect(await schemaExists(path)).toBe(false);
+      });
+
       it("keeps a schema that existed before the job", async () => {
         const table = uniqueName("existing");
         const job = await upJob(place.path, table, "dev");
