@@ -203,7 +203,11 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
         { preview: true },
       );
       const existing = described && canonicalColumns(vendor.columnTypes, described);
-      const action = effectiveAction(inputs, { exists: existing !== undefined, created, previouslyPublished });
+      const action = effectiveAction(inputs, {
+        exists: existing !== undefined,
+        created: created || recordsThis(inputs, owner),
+        previouslyPublished,
+      });
       if (existing) assertNotOthersTable(inputs, owner);
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       if (existing && inputs.source.result.columns) {
@@ -357,6 +361,12 @@ async function dropStagingOnAbort(inputs: PublicationInputs, staging: TableRefer
 }
 
 /** Publishes the source's rows into the target with the action, atomically. */
+/** The recorded owner is this resource (its project, stack and name). */
+function recordsThis(inputs: PublicationInputs, recorded: TableOwner | undefined): boolean {
+  const owner = ownerOfPublication(inputs);
+  return recorded !== undefined && owner !== undefined && sameOwner(recorded, owner);
+}
+
 async function publish(
   inputs: PublicationInputs,
   publicationId: string,
@@ -376,12 +386,15 @@ async function publish(
           const staging = stagingTableFor(target, runTag);
           await dropLeftoverStaging(session, target);
           const existing = await session.describeTable(target);
+          const recordedOwner = existing ? await readOwner(session, target) : undefined;
+          // A table that records this very resource (project, stack, name) is its own: a
+          // replacement (`pulumi up --replace`) or a resource recreated after its state was lost.
+          const ownTable = ownsTable || recordsThis(inputs, recordedOwner);
           const action = effectiveAction(inputs, {
             exists: existing !== undefined,
-            created: ownsTable,
+            created: ownTable,
             previouslyPublished: before.published,
           });
-          const recordedOwner = existing ? await readOwner(session, target) : undefined;
           if (existing) assertNotOthersTable(inputs, recordedOwner);
           const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
@@ -456,7 +469,7 @@ async function publish(
             publishedRunId: inputs.source.runId ?? "",
             rowCount,
             // An adopted table stays the user's: only a table that did not exist is ours to drop.
-            createdTable: ownsTable || (createdTable && existing === undefined),
+            createdTable: ownTable || (createdTable && existing === undefined),
             targetColumns: (await session.describeTable(target)) ?? [],
             durationMilliseconds: Math.round(seconds * 1000),
             driftReason: "",

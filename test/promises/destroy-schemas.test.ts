@@ -125,7 +125,7 @@ describe("every registered vendor", async () => {
         },
       );
 
-      for (const action of ["load", "upsert", "truncateAndLoad"]) {
+      for (const action of ["load", "upsert", "truncateAndLoad", "createAndLoad", "dropAndLoad", "create"]) {
         it.skipIf(!dialect.tableComments)(
           `keeps the target of a publication's replacement (${action}): the replaced publication's destroy runs after it published`,
           async () => {
@@ -161,8 +161,10 @@ describe("every registered vendor", async () => {
             await publication.remove(old.id, old.outs);
             expect(lines.join("")).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
             expect(await tableExists(place.path, table)).toBe(true);
+            // The table records this resource: its replacement (no adopt needed) owns it now, and its destroy drops it.
+            expect(replacement.outs.createdTable).toBe(true);
             await publication.remove(replacement.id, replacement.outs);
-            await place.admin(`drop table if exists ${[...place.path, table].map(place.quote).join(".")}`);
+            expect(await tableExists(place.path, table)).toBe(false);
             await jobGroup.remove(source.id, source.outs);
           },
         );
