@@ -165,6 +165,43 @@ describe("destroy of two stacks sharing one DuckDB file and its default dataplan
     expect(await schemas()).toEqual(expect.arrayContaining(["dataplane", "shared_reports", "main"]));
   }, 300_000);
 
+  it("pulumi up --replace of the job and the publication keeps both tables; destroy then drops them", async () => {
+    const file = join(folder, "replaced.duckdb");
+    const replaced = new Workspace("test/e2e/programs/readable-output");
+    try {
+      await replaced.initStack("dev", { databaseFile: file });
+      await replaced.ok(["up", "--yes", "--skip-preview"]);
+      const table = String((await replaced.outputs()).resultTable);
+      const urns = (await replaced.stackExport()).resources
+        .map((resource) => resource.urn)
+        .filter((urn) => /dataplane:(JobGroup|Publication)::/.test(urn));
+      expect(urns).toHaveLength(2);
+      const up = await replaced.ok(["up", "--yes", "--skip-preview", ...urns.flatMap((urn) => ["--replace", urn])]);
+      expect(up.output).toContain(`orders: kept dataplane.${table}: a later run of this resource wrote it (its replacement)`);
+      expect(up.output).toContain("report: kept main.orders_report: this resource's replacement published into it");
+      const inFile = async () => {
+        const instance = await DuckDBInstance.create(file);
+        const connection = await instance.connect();
+        try {
+          return (await connection.runAndReadAll("select schema_name || '.' || table_name as name from duckdb_tables() order by 1"))
+            .getRowObjectsJS()
+            .map((row) => String(row.name));
+        } finally {
+          connection.closeSync();
+          instance.closeSync();
+        }
+      };
+      expect(await inFile()).toEqual([`dataplane.${table}`, "main.orders_report"]);
+      await replaced.ok(["preview", "--refresh", "--expect-no-changes"]);
+      const destroy = await replaced.ok(["destroy", "--yes", "--skip-preview"]);
+      expect(destroy.output).toContain(`orders: dropped table dataplane.${table}`);
+      expect(destroy.output).toContain("report: dropped table main.orders_report");
+      expect(await inFile()).toEqual([]);
+    } finally {
+      replaced.dispose();
+    }
+  }, 300_000);
+
   it("a stack alone in a new file: destroy drops its table and the dataplane schema it created", async () => {
     const alone = new Workspace("test/e2e/programs/readable-output");
     try {
