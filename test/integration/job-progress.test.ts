@@ -28,7 +28,8 @@ const CASES: Case[] = [
     type: "duckdb",
     rows: 25_000_000,
     setup: (place, table) => `create table ${place.qualified(table)} as select range as n from range(25000000)`,
-    job: (place, table) => `select n % 1000 as k, count(*) as c, max(md5(md5(md5(n::varchar)))) as h from ${place.qualified(table)} group by 1`,
+    job: (place, table) =>
+      `select n % 1000 as k, count(*) as c, max(md5(md5(md5(n::varchar)))) as h from ${place.qualified(table)} group by 1`,
     percentage: true,
   },
   {
