@@ -21,7 +21,8 @@ export async function createSchema(session: DataSession, path: readonly string[]
 export async function dropSchemaIfEmpty(session: DataSession, path: readonly string[]): Promise<string> {
   const where = path.join(".");
   const { dropEmptySchema } = session.dialect;
-  if (!session.dropSchemaIfEmpty && !dropEmptySchema) return `kept schema ${where}: schemas of this database are not dropped`;
+  if (!session.dropSchemaIfEmpty && !dropEmptySchema)
+    return `kept schema ${where}: this database cannot drop a schema only when it is empty, so schemas are never dropped here`;
   try {
     if (session.dropSchemaIfEmpty) return (await session.dropSchemaIfEmpty(path)) ? droppedLine(where) : keptLine(where);
     if (!dropEmptySchema) return keptLine(where);

@@ -24,6 +24,11 @@ describe("every registered vendor", async () => {
       let lines: string[] = [];
       const schemas: string[][] = [];
       const dialect = vendors[vendor].dialect;
+      // Snowflake's DROP SCHEMA takes everything in it and no catalog query sees every kind of
+      // object, so its created schemas are kept, with a line saying why.
+      const dropsCreatedSchemas = vendor !== "snowflake";
+      const neverDropped = (where: string) =>
+        `kept schema ${where}: this database cannot drop a schema only when it is empty, so schemas are never dropped here`;
 
       beforeAll(async () => {
         place = await reachPlace();
@@ -80,8 +85,13 @@ describe("every registered vendor", async () => {
         await jobGroup.remove(job.id, job.outs);
         const where = path.join(".");
         expect(lines.join("")).toContain(`job-${table}: dropped table ${where}.${table}\n`);
-        expect(lines.join("")).toContain(`job-${table}: dropped schema ${where} (this resource created it; it is empty now)\n`);
-        expect(await schemaExists(path)).toBe(false);
+        if (dropsCreatedSchemas) {
+          expect(lines.join("")).toContain(`job-${table}: dropped schema ${where} (this resource created it; it is empty now)\n`);
+          expect(await schemaExists(path)).toBe(false);
+        } else {
+          expect(lines.join("")).toContain(`job-${table}: ${neverDropped(where)}\n`);
+          expect(await schemaExists(path)).toBe(true);
+        }
       });
 
       it("keeps the schema it created while another stack's table is in it, and that table", async () => {
@@ -94,7 +104,9 @@ describe("every registered vendor", async () => {
         const secondTable = (second.outs.result as { table: string }).table;
         lines = [];
         await jobGroup.remove(first.id, first.outs);
-        expect(lines.join("")).toContain(`kept schema ${path.join(".")}: it still holds tables or other objects`);
+        expect(lines.join("")).toContain(
+          dropsCreatedSchemas ? `kept schema ${path.join(".")}: it still holds tables or other objects` : neverDropped(path.join(".")),
+        );
         expect(await schemaExists(path)).toBe(true);
         expect(await tableExists(path, secondTable)).toBe(true);
         lines = [];
@@ -184,7 +196,7 @@ describe("every registered vendor", async () => {
         );
         await expect(jobGroup.create(checked.inputs)).rejects.toThrow();
         // Pulumi records nothing for a failed create: a schema left now would never be this job's to drop.
-        expect(await schemaExists(path)).toBe(false);
+        expect(await schemaExists(path)).toBe(!dropsCreatedSchemas);
       });
 
       it("keeps a schema that existed before the job", async () => {
