@@ -43,6 +43,9 @@ async function main(): Promise<void> {
   for (const destination of destinations) await dropTable(destination, TABLE);
   process.stdout.write(`${outcomes.map((outcome) => outcome.status).join(",")}\n`);
   process.stdout.write(`${early.map((outcome) => outcome.status).join(",")}\n`);
+  // When the work ended, so the parent can tell a hang at exit from a slow start (compiling
+  // the sources on a loaded machine).
+  process.stdout.write(`finished at ${Date.now()}\n`);
 }
 
 main().catch((error) => {

@@ -113,7 +113,10 @@ describe("every registered vendor", async () => {
       );
       expect(checked.failures ?? []).toEqual([]);
       const { id, outs } = await jobGroup.create(checked.inputs);
-      expect(performance.now() - next).toBeLessThan(2_000);
+      // The cancelled statement would hold the database for hours (an embedded one blocks
+      // outright); 10 s leaves room for a machine the whole suite loads (a trivial Trino job
+      // took 2.9 s then), and is still far from a statement left running.
+      expect(performance.now() - next).toBeLessThan(10_000);
       await jobGroup.remove(id, outs);
     });
 

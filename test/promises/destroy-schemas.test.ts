@@ -116,10 +116,14 @@ describe("every registered vendor", async () => {
         expect(await schemaExists(path)).toBe(true);
       });
 
-      // Snowflake and BigQuery record no owner (README): nothing on the table tells the runs apart there.
-      it.skipIf(!dialect.tableComments)(
-        "keeps the result of its replacement: `pulumi up --replace` creates the new resource before it destroys the old",
-        async () => {
+      // Snowflake and BigQuery record no owner (README): nothing on the table tells the runs apart
+      // there, so a replaced resource's destroy cannot tell its replacement's table from its own.
+      if (!dialect.tableComments) {
+        it(`a replacement's table on ${vendor} is not protected: ${vendor} records no owner on its tables (README, isolation)`, () =>
+          expect(dialect.tableComments).toBeFalsy());
+      }
+      if (dialect.tableComments)
+        it("keeps the result of its replacement: `pulumi up --replace` creates the new resource before it destroys the old", async () => {
           const path = freshSchema();
           const table = uniqueName("replaced");
           const old = await upJob(path, table, "dev");
@@ -134,52 +138,49 @@ describe("every registered vendor", async () => {
           await jobGroup.remove(replacement.id, replacement.outs);
           expect(lines.join("")).toContain(`dropped table ${path.join(".")}.${table}`);
           expect(await tableExists(path, table)).toBe(false);
-        },
-      );
+        });
 
       for (const action of ["load", "upsert", "truncateAndLoad", "createAndLoad", "dropAndLoad", "create"]) {
-        it.skipIf(!dialect.tableComments)(
-          `keeps the target of a publication's replacement (${action}): the replaced publication's destroy runs after it published`,
-          async () => {
-            const source = await upJob(place.path, uniqueName("source"), "dev");
-            const table = uniqueName("published");
-            const publish = async (chosen: string) => {
-              const checked = await publication.check(
-                {},
-                {
-                  resourceName: `pub-${table}`,
-                  pulumiStack: { project: "destroy-schemas", stack: "dev" },
-                  source: {
-                    jobGroupId: source.id,
-                    runId: source.outs.runId,
-                    connection: source.outs.connection,
-                    result: source.outs.result,
-                  },
-                  connection: place.connection,
-                  path: place.path,
-                  table,
-                  action: chosen,
-                  ...(chosen === "upsert" ? { keys: ["id"] } : {}),
+        if (!dialect.tableComments) continue;
+        it(`keeps the target of a publication's replacement (${action}): the replaced publication's destroy runs after it published`, async () => {
+          const source = await upJob(place.path, uniqueName("source"), "dev");
+          const table = uniqueName("published");
+          const publish = async (chosen: string) => {
+            const checked = await publication.check(
+              {},
+              {
+                resourceName: `pub-${table}`,
+                pulumiStack: { project: "destroy-schemas", stack: "dev" },
+                source: {
+                  jobGroupId: source.id,
+                  runId: source.outs.runId,
+                  connection: source.outs.connection,
+                  result: source.outs.result,
                 },
-              );
-              expect(checked.failures ?? []).toEqual([]);
-              return publication.create(checked.inputs);
-            };
-            // The table the first publication created; its replacement (`pulumi up --replace`) loads into it.
-            const old = await publish("createAndLoad");
-            expect(old.outs.createdTable).toBe(true);
-            const replacement = await publish(action);
-            lines = [];
-            await publication.remove(old.id, old.outs);
-            expect(lines.join("")).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
-            expect(await tableExists(place.path, table)).toBe(true);
-            // The table records this resource: its replacement (no adopt needed) owns it now, and its destroy drops it.
-            expect(replacement.outs.createdTable).toBe(true);
-            await publication.remove(replacement.id, replacement.outs);
-            expect(await tableExists(place.path, table)).toBe(false);
-            await jobGroup.remove(source.id, source.outs);
-          },
-        );
+                connection: place.connection,
+                path: place.path,
+                table,
+                action: chosen,
+                ...(chosen === "upsert" ? { keys: ["id"] } : {}),
+              },
+            );
+            expect(checked.failures ?? []).toEqual([]);
+            return publication.create(checked.inputs);
+          };
+          // The table the first publication created; its replacement (`pulumi up --replace`) loads into it.
+          const old = await publish("createAndLoad");
+          expect(old.outs.createdTable).toBe(true);
+          const replacement = await publish(action);
+          lines = [];
+          await publication.remove(old.id, old.outs);
+          expect(lines.join("")).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
+          expect(await tableExists(place.path, table)).toBe(true);
+          // The table records this resource: its replacement (no adopt needed) owns it now, and its destroy drops it.
+          expect(replacement.outs.createdTable).toBe(true);
+          await publication.remove(replacement.id, replacement.outs);
+          expect(await tableExists(place.path, table)).toBe(false);
+          await jobGroup.remove(source.id, source.outs);
+        });
       }
 
       it("leaves no schema behind when its first run fails after creating it (where DDL commits at once)", async () => {
