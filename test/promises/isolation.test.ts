@@ -107,7 +107,9 @@ describe("every registered vendor", async () => {
         {},
         {
           connection,
-          resourceName: "first-writer",
+          // Named per vendor: the vendors run side by side in this process, and a resource's
+          // claim follows its name within a stack.
+          resourceName: `first-writer-${type}`,
           pulumiStack: dev,
           steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }],
           output: { table },
@@ -118,14 +120,14 @@ describe("every registered vendor", async () => {
         {},
         {
           connection,
-          resourceName: "second-writer",
+          resourceName: `second-writer-${type}`,
           pulumiStack: dev,
           steps: [{ name: "rows", sql: profile.numbersSql(1, 1) }],
           output: { table },
         },
       );
       expect(second.failures).toEqual([
-        { property: "output.table", reason: expect.stringMatching(/also written by JobGroup "first-writer" in this stack/) },
+        { property: "output.table", reason: expect.stringContaining(`also written by JobGroup "first-writer-${type}" in this stack`) },
       ]);
     });
 
