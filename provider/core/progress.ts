@@ -52,6 +52,26 @@ export function describeRunning(seconds: number, progress: { percentage?: number
 }
 
 /**
+ * A job's progress as the user reads it: never backwards. A job runs more than its step (a
+ * rename, a count), and the engine reports each statement on its own, so the statement after
+ * the step would report its own few rows ("3 rows processed" after millions). The report keeps
+ * the largest rows processed and percentage seen so far.
+ */
+export function steadyProgress(
+  read: () => { percentage?: number; processedRows?: number } | undefined,
+): () => { percentage?: number; processedRows?: number } | undefined {
+  let processedRows: number | undefined;
+  let percentage: number | undefined;
+  return () => {
+    const current = read();
+    if (current?.processedRows !== undefined) processedRows = Math.max(processedRows ?? 0, current.processedRows);
+    if (current?.percentage !== undefined) percentage = Math.max(percentage ?? 0, current.percentage);
+    if (processedRows === undefined && percentage === undefined) return undefined;
+    return { ...(processedRows !== undefined ? { processedRows } : {}), ...(percentage !== undefined ? { percentage } : {}) };
+  };
+}
+
+/**
  * How far a load or a job is: rows so far and rows per second, and "of M rows (P%)" where the
  * total is a count, not an estimate. The percentage is rounded down (100% only once every row
  * is in) and left out when the rows outgrow the total (the source changed after it was

@@ -13,7 +13,7 @@ import { defaultResultTable, ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { runLiveTest } from "../core/live-test";
 import { unlessCredentialsRefused } from "../core/stale-credentials";
-import { describeRunning, formatCount, reportLine, startHeartbeat } from "../core/progress";
+import { describeRunning, formatCount, reportLine, startHeartbeat, steadyProgress } from "../core/progress";
 import { errorMessage, redact, secretStrings } from "../core/redaction";
 import { deepEqual, stableHash } from "../core/stable-hash";
 import { migrate } from "../core/state-version";
@@ -302,7 +302,8 @@ async function run(inputs: JobGroupInputs, jobGroupId: string, stored?: Properti
   const started = performance.now();
   // The session running the job's statements, whose engine may report how far the current one is.
   let running: DataSession | undefined;
-  const stopHeartbeat = startHeartbeat(name, () => describeRunning((performance.now() - started) / 1000, running?.progress?.()));
+  const progress = steadyProgress(() => running?.progress?.());
+  const stopHeartbeat = startHeartbeat(name, () => describeRunning((performance.now() - started) / 1000, progress()));
   const prepared: PreparedFile[] = [];
   try {
     return await withDeadline(inputs.timeoutSeconds, `job ${name ?? jobGroupId}`, (signal) =>
