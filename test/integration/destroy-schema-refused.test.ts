@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres } from "../support/services";
+import { captureStderr } from "../support/capture-stderr";
 
 /**
  * The catalog query that decides a created schema is empty sees tables, views and routines;
@@ -30,20 +31,15 @@ describe("destroy keeps a created schema the database refuses to drop", () => {
     expect(job.outs.createdSchema).toEqual([schema]);
     await withPostgres((client) => client.query(`create type ${schema}.mood as enum ('calm')`));
 
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
-    vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return write(chunk);
-    }) as typeof process.stderr.write);
+    const stderr = captureStderr();
     try {
       await jobGroup.remove(job.id, job.outs);
     } finally {
-      vi.restoreAllMocks();
+      stderr.restore();
     }
 
-    expect(lines.join("")).toContain(`refused: dropped table ${schema}.${table}`);
-    expect(lines.join("")).toMatch(new RegExp(`refused: kept schema ${schema}: the database refused to drop it \\(.*depend`));
+    expect(stderr.text()).toContain(`refused: dropped table ${schema}.${table}`);
+    expect(stderr.text()).toMatch(new RegExp(`refused: kept schema ${schema}: the database refused to drop it \\(.*depend`));
     const left = await withPostgres((client) => client.query("select 1 from pg_namespace where nspname = $1", [schema]));
     expect(left.rowCount).toBe(1);
   });

@@ -3,6 +3,7 @@ import * as jobGroup from "../../provider/resources/job-group";
 import type { VendorType } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
 import { isExcluded, loadFixtures, type Place } from "../support/vendors";
+import { captureStderr, type StderrCapture } from "../support/capture-stderr";
 
 /**
  * A long job reports, every DATAPLANE_PROGRESS_SECONDS (5 s by default; 1 s here, so that a
@@ -50,7 +51,7 @@ describe("a long job reports the engine's progress", async () => {
   for (const testCase of CASES) {
     describe(testCase.type, () => {
       let place: Place;
-      const lines: string[] = [];
+      let stderr: StderrCapture;
       const source = uniqueName("progress_source");
 
       beforeAll(async () => {
@@ -59,14 +60,10 @@ describe("a long job reports the engine's progress", async () => {
         place = await fixture.place();
         vi.stubEnv("DATAPLANE_PROGRESS_SECONDS", "1");
         await place.admin(testCase.setup(place, source));
-        const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
-        vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
-          lines.push(String(chunk));
-          return write(chunk);
-        }) as typeof process.stderr.write);
+        stderr = captureStderr();
       });
       afterAll(async () => {
-        vi.restoreAllMocks();
+        stderr?.restore();
         vi.unstubAllEnvs();
         await place?.admin(`drop table if exists ${place.qualified(source)}`).catch(() => undefined);
         await place?.close();
@@ -86,7 +83,7 @@ describe("a long job reports the engine's progress", async () => {
         );
         expect(checked.failures ?? []).toEqual([]);
         const job = await jobGroup.create(checked.inputs);
-        const output = lines.join("");
+        const output = stderr.text();
         const pattern = new RegExp(
           `^${name}: running, (\\d+) s, ([\\d,]+) rows processed \\([\\d,]+ rows/s\\)(?:, (\\d+)% by the engine's progress)?$`,
           "gm",

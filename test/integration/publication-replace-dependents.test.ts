@@ -1,8 +1,9 @@
 import { rmSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
 import { pairs, pushdownMatrix, sourceJob, sql, uniqueName, type Vendor } from "./job-group-fixtures";
+import { captureStderr, type StderrCapture } from "../support/capture-stderr";
 
 /**
  * Defect 14 of issue 8: another team adds a column, an index or a grant to a published table.
@@ -21,7 +22,7 @@ describe("every registered vendor", async () => {
     /** How another team grants SELECT on this vendor; absent where the database has no users. */
     const grantee = PROFILES[vendor].reader;
     let job: Awaited<ReturnType<typeof sourceJob>>;
-    let lines: string[] = [];
+    let stderr: StderrCapture;
     const tables: string[] = [];
 
     beforeAll(async () => {
@@ -30,16 +31,11 @@ describe("every registered vendor", async () => {
         [2, "two"],
       ]);
       for (const statement of grantee?.create(reader) ?? []) await sql(connections, vendor, statement);
-      // The provider's lines go to stderr (the CLI shows them); they are collected, and still written.
-      const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
-      vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
-        lines.push(String(chunk));
-        return write(chunk);
-      }) as typeof process.stderr.write);
+      stderr = captureStderr();
     });
-    afterEach(() => (lines = []));
+    afterEach(() => stderr.clear());
     afterAll(async () => {
-      vi.restoreAllMocks();
+      stderr?.restore();
       for (const table of tables) await sql(connections, vendor, `drop table if exists ${schema}.${table}`);
       for (const statement of grantee?.drop(reader) ?? []) await sql(connections, vendor, statement);
       await jobGroup.remove(job.id, job.outs);
@@ -76,13 +72,13 @@ describe("every registered vendor", async () => {
         status: "DRIFTED",
         driftReason: `target table ${qualified} has different columns: column "extra" added`,
       });
-      expect(lines.join("")).toContain(`the next up replaces the table (dropAndLoad) and removes the added column "extra"`);
+      expect(stderr.text()).toContain(`the next up replaces the table (dropAndLoad) and removes the added column "extra"`);
 
-      lines = [];
+      stderr.clear();
       const preview = await publication.check(read.inputs ?? inputs, program(table, "dropAndLoad"));
       expect(preview.failures ?? []).toEqual([]);
       const grants = grantee ? `; grants (${grantee.label(reader)}) are ${grantee.afterReplace}` : "";
-      expect(lines.join("")).toContain(
+      expect(stderr.text()).toContain(
         `warning: up replaces ${qualified} (dropAndLoad): it removes column "extra", index "${table}_by_label"${grants}; to keep them, publish with truncateAndLoad or upsert instead`,
       );
 
@@ -107,7 +103,7 @@ describe("every registered vendor", async () => {
 
       expect(read.props).toMatchObject({ status: "PUBLISHED", driftReason: "" });
       expect(read.inputs).toBeUndefined();
-      expect(lines.join("")).toContain(
+      expect(stderr.text()).toContain(
         `target table ${schema}.${table} has column "extra" the publication does not write; truncateAndLoad keeps them`,
       );
       expect((await sql(connections, vendor, `select extra from ${schema}.${table}`)).length).toBe(2);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
 import { vendors } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
 import { isExcluded, loadFixtures, type Place } from "../support/vendors";
+import { captureStderr, type StderrCapture } from "../support/capture-stderr";
 
 /**
  * Promise "destroy cleans up what it made, and only that": for every registered vendor with
@@ -21,7 +22,7 @@ describe("every registered vendor", async () => {
     }
     describe(`destroy on ${vendor}`, () => {
       let place: Place;
-      let lines: string[] = [];
+      let stderr: StderrCapture;
       const schemas: string[][] = [];
       const dialect = vendors[vendor].dialect;
       // Snowflake's DROP SCHEMA takes everything in it and no catalog query sees every kind of
@@ -32,14 +33,10 @@ describe("every registered vendor", async () => {
 
       beforeAll(async () => {
         place = await reachPlace();
-        const write = process.stderr.write.bind(process.stderr) as (chunk: string | Uint8Array) => boolean;
-        vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
-          lines.push(String(chunk));
-          return write(chunk);
-        }) as typeof process.stderr.write);
+        stderr = captureStderr();
       });
       afterAll(async () => {
-        vi.restoreAllMocks();
+        stderr?.restore();
         for (const path of schemas) {
           if (await schemaExists(path)) await place.admin(`drop schema ${path.map(place.quote).join(".")} cascade`).catch(() => undefined);
         }
@@ -81,15 +78,15 @@ describe("every registered vendor", async () => {
         const table = uniqueName("own");
         const job = await upJob(path, table, "dev");
         expect(job.outs.createdSchema).toEqual(path);
-        lines = [];
+        stderr.clear();
         await jobGroup.remove(job.id, job.outs);
         const where = path.join(".");
-        expect(lines.join("")).toContain(`job-${table}: dropped table ${where}.${table}\n`);
+        expect(stderr.text()).toContain(`job-${table}: dropped table ${where}.${table}\n`);
         if (dropsCreatedSchemas) {
-          expect(lines.join("")).toContain(`job-${table}: dropped schema ${where} (this resource created it; it is empty now)\n`);
+          expect(stderr.text()).toContain(`job-${table}: dropped schema ${where} (this resource created it; it is empty now)\n`);
           expect(await schemaExists(path)).toBe(false);
         } else {
-          expect(lines.join("")).toContain(`job-${table}: ${neverDropped(where)}\n`);
+          expect(stderr.text()).toContain(`job-${table}: ${neverDropped(where)}\n`);
           expect(await schemaExists(path)).toBe(true);
         }
       });
@@ -102,17 +99,17 @@ describe("every registered vendor", async () => {
         // The schema existed when the second stack's job ran: never its to drop.
         expect(second.outs.createdSchema).toBeUndefined();
         const secondTable = (second.outs.result as { table: string }).table;
-        lines = [];
+        stderr.clear();
         await jobGroup.remove(first.id, first.outs);
-        expect(lines.join("")).toContain(
+        expect(stderr.text()).toContain(
           dropsCreatedSchemas ? `kept schema ${path.join(".")}: it still holds tables or other objects` : neverDropped(path.join(".")),
         );
         expect(await schemaExists(path)).toBe(true);
         expect(await tableExists(path, secondTable)).toBe(true);
-        lines = [];
+        stderr.clear();
         await jobGroup.remove(second.id, second.outs);
-        expect(lines.join("")).toContain(`dropped table ${path.join(".")}.${secondTable}`);
-        expect(lines.join("")).not.toMatch(/(dropped|kept) schema/);
+        expect(stderr.text()).toContain(`dropped table ${path.join(".")}.${secondTable}`);
+        expect(stderr.text()).not.toMatch(/(dropped|kept) schema/);
         expect(await schemaExists(path)).toBe(true);
       });
 
@@ -129,14 +126,14 @@ describe("every registered vendor", async () => {
           const old = await upJob(path, table, "dev");
           // The engine's create-before-delete replace: the same resource (same owner) runs again, then the old one is deleted.
           const replacement = await upJob(path, table, "dev");
-          lines = [];
+          stderr.clear();
           await jobGroup.remove(old.id, old.outs);
-          expect(lines.join("")).toContain(`kept ${path.join(".")}.${table}: a later run of this resource wrote it (its replacement)`);
+          expect(stderr.text()).toContain(`kept ${path.join(".")}.${table}: a later run of this resource wrote it (its replacement)`);
           expect(await tableExists(path, table)).toBe(true);
           expect(await schemaExists(path)).toBe(true);
-          lines = [];
+          stderr.clear();
           await jobGroup.remove(replacement.id, replacement.outs);
-          expect(lines.join("")).toContain(`dropped table ${path.join(".")}.${table}`);
+          expect(stderr.text()).toContain(`dropped table ${path.join(".")}.${table}`);
           expect(await tableExists(path, table)).toBe(false);
         });
 
@@ -171,9 +168,9 @@ describe("every registered vendor", async () => {
           const old = await publish("createAndLoad");
           expect(old.outs.createdTable).toBe(true);
           const replacement = await publish(action);
-          lines = [];
+          stderr.clear();
           await publication.remove(old.id, old.outs);
-          expect(lines.join("")).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
+          expect(stderr.text()).toContain(`kept ${place.path.join(".")}.${table}: this resource's replacement published into it`);
           expect(await tableExists(place.path, table)).toBe(true);
           // The table records this resource: its replacement (no adopt needed) owns it now, and its destroy drops it.
           expect(replacement.outs.createdTable).toBe(true);
@@ -204,10 +201,10 @@ describe("every registered vendor", async () => {
         const table = uniqueName("existing");
         const job = await upJob(place.path, table, "dev");
         expect(job.outs.createdSchema).toBeUndefined();
-        lines = [];
+        stderr.clear();
         await jobGroup.remove(job.id, job.outs);
-        expect(lines.join("")).toContain(`dropped table ${place.path.join(".")}.${table}`);
-        expect(lines.join("")).not.toMatch(/(dropped|kept) schema/);
+        expect(stderr.text()).toContain(`dropped table ${place.path.join(".")}.${table}`);
+        expect(stderr.text()).not.toMatch(/(dropped|kept) schema/);
         expect(await schemaExists(place.path)).toBe(true);
       });
     });
