@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mysql, postgres } from "../support/services";
 import {
   createPostgresDatabase,
   dropPostgresDatabase,
@@ -14,25 +13,14 @@ import {
 } from "./support/databases";
 import { startSilentServer } from "../support/silent-server";
 import { Workspace } from "../support/pulumi-workspace";
+import { mysqlStackConfig, postgresStackConfig, stackConfig } from "./support/stack-config";
 
 function connectionsConfig(
   pgLogin: TestLogin,
   mysqlLogin: TestLogin,
   pgDatabase: string,
 ): [Record<string, string>, Record<string, string>] {
-  return [
-    {
-      pgHost: postgres.host,
-      pgPort: String(postgres.port),
-      pgDatabase,
-      pgUser: pgLogin.user,
-      mysqlHost: mysql.host,
-      mysqlPort: String(mysql.port),
-      mysqlDatabase: mysql.database,
-      mysqlUser: mysqlLogin.user,
-    },
-    { pgPassword: pgLogin.password, mysqlPassword: mysqlLogin.password },
-  ];
+  return stackConfig(postgresStackConfig({ database: pgDatabase, login: pgLogin }), mysqlStackConfig({ login: mysqlLogin }));
 }
 
 describe("the connections example with the real pulumi CLI", () => {

@@ -4,6 +4,7 @@ import { postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withPostgres } from "./support/databases";
 import { createPostgresOrders, sampleOrders } from "./support/orders";
+import { postgresStackConfig, stackConfig } from "./support/stack-config";
 
 /**
  * Defect 3 of issue 8 with the real CLI: a publication creates its table (createAndLoad), is
@@ -26,19 +27,7 @@ describe("drift repair whatever the action, with the real pulumi CLI", () => {
 
   beforeAll(async () => {
     sourceTable = await createPostgresOrders(sampleOrders(120));
-    await stack.initStack(
-      "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: postgres.database,
-        pgUser: postgres.user,
-        sourceTable,
-        reportTable,
-        action: "createAndLoad",
-      },
-      { pgPassword: postgres.password },
-    );
+    await stack.initStack("dev", ...stackConfig(postgresStackConfig(), { sourceTable, reportTable, action: "createAndLoad" }));
     await stack.ok(["up", "--yes"]);
     await stack.setConfig("action", "truncateAndLoad");
     await stack.ok(["up", "--yes"]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withPostgres } from "./support/databases";
 import { createPostgresOrders, sampleOrders } from "./support/orders";
+import { postgresStackConfig, stackConfig } from "./support/stack-config";
 
 describe("examples/drift with the real pulumi CLI", () => {
   const stack = new Workspace("examples/drift");
@@ -11,18 +11,7 @@ describe("examples/drift with the real pulumi CLI", () => {
 
   beforeAll(async () => {
     sourceTable = await createPostgresOrders(sampleOrders(120));
-    await stack.initStack(
-      "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: postgres.database,
-        pgUser: postgres.user,
-        sourceTable,
-        reportTable,
-      },
-      { pgPassword: postgres.password },
-    );
+    await stack.initStack("dev", ...stackConfig(postgresStackConfig(), { sourceTable, reportTable }));
     await stack.ok(["up", "--yes"]);
   });
 

@@ -5,6 +5,7 @@ import { mysql, postgres } from "../support/services";
 import { REPOSITORY_ROOT, Workspace, type WorkspaceRuntime } from "../support/pulumi-workspace";
 import { uniqueName, withMysql, withPostgres } from "./support/databases";
 import { createMysqlOrdersTable, createPostgresOrders, sampleOrders } from "./support/orders";
+import { mysqlStackConfig, postgresStackConfig, stackConfig } from "./support/stack-config";
 
 /**
  * The low end of what package.json promises: `engines.node` and the lowest @pulumi/pulumi its
@@ -106,20 +107,7 @@ describe("the oldest supported runtime: Node 22 and the lowest @pulumi/pulumi of
       await createMysqlOrdersTable(targetTable);
       await stack.initStack(
         "dev",
-        {
-          pgHost: postgres.host,
-          pgPort: String(postgres.port),
-          pgDatabase: postgres.database,
-          pgUser: postgres.user,
-          mysqlHost: mysql.host,
-          mysqlPort: String(mysql.port),
-          mysqlDatabase: mysql.database,
-          mysqlUser: mysql.user,
-          sourceTable,
-          targetTable,
-          action: "truncateAndLoad",
-        },
-        { pgPassword: postgres.password, mysqlPassword: mysql.password },
+        ...stackConfig(postgresStackConfig(), mysqlStackConfig(), { sourceTable, targetTable, action: "truncateAndLoad" }),
       );
     });
 

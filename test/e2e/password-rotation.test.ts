@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import {
   createPostgresDatabase,
@@ -10,6 +9,7 @@ import {
   withPostgres,
   type TestLogin,
 } from "./support/databases";
+import { postgresStackConfig, stackConfig } from "./support/stack-config";
 
 /**
  * Defect 9 of issue 8: rotating the password re-ran every job and re-published every
@@ -30,15 +30,7 @@ describe("examples/password-rotation with the real pulumi CLI", () => {
     login = await createPostgresLogin(database);
     await stack.initStack(
       "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: database,
-        pgUser: login.user,
-        resultTable: uniqueName("numbers"),
-        reportTable: uniqueName("report"),
-      },
-      { pgPassword: login.password },
+      ...stackConfig(postgresStackConfig({ database, login }), { resultTable: uniqueName("numbers"), reportTable: uniqueName("report") }),
     );
     await stack.ok(["up", "--yes"]);
   });

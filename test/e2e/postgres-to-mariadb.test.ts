@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mysql, postgres } from "../support/services";
+import { mysql } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withMysql, withPostgres } from "./support/databases";
 import {
@@ -12,6 +12,7 @@ import {
   sampleOrders,
   type OrderRow,
 } from "./support/orders";
+import { mysqlStackConfig, postgresStackConfig, stackConfig } from "./support/stack-config";
 
 describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
   const stack = new Workspace("examples/postgres-to-mariadb");
@@ -53,20 +54,7 @@ describe("examples/postgres-to-mariadb with the real pulumi CLI", () => {
     await createMysqlOrdersTable(targetTable);
     await stack.initStack(
       "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: postgres.database,
-        pgUser: postgres.user,
-        mysqlHost: mysql.host,
-        mysqlPort: String(mysql.port),
-        mysqlDatabase: mysql.database,
-        mysqlUser: mysql.user,
-        sourceTable,
-        targetTable,
-        action: "truncateAndLoad",
-      },
-      { pgPassword: postgres.password, mysqlPassword: mysql.password },
+      ...stackConfig(postgresStackConfig(), mysqlStackConfig(), { sourceTable, targetTable, action: "truncateAndLoad" }),
     );
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { mysql, postgres } from "../support/services";
+import { mysql } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withMysql, withPostgres } from "./support/databases";
+import { mysqlStackConfig, postgresStackConfig, stackConfig } from "./support/stack-config";
 
 /** Progress lines of `resource` in the CLI's output: rows so far, and where a total is known, of how many and the percentage. */
 function progressLines(output: string, resource: string): Array<{ rows: number; total?: number; percentage?: number }> {
@@ -29,21 +30,7 @@ describe("progress of a long load, through the real pulumi CLI (Postgres job →
   it("reports rows of the known total with a percentage that only grows, stays ≤ 100 and ends at every row", async () => {
     await stack.initStack(
       "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: postgres.database,
-        pgUser: postgres.user,
-        mode: "publication",
-        rows: String(ROWS),
-        jobTable,
-        targetTable,
-        mysqlHost: mysql.host,
-        mysqlPort: String(mysql.port),
-        mysqlDatabase: mysql.database,
-        mysqlUser: mysql.user,
-      },
-      { pgPassword: postgres.password, mysqlPassword: mysql.password },
+      ...stackConfig(postgresStackConfig(), mysqlStackConfig(), { mode: "publication", rows: String(ROWS), jobTable, targetTable }),
     );
     const up = await stack.ok(["up", "--yes", "--skip-preview"]);
 

@@ -5,6 +5,7 @@ import { postgres } from "../support/services";
 import { Workspace } from "../support/pulumi-workspace";
 import { uniqueName, withPostgres } from "./support/databases";
 import { createPostgresOrders, sampleOrders } from "./support/orders";
+import { postgresStackConfig, stackConfig } from "./support/stack-config";
 
 interface PreviewStep {
   op: string;
@@ -29,17 +30,7 @@ describe("examples/promotion: one program, dev and prod stacks", () => {
   beforeAll(async () => {
     for (const database of Object.values(databases)) await createPostgresOrders(sampleOrders(60), database, sourceName);
     for (const [stack, database] of Object.entries(databases)) {
-      await workspace.initStack(
-        stack,
-        {
-          pgHost: postgres.host,
-          pgPort: String(postgres.port),
-          pgDatabase: database,
-          pgUser: postgres.user,
-          sourceTable: `public.${sourceName}`,
-        },
-        { pgPassword: postgres.password },
-      );
+      await workspace.initStack(stack, ...stackConfig(postgresStackConfig({ database }), { sourceTable: `public.${sourceName}` }));
     }
   });
 

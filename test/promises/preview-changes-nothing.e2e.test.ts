@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName, withPostgres } from "../support/admin";
 import { Workspace } from "../support/pulumi-workspace";
-import { postgres } from "../support/services";
 import { checksum } from "../support/preview-snapshot";
+import { postgresStackConfig, stackConfig } from "../e2e/support/stack-config";
 
 /**
  * Promise: preview changes nothing, through the real Pulumi CLI. A program whose JobGroup step
@@ -24,16 +24,7 @@ describe("pulumi preview of a step with its own COMMIT, on Postgres", () => {
     });
     await stack.initStack(
       "dev",
-      {
-        pgHost: postgres.host,
-        pgPort: String(postgres.port),
-        pgDatabase: postgres.database,
-        pgUser: postgres.user,
-        schema,
-        ledger,
-        hostileSql: `begin; delete from ${ledger} where x > 10; commit;`,
-      },
-      { pgPassword: postgres.password },
+      ...stackConfig(postgresStackConfig(), { schema, ledger, hostileSql: `begin; delete from ${ledger} where x > 10; commit;` }),
     );
   }, 300_000);
 
