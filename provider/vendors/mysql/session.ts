@@ -17,14 +17,21 @@ async function connectForData(target: MysqlTarget, signal: AbortSignal): Promise
 }
 
 /**
- * KILL QUERY from a second connection stops thread `threadId`'s statement in the server; the
- * processlist then shows the thread gone or sleeping.
+ * What a cancel stops: the running statement (the session stays usable), or the whole
+ * connection, so that no statement already on its way (sent as the deadline passed, and read
+ * by the server after the KILL) can run after the cancel was confirmed.
  */
-export async function killQuery(target: MysqlTarget, threadId: number): Promise<void> {
+export type KillScope = "query" | "connection";
+
+/**
+ * KILL from a second connection stops thread `threadId` in the server; the processlist then
+ * shows the thread gone, or without a statement when only its statement was killed.
+ */
+export async function killThread(target: MysqlTarget, threadId: number, scope: KillScope): Promise<void> {
   const killer = (await connect(target, undefined)).promise();
   try {
     try {
-      await killer.query(`kill query ${Number(threadId)}`);
+      await killer.query(`kill ${scope} ${Number(threadId)}`);
     } catch (error) {
       // The thread already ended (its socket was closed on abort): nothing runs any more.
       if ((error as { code?: string }).code === "ER_NO_SUCH_THREAD") return;
@@ -32,9 +39,11 @@ export async function killQuery(target: MysqlTarget, threadId: number): Promise<
     }
     await pollUntil(
       async () => {
-        const [rows] = await killer.query("select command from information_schema.processlist where id = ?", [threadId]);
-        const found = rows as Array<{ command: string }>;
-        return found.length === 0 || found[0].command === "Sleep";
+        const [rows] = await killer.query("select command, info from information_schema.processlist where id = ?", [threadId]);
+        const found = rows as Array<{ command: string; info: string | null }>;
+        // KILL QUERY on a thread whose statement just ended leaves it idle but shown as
+        // "Killed" (no statement text) until its next statement: nothing runs there either.
+        return found.length === 0 || (scope === "query" && (found[0].command === "Sleep" || found[0].info === null));
       },
       `the statement still runs in the processlist (thread ${Number(threadId)})`,
     );
@@ -78,7 +87,7 @@ export async function openDataSession(target: MysqlTarget, signal: AbortSignal):
     },
     describeTable: (table) => describeTableColumns(query, table),
     describeDependents: (table) => describeDependents(query, table),
-    cancel: () => killQuery(target, threadId),
+    cancel: () => killThread(target, threadId, "query"),
     close: () => connection.end().catch(() => undefined),
   };
 }

@@ -1,14 +1,14 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { Connection, FieldPacket, ResultSetHeader } from "mysql2";
 import type { Column, TableReference } from "../../core/columns";
-import { afterAbort } from "../../core/deadline";
+import { abortReason, afterAbort } from "../../core/deadline";
 import { encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink, TextSource, VendorTransfer } from "../../core/transfer/endpoints";
 import { LoadDataEscapeRewriter } from "./load-data-escapes";
 import type { ConnectionTarget } from "../../core/vendor-contract";
 import { connect, STRICT_SQL_MODE, type MysqlTarget } from "./connection";
 import { mysqlDialect } from "./dialect";
-import { killQuery } from "./session";
+import { killThread } from "./session";
 
 const { quoteIdentifier, qualifiedName } = mysqlDialect;
 
@@ -20,15 +20,17 @@ function connectFor(target: ConnectionTarget, signal: AbortSignal): Promise<Conn
 }
 
 /**
- * On abort the statement is killed in the server and confirmed gone before the deadline
- * reports: a closed socket alone ends a SELECT only when the server next writes to it.
+ * On abort the connection is killed in the server and confirmed gone before the deadline
+ * reports: a closed socket alone ends a SELECT only when the server next writes to it, and a
+ * KILL QUERY that reaches the server before a LOAD DATA sent just earlier finds the thread
+ * idle, and the load then runs after the cancel was confirmed (seen once under a loaded suite).
  */
 function killOnAbort(target: ConnectionTarget, connection: Connection, signal: AbortSignal, what: string): () => void {
   const threadId = connection.threadId as number;
   return afterAbort(signal, {
     what: `cancelling the ${what} in MariaDB`,
     run: async () => {
-      await killQuery(target as MysqlTarget, threadId);
+      await killThread(target as MysqlTarget, threadId, "connection");
       return `the ${what} was cancelled in MariaDB, which shows it no longer running`;
     },
   });
@@ -200,6 +202,11 @@ async function openSink({ target, table, columns, signal, emptyFirst }: Endpoint
   // rows until COMMIT, and a failure (or a killed connection) rolls every row back.
   await run(connection, "START TRANSACTION");
   if (emptyFirst) await run(connection, `DELETE FROM ${qualifiedName(table)}`);
+  // A deadline passed meanwhile: the load is not sent at all.
+  if (signal.aborted) {
+    connection.destroy();
+    throw abortReason(signal, new Error("the load was aborted"));
+  }
   const socket = (connection as unknown as { stream: NodeJS.WritableStream }).stream;
   const input = new LoadDataInput(socket);
   const finished = new Promise<number>((resolve, reject) => {
