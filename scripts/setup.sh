@@ -66,8 +66,32 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # --------------------------------------------------------------------------------------------
 # The lockfile lists only the linux-x64 DuckDB binding: the registry these machines use serves
 # no other platform's, and npm ci refuses a lockfile that names packages it cannot describe.
+# npm ci into PROJECT/node_modules, once per lockfile and Node version on this machine: a later
+# clone copies the cached tree (seconds) instead of fetching and unpacking it again (minutes).
+# cached_clean_install PROJECT NAME DESCRIPTION [COMMAND PREFIX…], the prefix choosing the Node.
+cached_clean_install() {
+  local project="$1" name="$2" description="$3" hash entry tmp
+  shift 3
+  hash="$( { sha256sum "$project/package-lock.json" | cut -d' ' -f1; "$@" node --version; } | sha256sum | cut -c1-16)"
+  entry="$CACHE/node-modules/$name-$hash"
+  rm -rf "$project/node_modules"
+  if [ -d "$entry/node_modules" ]; then
+    step "copy-$name" "copying $name's npm packages from the cache" 5 cp -a "$entry/node_modules" "$project/node_modules"
+    return
+  fi
+  step "npm-ci-$name" "$description" 60 env -C "$project" "$@" npm ci --no-audit --no-fund || return 1
+  # Copied aside first and renamed, so that no other clone copies half a tree.
+  mkdir -p "$CACHE/node-modules"
+  tmp="$(mktemp -d "$CACHE/node-modules/.partial-XXXXXX")"
+  if cp -a "$project/node_modules" "$tmp/node_modules" && mv -T "$tmp" "$entry" 2>/dev/null; then
+    find "$CACHE/node-modules" -mindepth 1 -maxdepth 1 -name "$name-*" ! -name "$name-$hash" -exec rm -rf {} +
+  else
+    rm -rf "$tmp"
+  fi
+}
+
 npm_clean_install() {
-  step npm-ci "installing the npm packages (npm ci)" 60 npm ci --no-audit --no-fund \
+  cached_clean_install "$ROOT" package "installing the npm packages (npm ci)" \
     || die "npm ci failed (is package-lock.json in sync with package.json?)"
 }
 
@@ -154,8 +178,8 @@ setup_lowest() {
   [ -f "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash" ] && have="$(cat "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash")"
   if [ "$want" != "$have" ]; then
     log "npm ci in test/lowest-runtime (@pulumi/pulumi at the low end of the peer range)"
-    step npm-ci-lowest "installing test/lowest-runtime's npm packages (npm ci)" 60 \
-      env -C "$LOWEST_PROJECT" PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" npm ci --no-audit --no-fund \
+    cached_clean_install "$LOWEST_PROJECT" lowest-runtime "installing test/lowest-runtime's npm packages (npm ci)" \
+      env PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" \
       || die "npm ci in test/lowest-runtime failed"
     echo "$want" > "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash"
   fi
