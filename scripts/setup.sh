@@ -133,7 +133,7 @@ setup_node() {
   want="$(sha256sum package-lock.json | cut -d' ' -f1)"
   [ -f node_modules/.dataplane-lock-hash ] && have="$(cat node_modules/.dataplane-lock-hash)"
   if [ ! -d node_modules ] || [ "$want" != "$have" ]; then
-    log "npm ci (package-lock.json changed or node_modules missing)"
+    log "npm packages: package-lock.json changed or node_modules missing (npm ci, or a copy of the same lockfile's packages from the cache)"
     npm_clean_install
     # Native bindings come as prebuilt optional packages; make sure they load.
     node -e 'require("@duckdb/node-api")' || die "@duckdb/node-api does not load after npm ci"
@@ -177,7 +177,7 @@ setup_lowest() {
   want="$(sha256sum "$LOWEST_PROJECT/package-lock.json" | cut -d' ' -f1)"
   [ -f "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash" ] && have="$(cat "$LOWEST_PROJECT/node_modules/.dataplane-lock-hash")"
   if [ "$want" != "$have" ]; then
-    log "npm ci in test/lowest-runtime (@pulumi/pulumi at the low end of the peer range)"
+    log "npm packages of test/lowest-runtime (@pulumi/pulumi at the low end of the peer range): npm ci, or a copy from the cache"
     cached_clean_install "$LOWEST_PROJECT" lowest-runtime "installing test/lowest-runtime's npm packages (npm ci)" \
       env PATH="$DATAPLANE_LOWEST_NODE_DIR/bin:$PATH" \
       || die "npm ci in test/lowest-runtime failed"
