@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs a one-node Trino server (a coordinator that also runs tasks; catalogs `memory`
-# and `postgresql`; file-based access control) under the cache dir, keyed by version, and
-# starts it in the background on a fixed loopback port, then waits until it accepts queries.
-# Idempotent: a server already answering on the port is left alone (stop it with
-# `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR` to apply changed settings).
+# Installs a one-node Trino server (a coordinator that also runs tasks; catalogs `memory`,
+# `postgresql` and `mysql`; file-based access control) under the cache dir, keyed by version,
+# and starts it in the background on a fixed loopback port, then waits until it accepts queries.
+# Idempotent: a server already answering on the port is left alone when it was started with
+# the catalogs written now; Trino loads catalogs only at start, so a changed catalog set (a new
+# catalog, other connection settings) restarts it once (other settings: stop it with
+# `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR`).
 # Needs Maven (to fetch the tarball), curl, tar and a JDK the server accepts (Trino 476
 # needs Java 24+; Debian 12 has none, hence the Temurin 25 default). Start: about 12-14 s; resident memory about 380 MB.
 #
@@ -31,22 +33,24 @@ INFO_URL="http://127.0.0.1:$PORT/v1/info"
 # under the cache dir, which is emptied once the server is unpacked.
 MAVEN_REPOSITORY="$INSTALL_DIR/maven-repository"
 
-# The memory connector (catalog `memory`, the suite's scratch space) and the PostgreSQL
+# The memory connector (catalog `memory`, the suite's scratch space), the PostgreSQL
 # connector (catalog `postgresql`, on the suite's PostgreSQL: a connector with DELETE and
-# MERGE; it needs the geospatial plugin's Geometry type). Every other plugin only slows the
-# start (each is class-loaded at boot), so the installed copy drops it; the password
+# MERGE; it needs the geospatial plugin's Geometry type) and the MySQL connector (catalog
+# `mysql`, on the suite's MariaDB: Trino as the mover between the two). Every other plugin only
+# slows the start (each is class-loaded at boot), so the installed copy drops it; the password
 # authenticators stay for https with a password file.
-KEEP_PLUGINS="memory postgresql geospatial password-authenticators"
+KEEP_PLUGINS="memory postgresql mysql geospatial password-authenticators"
 INSTALLED_MARKER=".installed-${KEEP_PLUGINS// /-}"
+# The digest of the catalog files the running server was started with (written at start).
+STARTED_CATALOGS="$DATA_DIR/started-catalogs"
 
 server_started() {
   curl -fsS --max-time 2 "$INFO_URL" 2>/dev/null | grep -q '"starting":false'
 }
 
-if server_started; then
-  echo "trino $TRINO_VERSION: already running on 127.0.0.1:$PORT"
-  exit 0
-fi
+catalogs_digest() {
+  (cd "$SERVER_DIR/etc/catalog" && sha256sum -- *.properties) | sha256sum | cut -d' ' -f1
+}
 
 if [ ! -x "$JAVA_HOME/bin/java" ]; then
   echo "trino: no JDK at $JAVA_HOME (set DATAPLANE_TRINO_JAVA_HOME to a Java 24+ JDK)" >&2
@@ -62,8 +66,21 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
       mvn -B -Dmaven.repo.local="$MAVEN_REPOSITORY" dependency:get \
       -Dartifact="io.trino:trino-server:$TRINO_VERSION:tar.gz" -Dtransitive=false
   fi
-  rm -rf "$SERVER_DIR"
-  tar -xzf "$tarball" -C "$INSTALL_DIR"
+  if [ -x "$SERVER_DIR/bin/launcher" ]; then
+    # An installed server that lacks plugins now kept (a catalog added since): those are
+    # moved in from a copy unpacked aside (plugins share jars as hard links, so one plugin's
+    # folder cannot be unpacked alone), so a running server's files are never replaced under it.
+    unpacked="$INSTALL_DIR/unpacking"
+    rm -rf "$unpacked" && mkdir -p "$unpacked"
+    tar -xzf "$tarball" -C "$unpacked"
+    for plugin in $KEEP_PLUGINS; do
+      [ -d "$SERVER_DIR/plugin/$plugin" ] || mv "$unpacked/trino-server-$TRINO_VERSION/plugin/$plugin" "$SERVER_DIR/plugin/$plugin"
+    done
+    rm -rf "$unpacked"
+  else
+    rm -rf "$SERVER_DIR"
+    tar -xzf "$tarball" -C "$INSTALL_DIR"
+  fi
   for plugin in "$SERVER_DIR"/plugin/*; do
     case " $KEEP_PLUGINS " in
       *" $(basename "$plugin") "*) ;;
@@ -71,6 +88,7 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
     esac
   done
   rm -rf "$MAVEN_REPOSITORY"
+  rm -f "$SERVER_DIR"/.installed-*
   touch "$SERVER_DIR/$INSTALLED_MARKER"
 fi
 
@@ -141,6 +159,13 @@ connection-url=jdbc:postgresql://${DATAPLANE_PG_HOST:-127.0.0.1}:${DATAPLANE_PG_
 connection-user=${DATAPLANE_PG_USER:-dataplane}
 connection-password=${DATAPLANE_PG_PASSWORD:-dataplane-pw}
 PROPERTIES
+# MariaDB speaks the MySQL protocol; the connector sees each database as a schema.
+cat >"$SERVER_DIR/etc/catalog/mysql.properties" <<PROPERTIES
+connector.name=mysql
+connection-url=jdbc:mysql://${DATAPLANE_MYSQL_HOST:-127.0.0.1}:${DATAPLANE_MYSQL_PORT:-53306}
+connection-user=${DATAPLANE_MYSQL_USER:-dataplane}
+connection-password=${DATAPLANE_MYSQL_PASSWORD:-dataplane-pw}
+PROPERTIES
 
 # File-based access control, so privilege checks meet a real denial: users named denied_*
 # may only read. Everyone else may do anything (as with no access control at all).
@@ -160,7 +185,17 @@ cat >"$SERVER_DIR/etc/rules.json" <<'RULES'
 }
 RULES
 
+if server_started; then
+  if [ "$(cat "$STARTED_CATALOGS" 2>/dev/null)" = "$(catalogs_digest)" ]; then
+    echo "trino $TRINO_VERSION: already running on 127.0.0.1:$PORT"
+    exit 0
+  fi
+  echo "trino $TRINO_VERSION: its catalogs changed since it started; restarting it to load them"
+  "$SERVER_DIR/bin/launcher" stop --data-dir "$DATA_DIR" >/dev/null
+fi
+
 if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
+  catalogs_digest >"$STARTED_CATALOGS"
   echo "trino $TRINO_VERSION: starting on 127.0.0.1:$PORT (log: $LOG_FILE)"
   JAVA_HOME="$JAVA_HOME" PATH="$JAVA_HOME/bin:$PATH" setsid "$SERVER_DIR/bin/launcher" start \
     --data-dir "$DATA_DIR" --launcher-log-file "$LOG_FILE" --server-log-file "$DATA_DIR/server.log" \
