@@ -23,6 +23,7 @@ import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
+import { checkEngineReach, moveThroughEngine } from "./publication-engine";
 import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
 import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
@@ -89,7 +90,7 @@ async function withTargetSession<T>(
 }
 
 function secretsOf(inputs: PublicationInputs): string[] {
-  return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials]);
+  return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials, inputs.engine?.connection.credentials]);
 }
 
 /**
@@ -130,6 +131,7 @@ const UNKNOWN_IDS = [
   // Unknown at preview where the source job's earlier steps must run first: then the columns
   // are judged when the publication runs.
   ["source", "result", "columns"],
+  ["engine", "connection", "connectionId"],
 ];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -179,8 +181,21 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     keys: inputs.keys,
     adopt: inputs.adopt,
     source: inputs.source.result,
+    // Which engine moves the rows and through which catalogs: preview proves they reach both databases.
+    engine: inputs.engine && {
+      place: placeOf(inputs.engine.connection),
+      source: inputs.engine.sourceCatalog,
+      target: inputs.engine.targetCatalog,
+    },
   });
-  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+  if (
+    olds[TESTED_HASH] === hash &&
+    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials) &&
+    deepEqual(
+      ((olds.engine as Properties | undefined)?.connection as Properties | undefined)?.credentials,
+      inputs.engine?.connection.credentials,
+    )
+  ) {
     return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
   }
   const vendor = await loadVendor(inputs.connection.type);
@@ -227,6 +242,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
         );
         if (warning) (warning.removes ? warnLine : reportLine)(name, warning.message);
       }
+      await checkEngineReach(inputs, targetOf(inputs), () => targetOpener(inputs, vendor, { preview: true })(signal), signal);
       if (!existing && previouslyPublished && action !== inputs.action) {
         reportLine(
           name,
@@ -264,7 +280,7 @@ async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists
         ? [{ privilege: "insert" as const, table }]
         : [];
     // Staging tables live beside the target: every cross-database publication creates one.
-    if (!sameDatabase(inputs) || !exists || ["create", "dropAndLoad"].includes(inputs.action)) {
+    if (inputs.engine || !sameDatabase(inputs) || !exists || ["create", "dropAndLoad"].includes(inputs.action)) {
       required.push({ privilege: "createTable", schema } as never);
     }
     for (const privilege of required) {
@@ -408,7 +424,41 @@ async function publish(
             reportLine(name, describeProgress({ rows, seconds: (performance.now() - loadStarted) / 1000, totalRows: sourceRows }));
           };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
-          if (sameDatabase(inputs)) {
+          if (inputs.engine) {
+            // The engine fills the staging table (or, for a load, the target itself); the target
+            // connection applies it exactly as streamed rows.
+            const loadsTarget = existing !== undefined && action === "load";
+            const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
+            try {
+              rowCount = await moveThroughEngine({
+                inputs,
+                targetSession: session,
+                columns: canonical,
+                staging,
+                into: loadsTarget ? target : staging,
+                sourceRows,
+                signal,
+              });
+              reportLine(name, `the engine moved ${formatCount(rowCount)} rows`);
+              ({ createdTable } = loadsTarget
+                ? { createdTable: false }
+                : await applyToTarget(session, {
+                    source: staging,
+                    sourceIsStaging: true,
+                    target,
+                    targetExists: existing !== undefined,
+                    action,
+                    keys: inputs.keys,
+                    columns: names,
+                    runTag,
+                    owner: ownerOfPublication(inputs),
+                    run: publicationId,
+                  }));
+            } finally {
+              stopDroppingStaging();
+              await dropTableIfExists(session, staging).catch(() => undefined);
+            }
+          } else if (sameDatabase(inputs)) {
             ({ createdTable } = await applyToTarget(session, {
               source: sourceOf(inputs),
               sourceIsStaging: false,

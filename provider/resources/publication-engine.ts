@@ -1,0 +1,156 @@
+import type { Column, TableReference } from "../core/columns";
+import { withCancellableSession } from "../core/abort-cleanups";
+import { DataplaneError } from "../core/failures";
+import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
+import type { DataSession, ResultColumn, RowMover } from "../core/vendor-contract";
+import { loadVendor, vendors } from "../vendors/registry";
+import type { EngineInputs, PublicationInputs } from "./publication-schema";
+
+/**
+ * A publication whose rows an engine moves (`engine`): the engine's connectors read the job's
+ * result (`sourceCatalog`) and write beside the target (`targetCatalog`), so no row passes
+ * through the provider. Everything else (the writer lock, ownership, the atomic apply, drift,
+ * destroy) runs on the target connection exactly as for streamed rows: only the mover differs.
+ */
+
+const where = (table: TableReference): string => `${table.path.join(".")}.${table.table}`;
+
+/** A session on the engine whose running statement is cancelled in the engine when `signal` aborts. */
+async function withEngineSession<T>(
+  engine: EngineInputs,
+  signal: AbortSignal,
+  work: (session: DataSession, mover: RowMover) => Promise<T>,
+): Promise<T> {
+  const vendor = await loadVendor(engine.connection.type);
+  const mover = vendor.rowMover;
+  // The schema refuses such a connection; this guards state written by hand.
+  if (!mover) throw new DataplaneError("invalidConfiguration", `engine.connection: a ${engine.connection.type} connection moves no rows`);
+  const { configuration, credentials } = engine.connection;
+  return withCancellableSession(
+    (opened) => vendor.openData({ configuration, credentials }, opened),
+    signal,
+    (session) => work(session, mover),
+  );
+}
+
+async function tableNames(session: DataSession, path: readonly string[]): Promise<Set<string>> {
+  const listTables = session.dialect.listTables;
+  if (!listTables) return new Set();
+  const rows = await session.rows<{ table_name: string }>(listTables(path, ""));
+  return new Set(rows.map((row) => row.table_name.toLowerCase()));
+}
+
+function difference(left: Set<string>, right: Set<string>): string[] {
+  return [...left].filter((name) => !right.has(name)).sort();
+}
+
+/**
+ * Preview: the engine's catalogs reach the right databases. The source catalog must see the
+ * job's result table with the result's columns. The target catalog must see the target's
+ * schema holding exactly the tables the target connection sees there: a catalog pointing at
+ * another database shows another list (or none). Equal lists of one schema cannot tell two
+ * copies of one database apart, and preview may create nothing to tell them by, so `up`
+ * proves it with a name no other database holds before any row moves (moveThroughEngine).
+ */
+export async function checkEngineReach(
+  inputs: PublicationInputs,
+  target: TableReference,
+  targetSession: () => Promise<DataSession>,
+  signal: AbortSignal,
+): Promise<void> {
+  const engine = inputs.engine;
+  if (!engine) return;
+  await withEngineSession(engine, signal, async (session, mover) => {
+    const source = { path: inputs.source.result.path, table: inputs.source.result.table };
+    const seen = await session.describeTable(mover.tableIn(engine.sourceCatalog, source));
+    if (!seen) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} sees no table ${where(source)}, the job's result: name the catalog that reaches the job's database`,
+      );
+    }
+    const names = new Set(seen.map((column) => column.name.toLowerCase()));
+    const missing = (inputs.source.result.columns ?? []).map((column) => column.name).filter((name) => !names.has(name.toLowerCase()));
+    if (missing.length > 0) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} sees ${where(source)} without the result's column(s) ${missing.join(", ")}: it reaches another database's table of that name, or its connector cannot read their types`,
+      );
+    }
+    // Read twice before judging: a table another writer creates between the two reads of one pass shows in both lists of the next.
+    let apart: { onlyTarget: string[]; onlyEngine: string[] } | undefined;
+    for (let pass = 0; pass < 2; pass++) {
+      const native = await targetSession().then(async (opened) => {
+        try {
+          return await tableNames(opened, target.path);
+        } finally {
+          await opened.close();
+        }
+      });
+      const viaEngine = await tableNames(session, mover.tableIn(engine.targetCatalog, target).path);
+      apart = { onlyTarget: difference(native, viaEngine), onlyEngine: difference(viaEngine, native) };
+      if (apart.onlyTarget.length === 0 && apart.onlyEngine.length === 0) return;
+    }
+    const differences = [
+      apart?.onlyTarget.length ? `the target connection alone sees ${apart.onlyTarget.slice(0, 5).join(", ")}` : "",
+      apart?.onlyEngine.length ? `the catalog alone sees ${apart.onlyEngine.slice(0, 5).join(", ")}` : "",
+    ].filter(Boolean);
+    throw new DataplaneError(
+      "invalidConfiguration",
+      `engine.targetCatalog: the engine's catalog ${engine.targetCatalog} does not reach the target's database: in ${target.path.join(".")} ${differences.join("; ")}. Name the catalog that reaches the target connection's database`,
+    );
+  });
+}
+
+/**
+ * Moves the job's rows into `into` inside the engine: `staging` (created here on the target
+ * connection with the columns a streamed load gives it, so the published table is the same
+ * whichever mover filled it) or, for a load into an existing table, the target itself.
+ * Before any row moves, the engine must see the staging table just created (a random name no
+ * other database holds: the target catalog reaches this very database) and count the
+ * source's rows as the job's own database does (the source catalog reads this very result).
+ * Returns the rows moved.
+ */
+export async function moveThroughEngine(options: {
+  inputs: PublicationInputs;
+  targetSession: DataSession;
+  columns: Column[];
+  staging: TableReference;
+  into: TableReference;
+  sourceRows: number;
+  signal: AbortSignal;
+}): Promise<number> {
+  const { inputs, targetSession, staging, into, sourceRows } = options;
+  const engine = inputs.engine as EngineInputs;
+  await dropTableIfExists(targetSession, staging);
+  await createEmptyTable(targetSession, staging, options.columns, vendors[inputs.connection.type].columnTypes);
+  return withEngineSession(engine, options.signal, async (session, mover) => {
+    const engineStaging = mover.tableIn(engine.targetCatalog, staging);
+    const stagingColumns = await session.describeTable(engineStaging);
+    if (!stagingColumns) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.targetCatalog: the engine's catalog ${engine.targetCatalog} does not see the table ${where(staging)} this publication just created through the target connection: it reaches another database; name the catalog that reaches the target's`,
+      );
+    }
+    const source = mover.tableIn(engine.sourceCatalog, { path: inputs.source.result.path, table: inputs.source.result.table });
+    const sourceColumns = await session.describeTable(source);
+    const [{ row_count: counted }] = await session.rows<{ row_count: unknown }>(
+      `select count(*) as row_count from ${session.dialect.qualifiedName(source)}`,
+    );
+    if (!sourceColumns || Number(counted) !== sourceRows) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} reads ${sourceColumns ? `${Number(counted)} rows` : "no table"} at ${where(source)} where the job's result holds ${sourceRows}: it reaches another database; name the catalog that reaches the job's`,
+      );
+    }
+    const engineInto = mover.tableIn(engine.targetCatalog, into);
+    const intoColumns: readonly ResultColumn[] | undefined = into === staging ? stagingColumns : await session.describeTable(engineInto);
+    const statement = mover.insertSelect(
+      { table: source, columns: sourceColumns },
+      { table: engineInto, columns: intoColumns ?? [] },
+      options.columns.map((column) => column.name),
+    );
+    return session.execute(statement);
+  });
+}
