@@ -32,6 +32,8 @@ interface Target {
   tables(): Promise<string[]>;
   admin(sql: string): Promise<void>;
   qualified(table: string): string;
+  /** A table whose id is a primary key and whose label holds at most 8 characters, holding one row (id 2). */
+  constrainedSql(table: string): string[];
 }
 
 const targets: Record<TargetName, Target> = {
@@ -59,6 +61,10 @@ const targets: Record<TargetName, Target> = {
         await connection.query(sql);
       }),
     qualified: (table) => `\`${schema}\`.\`${table}\``,
+    constrainedSql: (table) => [
+      `create table \`${schema}\`.\`${table}\` (id integer primary key, label varchar(8) not null, amount decimal(10,2), at datetime(6), flag boolean)`,
+      `insert into \`${schema}\`.\`${table}\` values (2, 'kept', 9.99, '2020-01-01 00:00:00', true)`,
+    ],
   },
   postgres: {
     connection: { ...references.postgres, connectionId: "pg-target" },
@@ -82,6 +88,10 @@ const targets: Record<TargetName, Target> = {
         await client.query(sql);
       }),
     qualified: (table) => `"${schema}"."${table}"`,
+    constrainedSql: (table) => [
+      `create table "${schema}"."${table}" (id integer primary key, label varchar(8) not null, amount numeric(10,2), at timestamptz, flag boolean)`,
+      `insert into "${schema}"."${table}" values (2, 'kept', 9.99, '2020-01-01 00:00:00+00', true)`,
+    ],
   },
 };
 
@@ -119,6 +129,10 @@ async function engineInserts(): Promise<number> {
 
 let first: Record<string, unknown>;
 let second: Record<string, unknown>;
+let tooLong: Record<string, unknown>;
+let large: Record<string, unknown>;
+const KEPT_LINES = ["2|kept|9.99|2020-01-01 00:00:00|1"];
+const LARGE_ROWS = 1_000_000;
 
 beforeAll(async () => {
   await ensureTrino();
@@ -126,6 +140,11 @@ beforeAll(async () => {
   await withMysql((connection) => connection.query(`create database \`${schema}\``));
   first = await sourceJob("first", FIRST);
   second = await sourceJob("second", SECOND);
+  tooLong = await sourceJob("too_long", row(7, "much-too-long-for-eight", "7.00", "2025-07-07 07:07:07", true));
+  large = await sourceJob(
+    "large",
+    `select n::integer as id, md5(n::text) as label, (n % 1000)::numeric(10,2) as amount, now() as at, n % 2 = 0 as flag from generate_series(1, ${LARGE_ROWS}) as n`,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -200,4 +219,73 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
     await publication.remove(created.id, repaired.outs);
     expect(await target.tables()).not.toContain(table);
   }, 180_000);
+
+  describe("a failure part way leaves the target as it was and no staging table", () => {
+    const cases: Array<[string, string, () => Record<string, unknown>]> = [
+      ["a duplicate key, loading straight into the target", "load", () => first],
+      ["an over-long value, loading straight into the target", "load", () => tooLong],
+      ["an over-long value, truncating and loading", "truncateAndLoad", () => tooLong],
+      ["an over-long value, upserting", "upsert", () => tooLong],
+      ["a duplicate key, creating and loading into the existing (adopted) table", "createAndLoad", () => first],
+    ];
+    it.each(cases.map(([title, action, source], index) => [title, action, source, index] as const))(
+      "%s",
+      async (_, action, source, index) => {
+        const table = `constrained_${index}_${targetName}`;
+        for (const statement of target.constrainedSql(table)) await target.admin(statement);
+        const before = await target.rows(table);
+        expect(before).toEqual(KEPT_LINES);
+        const properties = await checked(inputs(targetName, table, source(), action, action === "createAndLoad" ? { adopt: true } : {}));
+        await expect(publication.create(properties)).rejects.toThrow(/the target table is as it was before/);
+        expect(await target.rows(table)).toEqual(before);
+        expect(await target.tables()).not.toContainEqual(expect.stringMatching(new RegExp(`^${table.slice(0, 24)}__`)));
+      },
+      120_000,
+    );
+  });
+
+  describe("preview proves the catalogs reach the right databases", () => {
+    it("names engine.sourceCatalog when that catalog does not see the job's result", async () => {
+      const properties = inputs(targetName, "wrong_source", first, "create");
+      const result = await publication.check({}, { ...properties, engine: { ...properties.engine, sourceCatalog: "memory" } });
+      expect(result.failures?.map((failure) => failure.reason).join("\n")).toMatch(
+        /engine\.sourceCatalog: the engine's catalog memory sees no table/,
+      );
+    }, 60_000);
+
+    it("names engine.targetCatalog when that catalog lists other tables in the target's schema (a schema of that name in another database)", async () => {
+      const other = targetName === "mariadb" ? "postgresql" : "mysql";
+      const properties = inputs(targetName, "wrong_target", first, "create");
+      const result = await publication.check({}, { ...properties, engine: { ...properties.engine, targetCatalog: other } });
+      expect(result.failures?.map((failure) => failure.reason).join("\n")).toMatch(
+        new RegExp(`engine\\.targetCatalog: the engine's catalog ${other} does not reach the target's database`),
+      );
+    }, 60_000);
+
+    it("up refuses, before any row moves, a target catalog that does not see the table it just created", async () => {
+      const other = targetName === "mariadb" ? "postgresql" : "mysql";
+      const table = `unreached_${targetName}`;
+      const properties = await checked(inputs(targetName, table, first, "create"));
+      const engine = properties.engine as Record<string, unknown>;
+      await expect(publication.create({ ...properties, engine: { ...engine, targetCatalog: other } })).rejects.toThrow(
+        new RegExp(`engine\\.targetCatalog: the engine's catalog ${other} does not see the table`),
+      );
+      expect(await target.tables()).not.toContainEqual(expect.stringMatching(new RegExp(`^${table}`)));
+    }, 60_000);
+  });
+
+  it("past timeoutSeconds cancels the engine's query in Trino and drops the staging table", async () => {
+    const table = `cancelled_${targetName}`;
+    const properties = await checked(inputs(targetName, table, large, "create", { timeoutSeconds: 3 }));
+    const started = performance.now();
+    await expect(publication.create(properties)).rejects.toThrow(
+      /did not finish within 3 s.*cancelled in the database.*staging table .* was dropped/s,
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const [running] = await trinoAdmin<{ n: number }>(
+      `select count(*) as n from system.runtime.queries where "user" = '${engineUser}' and state not in ('FINISHED', 'FAILED')`,
+    );
+    expect(Number(running.n)).toBe(0);
+    expect(await target.tables()).not.toContainEqual(expect.stringMatching(new RegExp(`^${table}`)));
+  }, 120_000);
 });

@@ -25,10 +25,12 @@ export function convertedColumn(name: string, source: ResultColumn | undefined, 
   if (sourceKind === "timestamptz" && target.type?.kind !== "timestamptz" && !isText(targetType)) {
     return `CAST(at_timezone(${quoted}, 'UTC') AS ${targetType})`;
   }
-  if (isText(targetType) && !isText(source.nativeType)) {
+  // Text is never cast to a bounded length: CAST(… AS VARCHAR(8)) cuts a longer value short
+  // without a word, where the INSERT's own coercion refuses it, as the target database would.
+  if (isText(targetType)) {
+    if (isText(source.nativeType)) return quoted;
     // CAST(json AS VARCHAR) takes only a JSON scalar: json_format writes any value's text.
-    const text = sourceKind === "json" ? `json_format(${quoted})` : `CAST(${quoted} AS VARCHAR)`;
-    return /^varchar$/i.test(targetType) ? text : `CAST(${text} AS ${targetType})`;
+    return sourceKind === "json" ? `json_format(${quoted})` : `CAST(${quoted} AS VARCHAR)`;
   }
   if (target.type?.kind === "json" && source.type?.kind !== "json") return `json_parse(CAST(${quoted} AS VARCHAR))`;
   return `CAST(${quoted} AS ${targetType})`;
