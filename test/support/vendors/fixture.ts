@@ -165,6 +165,11 @@ export interface AtomicTarget {
   createTableSql(qualifiedName: string, quote: (name: string) => string): string;
   /** Faults the vendor cannot meet, with the reason. */
   excludedFaults: Partial<Record<Fault, string>>;
+  /**
+   * The catalog of the suite's Trino that reaches this target's database, so the promise also
+   * runs with Trino moving the rows (a publication's `engine`); or why Trino reaches it not.
+   */
+  engineCatalog: string | Excluded;
   /** Actions this target cannot run at all, with the reason. */
   excludedActions: Partial<Record<AtomicAction, string>>;
   /** Kills the connection loading rows for `table` on the target; false while none runs yet. */

@@ -136,6 +136,9 @@ function atomicTarget(type: PostgresFamily): AtomicTarget {
     path: () => ["public"],
     createTableSql: (qualified, q) => FULL_TABLE(qualified, q),
     excludedFaults: {},
+    engineCatalog: {
+      excluded: `the atomic target is the database ${TARGET_PG_DATABASE}, and the suite's Trino reaches only the job's database (catalog postgresql); Postgres → Postgres through Trino is proven in test/integration/trino-engine-publication.test.ts`,
+    },
     excludedActions: {},
     killLoad,
     settled,
