@@ -77,18 +77,26 @@ export async function checkEngineReach(
         `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} sees ${where(source)} without the result's column(s) ${missing.join(", ")}: it reaches another database's table of that name, or its connector cannot read their types`,
       );
     }
-    // Read twice before judging: a table another writer creates between the two reads of one pass shows in both lists of the next.
+    // Others create and drop tables while the lists are read: a table the target connection
+    // lists both before and after the engine's read must be in the engine's list, and every table
+    // in the engine's list must be in one of the two. Whatever else differs is another database.
+    // A table that lived only between two reads could still differ: the check runs again once.
     let apart: { onlyTarget: string[]; onlyEngine: string[] } | undefined;
+    const nativeNames = async (): Promise<Set<string>> => {
+      const opened = await targetSession();
+      try {
+        return await tableNames(opened, target.path);
+      } finally {
+        await opened.close();
+      }
+    };
     for (let pass = 0; pass < 2; pass++) {
-      const native = await targetSession().then(async (opened) => {
-        try {
-          return await tableNames(opened, target.path);
-        } finally {
-          await opened.close();
-        }
-      });
+      const before = await nativeNames();
       const viaEngine = await tableNames(session, mover.tableIn(engine.targetCatalog, target).path);
-      apart = { onlyTarget: difference(native, viaEngine), onlyEngine: difference(viaEngine, native) };
+      const after = await nativeNames();
+      const throughout = new Set([...before].filter((name) => after.has(name)));
+      const ever = new Set([...before, ...after]);
+      apart = { onlyTarget: difference(throughout, viaEngine), onlyEngine: difference(viaEngine, ever) };
       if (apart.onlyTarget.length === 0 && apart.onlyEngine.length === 0) return;
     }
     const differences = [

@@ -17,7 +17,7 @@ import * as publication from "../../provider/resources/publication";
 import { loadVendor, vendors, VENDOR_TYPES, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
 import { postgres, trino } from "../support/services";
-import { ensureTrino } from "../support/trino-server";
+import { ensureTrino, trinoMoved } from "../support/trino-server";
 import { openDataSessionFor } from "../support/data-session";
 import { publishChildArguments } from "../support/publish-child";
 import {
@@ -87,6 +87,7 @@ async function createSource(rowsSql: string): Promise<string> {
  * the catalog that writes the target).
  */
 type Mover = "streamed" | "moved by Trino";
+const ENGINE_USER = "atomic_engine";
 
 function engineFor(target: AtomicTarget, mover: Mover): Record<string, unknown> {
   if (mover === "streamed" || typeof target.engineCatalog !== "string") return {};
@@ -95,7 +96,7 @@ function engineFor(target: AtomicTarget, mover: Mover): Record<string, unknown> 
       connection: {
         connectionId: "atomic-engine",
         type: "trino",
-        configuration: { server: trino.server, user: "atomic_engine" },
+        configuration: { server: trino.server, user: ENGINE_USER },
         credentials: {},
       },
       sourceCatalog: "postgresql",
@@ -347,6 +348,7 @@ describe("every registered vendor", async () => {
       if (staging === "none") expect(await leftovers(target, table)).toEqual([]);
       const { outs } = await publication.create(inputsFor(target, sourceTable, table, action, mover));
       expect(outs.rowCount).toBe(sourceRows);
+      if (mover === "moved by Trino") expect(await trinoMoved(ENGINE_USER, table)).toBe(true);
       const after = await snapshot(target, table);
       expect(after.count).toBe(expectedRowsAfter(action, sourceRows));
       expect(await leftovers(target, table)).toEqual([]);

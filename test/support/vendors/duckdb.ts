@@ -142,6 +142,7 @@ function atomicTarget(): AtomicTarget {
 export const fixture: VendorFixture = {
   type: "duckdb",
   sample: { configuration: { path: ":memory:" }, credentials: {} },
+  placeEngineCatalog: { excluded: "the DuckDB file lives inside the provider's process: no Trino connector reaches it" },
   place: async () => {
     const scratch = mkdtempSync(join(tmpdir(), "promise-duckdb-"));
     const reference = connection("duck", join(scratch, "promise.duckdb"));

@@ -19,6 +19,11 @@ export interface VendorFixture {
   sample: ConnectionInputs;
   /** The vendor's database as the promise tests reach it (drift repair, read-back checks), or why none is reachable here. */
   place: (() => Promise<Place>) | Excluded;
+  /**
+   * The catalog of the suite's Trino that reaches the database of `place`, so the drift promise
+   * also runs with Trino moving the rows (a publication's `engine`); or why Trino reaches it not.
+   */
+  placeEngineCatalog: string | Excluded;
   /** A database arranged for the "preview changes nothing" promise, or why none is reachable here. */
   previewTarget: (() => Promise<PreviewTarget>) | Excluded;
   /** The vendor as the target of the "atomic publish" promise, or why it cannot be one here. */

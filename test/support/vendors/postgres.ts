@@ -181,6 +181,13 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
   return {
     type,
     sample: { configuration: { host: "127.0.0.1", port: 1, database: "shop", user: "app" }, credentials: { password: "pw" } },
+    placeEngineCatalog:
+      type === "postgres"
+        ? "postgresql"
+        : {
+            excluded:
+              "Trino reaches the server as Postgres through its postgresql catalog, which is no Redshift: moving into Redshift is proven on postgres",
+          },
     place: async () => ({
       connection: connection(type, "pg"),
       path: ["public"],
