@@ -35,11 +35,11 @@ MAVEN_REPOSITORY="$INSTALL_DIR/maven-repository"
 
 # The memory connector (catalog `memory`, the suite's scratch space), the PostgreSQL
 # connector (catalog `postgresql`, on the suite's PostgreSQL: a connector with DELETE and
-# MERGE; it needs the geospatial plugin's Geometry type) and the MySQL connector (catalog
+# MERGE; it needs the geospatial plugin's Geometry type) and the MariaDB connector (catalog
 # `mysql`, on the suite's MariaDB: Trino as the mover between the two). Every other plugin only
 # slows the start (each is class-loaded at boot), so the installed copy drops it; the password
 # authenticators stay for https with a password file.
-KEEP_PLUGINS="memory postgresql mysql geospatial password-authenticators"
+KEEP_PLUGINS="memory postgresql mariadb geospatial password-authenticators"
 INSTALLED_MARKER=".installed-${KEEP_PLUGINS// /-}"
 # The digest of the catalog files the running server was started with (written at start).
 STARTED_CATALOGS="$DATA_DIR/started-catalogs"
@@ -159,10 +159,14 @@ connection-url=jdbc:postgresql://${DATAPLANE_PG_HOST:-127.0.0.1}:${DATAPLANE_PG_
 connection-user=${DATAPLANE_PG_USER:-dataplane}
 connection-password=${DATAPLANE_PG_PASSWORD:-dataplane-pw}
 PROPERTIES
-# MariaDB speaks the MySQL protocol; the connector sees each database as a schema.
+# The suite's MySQL server is MariaDB, so the catalog `mysql` uses Trino's MariaDB connector
+# (each database is a schema there). The MySQL connector reads MariaDB's DATETIME(6) and
+# TIME(6) as timestamp(0) and time(0) (its driver takes MariaDB, which announces itself as
+# 5.5.5-…, for a server without fractional seconds): it wrote 12:34:56.123456 as 12:34:56 and
+# TIME 23:59:59.999999 as 00:00:00 without a word.
 cat >"$SERVER_DIR/etc/catalog/mysql.properties" <<PROPERTIES
-connector.name=mysql
-connection-url=jdbc:mysql://${DATAPLANE_MYSQL_HOST:-127.0.0.1}:${DATAPLANE_MYSQL_PORT:-53306}
+connector.name=mariadb
+connection-url=jdbc:mariadb://${DATAPLANE_MYSQL_HOST:-127.0.0.1}:${DATAPLANE_MYSQL_PORT:-53306}
 connection-user=${DATAPLANE_MYSQL_USER:-dataplane}
 connection-password=${DATAPLANE_MYSQL_PASSWORD:-dataplane-pw}
 PROPERTIES

@@ -5,6 +5,17 @@ import * as publication from "../../provider/resources/publication";
 import { connectionReferences, withMysql, withPostgres } from "../support/admin";
 import { trinoConnection } from "../support/trino-connection";
 import { ensureTrino, trinoAdmin } from "../support/trino-server";
+import {
+  createTable,
+  dropTable,
+  insertRows,
+  mysqlEndpoint,
+  postgresEndpoint,
+  readRows,
+  ROUND_TRIP_COLUMNS,
+  ROUND_TRIP_ROWS,
+  type Endpoint,
+} from "./transfer-fixtures";
 
 /**
  * Publications whose rows Trino moves (`engine`): a Postgres job's result into MariaDB (catalog
@@ -127,6 +138,7 @@ async function engineInserts(): Promise<number> {
   return Number(found.n);
 }
 
+const everyType = `every_type_${suffix}`;
 let first: Record<string, unknown>;
 let second: Record<string, unknown>;
 let tooLong: Record<string, unknown>;
@@ -140,6 +152,8 @@ beforeAll(async () => {
   await withMysql((connection) => connection.query(`create database \`${schema}\``));
   first = await sourceJob("first", FIRST);
   second = await sourceJob("second", SECOND);
+  await createTable(postgresEndpoint(), everyType, ROUND_TRIP_COLUMNS);
+  await insertRows(postgresEndpoint(), everyType, ROUND_TRIP_COLUMNS, ROUND_TRIP_ROWS);
   tooLong = await sourceJob("too_long", row(7, "much-too-long-for-eight", "7.00", "2025-07-07 07:07:07", true));
   large = await sourceJob(
     "large",
@@ -148,6 +162,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await dropTable(postgresEndpoint(), everyType).catch(() => undefined);
   for (const job of jobs) await jobGroup.remove(job.id, job.outs).catch(() => undefined);
   await withPostgres((client) => client.query(`drop schema if exists "${schema}" cascade`));
   await withMysql((connection) => connection.query(`drop database if exists \`${schema}\``));
@@ -175,6 +190,17 @@ async function checked(properties: Record<string, unknown>, olds: Record<string,
 
 describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's rows into %s", (targetName) => {
   const target = targets[targetName];
+  const endpoint: Endpoint = { ...(targetName === "mariadb" ? mysqlEndpoint() : postgresEndpoint()), path: [schema] };
+
+  it("leaves every canonical type as a publish without the engine does", async () => {
+    const source = { connection: references.postgres, result: { path: ["public"], table: everyType } };
+    const moved = `every_type_moved_${targetName}`;
+    const without = `every_type_without_${targetName}`;
+    await publication.create(await checked(inputs(targetName, moved, source, "create")));
+    const { engine: _engine, ...streamed } = inputs(targetName, without, source, "create");
+    await publication.create(await checked(streamed));
+    expect(await readRows(endpoint, moved, ROUND_TRIP_COLUMNS)).toEqual(await readRows(endpoint, without, ROUND_TRIP_COLUMNS));
+  }, 120_000);
 
   it("runs every action inside Trino, the target holding what a streamed publish leaves", async () => {
     const table = `every_action_${targetName}`;
