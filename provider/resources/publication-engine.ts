@@ -1,6 +1,7 @@
 import type { Column, TableReference } from "../core/columns";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { DataplaneError } from "../core/failures";
+import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
 import type { DataSession, ResultColumn, RowMover } from "../core/vendor-contract";
 import { loadVendor, vendors } from "../vendors/registry";
@@ -159,6 +160,17 @@ export async function moveThroughEngine(options: {
       { table: engineInto, columns: intoColumns ?? [] },
       options.columns.map((column) => column.name),
     );
-    return session.execute(statement);
+    // No row passes through here to count: the engine's own account of its statement is the report.
+    const started = performance.now();
+    const progress = steadyProgress(() => session.progress?.());
+    const stopHeartbeat = startHeartbeat(
+      inputs.resourceName,
+      () => `the engine moves the rows: ${describeRunning((performance.now() - started) / 1000, progress())}`,
+    );
+    try {
+      return await session.execute(statement);
+    } finally {
+      stopHeartbeat();
+    }
   });
 }

@@ -44,6 +44,10 @@ const DERIVED = [EARLIER_TESTED_HASH, "createdTable"];
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
 
+function withoutKeys(properties: Properties, keys: readonly string[]): Properties {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !keys.includes(key)));
+}
+
 function parse(properties: Properties): PublicationInputs {
   const parsed = publicationInputsSchema.safeParse(userInputs(properties, DERIVED));
   if (!parsed.success) {
@@ -546,7 +550,9 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const republish =
     stored.status === "DRIFTED" ||
     REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
-  if (!republish) return { outs: { ...stored, ...inputs } };
+  // Inputs removed since (an engine, a deleteBehavior) leave the state too: kept, every later
+  // diff would show them as a change, and destroy would follow a deleteBehavior no longer set.
+  if (!republish) return { outs: { ...withoutKeys(stored, COMPARED_PUBLICATION_INPUTS), ...inputs } };
   return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
 }
 

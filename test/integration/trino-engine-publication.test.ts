@@ -246,6 +246,21 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
     expect(await target.tables()).not.toContain(table);
   }, 180_000);
 
+  it("changing only the engine publishes nothing again: the target's rows are the same whichever mover", async () => {
+    const table = `engine_only_${targetName}`;
+    const created = await publication.create(await checked(inputs(targetName, table, first, "create")));
+    const { engine: _engine, ...streamed } = inputs(targetName, table, first, "create");
+    const news = await checked(streamed, created.outs);
+    expect(await publication.diff(created.id, created.outs, news)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await publication.update(created.id, created.outs, news);
+    expect(updated.outs.durationMilliseconds).toBe(created.outs.durationMilliseconds);
+    expect(updated.outs.engine).toBeUndefined();
+    // The second up shows no changes.
+    expect((await publication.diff(created.id, updated.outs, news)).changes).toBe(false);
+    expect(await target.rows(table)).toEqual(FIRST_LINES);
+    await publication.remove(created.id, updated.outs);
+  }, 60_000);
+
   describe("a failure part way leaves the target as it was and no staging table", () => {
     const cases: Array<[string, string, () => Record<string, unknown>]> = [
       ["a duplicate key, loading straight into the target", "load", () => first],
@@ -300,14 +315,25 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
     }, 60_000);
   });
 
-  it("past timeoutSeconds cancels the engine's query in Trino and drops the staging table", async () => {
+  it("reports the engine's progress while it moves, and past timeoutSeconds cancels its query in Trino and drops the staging table", async () => {
     const table = `cancelled_${targetName}`;
     const properties = await checked(inputs(targetName, table, large, "create", { timeoutSeconds: 3 }));
     const started = performance.now();
-    await expect(publication.create(properties)).rejects.toThrow(
-      /did not finish within 3 s.*cancelled in the database.*staging table .* was dropped/s,
-    );
+    // The lines the provider writes for `pulumi up` (stderr), read as they are written.
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    process.env.DATAPLANE_PROGRESS_SECONDS = "1";
+    const outcome = publication.create(properties).finally(() => {
+      process.stderr.write = write;
+      delete process.env.DATAPLANE_PROGRESS_SECONDS;
+    });
+    await expect(outcome).rejects.toThrow(/did not finish within 3 s.*cancelled in the database.*staging table .* was dropped/s);
     expect(performance.now() - started).toBeLessThan(20_000);
+    expect(lines.join("")).toMatch(new RegExp(`mover-${targetName}-${table}: the engine moves the rows: running, \\d+ s`));
     const [running] = await trinoAdmin<{ n: number }>(
       `select count(*) as n from system.runtime.queries where "user" = '${engineUser}' and state not in ('FINISHED', 'FAILED')`,
     );

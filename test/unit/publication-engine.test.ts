@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as publication from "../../provider/resources/publication";
+import { publicationInputsSchema } from "../../provider/resources/publication-schema";
 import { convertedColumn, trinoRowMover } from "../../provider/vendors/trino/mover";
 import type { ResultColumn } from "../../provider/core/vendor-contract";
 import { trinoNativeType } from "../../provider/vendors/trino/types";
@@ -27,6 +28,26 @@ describe("a publication's engine", () => {
         reason: expect.stringMatching(/of type trino.*a duckdb connection cannot/),
       }),
     ]);
+  });
+});
+
+describe("an update that publishes nothing again", () => {
+  it("drops the inputs removed since (deleteBehavior here) from the state: no diff after it, destroy follows the new inputs", async () => {
+    const inputs = {
+      resourceName: "kept",
+      source: { connection: duck, result: { path: ["main"], table: "source" } },
+      connection: duck,
+      path: ["main"],
+      table: "target",
+      action: "create",
+    };
+    // Inputs as check hands them on (defaults filled in), and the state an earlier up left.
+    const news = publicationInputsSchema.parse(inputs);
+    const stored = { ...news, deleteBehavior: "keep", publicationId: "p", status: "PUBLISHED", rowCount: 1, stateVersion: 1 };
+    const { outs } = await publication.update("p", stored, news);
+    expect(outs.deleteBehavior).toBeUndefined();
+    expect(outs.rowCount).toBe(1);
+    expect((await publication.diff("p", outs, news)).changes).toBe(false);
   });
 });
 
