@@ -1,6 +1,7 @@
 import type { Column, TableReference } from "../core/columns";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { DataplaneError } from "../core/failures";
+import { errorMessage } from "../core/redaction";
 import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
 import type { DataSession, ResultColumn, RowMover } from "../core/vendor-contract";
@@ -98,18 +99,42 @@ export async function checkEngineReach(
       const throughout = new Set([...before].filter((name) => after.has(name)));
       const ever = new Set([...before, ...after]);
       apart = { onlyTarget: difference(throughout, viaEngine), onlyEngine: difference(viaEngine, ever) };
-      if (apart.onlyTarget.length === 0 && apart.onlyEngine.length === 0) return;
+      if (apart.onlyTarget.length === 0 && apart.onlyEngine.length === 0) break;
     }
-    const differences = [
-      apart?.onlyTarget.length ? `the target connection alone sees ${apart.onlyTarget.slice(0, 5).join(", ")}` : "",
-      apart?.onlyEngine.length ? `the catalog alone sees ${apart.onlyEngine.slice(0, 5).join(", ")}` : "",
-    ].filter(Boolean);
-    throw new DataplaneError(
-      "invalidConfiguration",
-      `engine.targetCatalog: the engine's catalog ${engine.targetCatalog} does not reach the target's database: in ${target.path.join(".")} ${differences.join("; ")}. Name the catalog that reaches the target connection's database`,
+    if (apart && (apart.onlyTarget.length > 0 || apart.onlyEngine.length > 0)) {
+      const differences = [
+        apart?.onlyTarget.length ? `the target connection alone sees ${apart.onlyTarget.slice(0, 5).join(", ")}` : "",
+        apart?.onlyEngine.length ? `the catalog alone sees ${apart.onlyEngine.slice(0, 5).join(", ")}` : "",
+      ].filter(Boolean);
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.targetCatalog: the engine's catalog ${engine.targetCatalog} does not reach the target's database: in ${target.path.join(".")} ${differences.join("; ")}. Name the catalog that reaches the target connection's database`,
+      );
+    }
+    // Where the rows go into the existing table's columns, the engine compiles the very INSERT
+    // it would run (never running it): the engine's user may write there, and each column
+    // converts. A new or replaced table gets the source's columns, so there is nothing to judge.
+    const engineTarget = mover.tableIn(engine.targetCatalog, target);
+    const targetColumns = INTO_EXISTING.includes(inputs.action) ? await session.describeTable(engineTarget) : undefined;
+    if (!targetColumns) return;
+    const statement = mover.insertSelect(
+      { table: mover.tableIn(engine.sourceCatalog, source), columns: seen },
+      { table: engineTarget, columns: targetColumns },
+      seen.map((column) => column.name),
     );
+    try {
+      await session.describe(statement, []);
+    } catch (error) {
+      throw new DataplaneError(
+        "invalidConfiguration",
+        `engine.connection: the engine cannot write the job's rows into ${where(target)} through its catalog ${engine.targetCatalog} (its INSERT compiled, not run): ${errorMessage(error)}`,
+      );
+    }
   });
 }
+
+/** Actions that put the rows into the existing table's columns (the others make a table of the source's columns). */
+const INTO_EXISTING = ["load", "createAndLoad", "truncateAndLoad", "upsert"];
 
 /**
  * Moves the job's rows into `into` inside the engine: `staging` (created here on the target

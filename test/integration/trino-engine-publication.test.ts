@@ -303,6 +303,21 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
       );
     }, 60_000);
 
+    it("names engine.connection when the engine's user may not write the target (Trino's access rules: denied_* users only read)", async () => {
+      const table = `refused_${targetName}`;
+      await publication.create(await checked(inputs(targetName, table, first, "create")));
+      const properties = inputs(targetName, table, second, "load");
+      const engine = {
+        ...properties.engine,
+        connection: { ...engineConnection, configuration: { ...engineConnection.configuration, user: "denied_mover" } },
+      };
+      const result = await publication.check({}, { ...properties, engine });
+      expect(result.failures?.map((failure) => failure.reason).join("\n")).toMatch(
+        /engine\.connection: the engine cannot write the job's rows into .* \(its INSERT compiled, not run\): .*Access Denied/,
+      );
+      expect(await target.rows(table)).toEqual(FIRST_LINES);
+    }, 60_000);
+
     it("up refuses, before any row moves, a target catalog that does not see the table it just created", async () => {
       const other = targetName === "mariadb" ? "postgresql" : "mysql";
       const table = `unreached_${targetName}`;
