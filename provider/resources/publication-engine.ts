@@ -4,7 +4,7 @@ import { DataplaneError } from "../core/failures";
 import { errorMessage } from "../core/redaction";
 import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
-import type { DataSession, ResultColumn, RowMover } from "../core/vendor-contract";
+import type { DataSession, RowMover } from "../core/vendor-contract";
 import { loadVendor, vendors } from "../vendors/registry";
 import type { EngineInputs, PublicationInputs } from "./publication-schema";
 
@@ -138,10 +138,9 @@ export async function checkEngineReach(
 const INTO_EXISTING = ["load", "createAndLoad", "truncateAndLoad", "upsert"];
 
 /**
- * Moves the job's rows into `into` inside the engine: `staging` (created here on the target
- * connection with the columns a streamed load gives it, so the published table is the same
- * whichever mover filled it) or, for a load into an existing table, the target itself.
- * Before any row moves, the engine must see the staging table just created (a random name no
+ * Moves the job's rows into `staging` inside the engine (created here on the target connection
+ * with the columns a streamed load gives it, so the published table is the same whichever
+ * mover filled it). Before any row moves, the engine must see the staging table just created (a random name no
  * other database holds: the target catalog reaches this very database) and count the
  * source's rows as the job's own database does (the source catalog reads this very result).
  * Returns the rows moved.
@@ -151,11 +150,10 @@ export async function moveThroughEngine(options: {
   targetSession: DataSession;
   columns: Column[];
   staging: TableReference;
-  into: TableReference;
   sourceRows: number;
   signal: AbortSignal;
 }): Promise<number> {
-  const { inputs, targetSession, staging, into, sourceRows } = options;
+  const { inputs, targetSession, staging, sourceRows } = options;
   const engine = inputs.engine as EngineInputs;
   await dropTableIfExists(targetSession, staging);
   await createEmptyTable(targetSession, staging, options.columns, vendors[inputs.connection.type].columnTypes);
@@ -179,11 +177,9 @@ export async function moveThroughEngine(options: {
         `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} reads ${sourceColumns ? `${Number(counted)} rows` : "no table"} at ${where(source)} where the job's result holds ${sourceRows}: it reaches another database; name the catalog that reaches the job's`,
       );
     }
-    const engineInto = mover.tableIn(engine.targetCatalog, into);
-    const intoColumns: readonly ResultColumn[] | undefined = into === staging ? stagingColumns : await session.describeTable(engineInto);
     const statement = mover.insertSelect(
       { table: source, columns: sourceColumns },
-      { table: engineInto, columns: intoColumns ?? [] },
+      { table: engineStaging, columns: stagingColumns },
       options.columns.map((column) => column.name),
     );
     // No row passes through here to count: the engine's own account of its statement is the report.

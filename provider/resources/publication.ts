@@ -429,35 +429,27 @@ async function publish(
           };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
           if (inputs.engine) {
-            // The engine fills the staging table (or, for a load, the target itself); the target
-            // connection applies it exactly as streamed rows.
-            const loadsTarget = existing !== undefined && action === "load";
+            // The engine fills the staging table and the target connection applies it exactly as
+            // streamed rows, `load` too: the target's own INSERT converts each value as it does
+            // for streamed rows (the engine's cast to a narrower column rounds where the database
+            // cuts), and it runs in a session this process can cancel (the engine's cancel
+            // left its connector's final INSERT waiting on a lock, to land after the failure).
             const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
             try {
-              rowCount = await moveThroughEngine({
-                inputs,
-                targetSession: session,
-                columns: canonical,
-                staging,
-                into: loadsTarget ? target : staging,
-                sourceRows,
-                signal,
-              });
+              rowCount = await moveThroughEngine({ inputs, targetSession: session, columns: canonical, staging, sourceRows, signal });
               reportLine(name, `the engine moved ${formatCount(rowCount)} rows`);
-              ({ createdTable } = loadsTarget
-                ? { createdTable: false }
-                : await applyToTarget(session, {
-                    source: staging,
-                    sourceIsStaging: true,
-                    target,
-                    targetExists: existing !== undefined,
-                    action,
-                    keys: inputs.keys,
-                    columns: names,
-                    runTag,
-                    owner: ownerOfPublication(inputs),
-                    run: publicationId,
-                  }));
+              ({ createdTable } = await applyToTarget(session, {
+                source: staging,
+                sourceIsStaging: true,
+                target,
+                targetExists: existing !== undefined,
+                action,
+                keys: inputs.keys,
+                columns: names,
+                runTag,
+                owner: ownerOfPublication(inputs),
+                run: publicationId,
+              }));
             } finally {
               stopDroppingStaging();
               await dropTableIfExists(session, staging).catch(() => undefined);
