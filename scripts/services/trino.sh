@@ -48,6 +48,21 @@ server_started() {
   curl -fsS --max-time 2 "$INFO_URL" 2>/dev/null | grep -q '"starting":false'
 }
 
+# One run at a time: test files call this script side by side, and a run that read the catalog
+# files while another rewrote them saw a changed catalog set and restarted the server under
+# everyone's queries (it did, repeatedly, before this lock).
+mkdir -p "$INSTALL_DIR"
+exec 9>"$INSTALL_DIR/script.lock"
+flock 9
+
+# Writes stdin to the file only when it differs, by a rename: a reader (another copy of this
+# script that takes no lock) never sees a half-written catalog file.
+write_if_changed() {
+  local file="$1"
+  cat >"$file.new"
+  if cmp -s "$file.new" "$file"; then rm -f "$file.new"; else mv -f "$file.new" "$file"; fi
+}
+
 catalogs_digest() {
   (cd "$SERVER_DIR/etc/catalog" && sha256sum -- *.properties) | sha256sum | cut -d' ' -f1
 }
@@ -149,11 +164,11 @@ PROPERTIES
 cat >"$SERVER_DIR/etc/log.properties" <<PROPERTIES
 io.trino=WARN
 PROPERTIES
-cat >"$SERVER_DIR/etc/catalog/memory.properties" <<PROPERTIES
+write_if_changed "$SERVER_DIR/etc/catalog/memory.properties" <<PROPERTIES
 connector.name=memory
 memory.max-data-per-node=256MB
 PROPERTIES
-cat >"$SERVER_DIR/etc/catalog/postgresql.properties" <<PROPERTIES
+write_if_changed "$SERVER_DIR/etc/catalog/postgresql.properties" <<PROPERTIES
 connector.name=postgresql
 connection-url=jdbc:postgresql://${DATAPLANE_PG_HOST:-127.0.0.1}:${DATAPLANE_PG_PORT:-55432}/${DATAPLANE_PG_DATABASE:-dataplane}
 connection-user=${DATAPLANE_PG_USER:-dataplane}
@@ -164,7 +179,7 @@ PROPERTIES
 # TIME(6) as timestamp(0) and time(0) (its driver takes MariaDB, which announces itself as
 # 5.5.5-…, for a server without fractional seconds): it wrote 12:34:56.123456 as 12:34:56 and
 # TIME 23:59:59.999999 as 00:00:00 without a word.
-cat >"$SERVER_DIR/etc/catalog/mysql.properties" <<PROPERTIES
+write_if_changed "$SERVER_DIR/etc/catalog/mysql.properties" <<PROPERTIES
 connector.name=mariadb
 connection-url=jdbc:mariadb://${DATAPLANE_MYSQL_HOST:-127.0.0.1}:${DATAPLANE_MYSQL_PORT:-53306}
 connection-user=${DATAPLANE_MYSQL_USER:-dataplane}
