@@ -279,6 +279,8 @@ export interface RowMover {
     target: { table: TableReference; columns: readonly ResultColumn[] },
     columns: readonly string[],
   ): string;
+  /** A statement creating `target` (named by tableIn) from `source`'s columns without rows: compiled at preview, never run. */
+  createTableAs(source: TableReference, target: TableReference, columns: readonly string[]): string;
 }
 
 /** The driver-backed half of a vendor, loaded only when a resource of its type needs it. */

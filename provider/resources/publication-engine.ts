@@ -4,6 +4,7 @@ import { DataplaneError } from "../core/failures";
 import { errorMessage } from "../core/redaction";
 import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
+import { stagingTableFor } from "../core/staging-tables";
 import type { DataSession, RowMover } from "../core/vendor-contract";
 import { loadVendor, vendors } from "../vendors/registry";
 import type { EngineInputs, PublicationInputs } from "./publication-schema";
@@ -112,23 +113,26 @@ export async function checkEngineReach(
         `engine.targetCatalog: the engine's catalog ${engine.targetCatalog} does not reach the target's database: in ${target.path.join(".")} ${differences.join("; ")}. Name the catalog that reaches the target connection's database`,
       );
     }
-    // Where the rows go into the existing table's columns, the engine compiles the very INSERT
-    // it would run (never running it): the engine's user may write there, and each column
-    // converts. A new or replaced table gets the source's columns, so there is nothing to judge.
+    // The engine compiles (never runs) a write into the target's schema, proving its user may
+    // write there: where the rows go into the existing table, an INSERT of the columns it sees
+    // there; else a CREATE TABLE … AS … WITH NO DATA under a staging name.
     const engineTarget = mover.tableIn(engine.targetCatalog, target);
     const targetColumns = INTO_EXISTING.includes(inputs.action) ? await session.describeTable(engineTarget) : undefined;
-    if (!targetColumns) return;
-    const statement = mover.insertSelect(
-      { table: mover.tableIn(engine.sourceCatalog, source), columns: seen },
-      { table: engineTarget, columns: targetColumns },
-      seen.map((column) => column.name),
-    );
+    const engineSource = mover.tableIn(engine.sourceCatalog, source);
+    const seenNames = seen.map((column) => column.name);
+    const statement = targetColumns
+      ? mover.insertSelect(
+          { table: engineSource, columns: seen },
+          { table: engineTarget, columns: targetColumns },
+          seenNames.filter((name) => targetColumns.some((column) => column.name.toLowerCase() === name.toLowerCase())),
+        )
+      : mover.createTableAs(engineSource, mover.tableIn(engine.targetCatalog, stagingTableFor(target, "000000")), seenNames);
     try {
       await session.describe(statement, []);
     } catch (error) {
       throw new DataplaneError(
         "invalidConfiguration",
-        `engine.connection: the engine cannot write the job's rows into ${where(target)} through its catalog ${engine.targetCatalog} (its INSERT compiled, not run): ${errorMessage(error)}`,
+        `engine.connection: the engine cannot write the job's rows into ${where(target)} through its catalog ${engine.targetCatalog} (a write compiled, not run): ${errorMessage(error)}`,
       );
     }
   });

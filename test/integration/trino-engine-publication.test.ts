@@ -331,9 +331,12 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
       };
       const result = await publication.check({}, { ...properties, engine });
       expect(result.failures?.map((failure) => failure.reason).join("\n")).toMatch(
-        /engine\.connection: the engine cannot write the job's rows into .* \(its INSERT compiled, not run\): .*Access Denied/,
+        /engine\.connection: the engine cannot write the job's rows into .* \(a write compiled, not run\): .*Access Denied/,
       );
       expect(await target.rows(table)).toEqual(FIRST_LINES);
+      // A new table too: the engine's user may create nothing there either.
+      const fresh = await publication.check({}, { ...inputs(targetName, `refused_new_${targetName}`, second, "create"), engine });
+      expect(fresh.failures?.map((failure) => failure.reason).join("\n")).toMatch(/engine\.connection: .*Access Denied/);
     }, 60_000);
 
     it("up refuses, before any row moves, a target catalog that does not see the table it just created", async () => {

@@ -65,6 +65,15 @@ describe("the row mover's INSERT … SELECT", () => {
     );
   });
 
+  it("names a preview's write probe: a table made from the source's columns, without rows", () => {
+    expect(
+      trinoRowMover.createTableAs({ path: ["postgresql", "public"], table: "result" }, { path: ["mysql", "db"], table: "probe" }, [
+        "Id",
+        "label",
+      ]),
+    ).toBe(`create table "mysql"."db"."probe" as select "id", "label" from "postgresql"."public"."result" with no data`);
+  });
+
   it("never casts text to a bounded length (the INSERT refuses a longer value, where CAST would cut it)", () => {
     expect(convertedColumn("label", column("label", "varchar"), column("label", "varchar(8)"))).toBe(`"label"`);
     expect(convertedColumn("id", column("id", "uuid"), column("id", "char(36)"))).toBe(`CAST("id" AS VARCHAR)`);

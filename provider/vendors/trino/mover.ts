@@ -50,4 +50,6 @@ export const trinoRowMover: RowMover = {
     const selected = columns.map((name) => convertedColumn(name, columnOf(source.columns, name), columnOf(target.columns, name)));
     return `insert into ${qualifiedName(target.table)} (${names.join(", ")}) select ${selected.join(", ")} from ${qualifiedName(source.table)}`;
   },
+  createTableAs: (source, target, columns) =>
+    `create table ${qualifiedName(target)} as select ${columns.map((name) => quoteIdentifier(name.toLowerCase())).join(", ")} from ${qualifiedName(source)} with no data`,
 };
