@@ -1,6 +1,7 @@
 import type { Column, TableReference } from "../core/columns";
 import { withCancellableSession } from "../core/abort-cleanups";
 import { DataplaneError } from "../core/failures";
+import { readOwnerAndRun } from "../core/ownership";
 import { errorMessage } from "../core/redaction";
 import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
@@ -47,6 +48,27 @@ function difference(left: Set<string>, right: Set<string>): string[] {
 }
 
 /**
+ * The job stamps its result table with its run id (the ownership comment), and the engine reads
+ * table comments through its connectors: the table the source catalog reaches must record the
+ * job's run. Same schema, name, columns and row count cannot tell the job's table from a stale
+ * copy in another database; the run id can. A source whose database keeps no table comments
+ * records no run, and a source handed over without a run id has none to compare: both keep the
+ * column and row-count checks alone.
+ */
+async function assertSourceRun(inputs: PublicationInputs, session: DataSession, engineSource: TableReference): Promise<void> {
+  const engine = inputs.engine as EngineInputs;
+  const runId = inputs.source.runId;
+  if (!runId || !session.dialect.tableComments || !vendors[inputs.source.connection.type].dialect.tableComments) return;
+  const { run } = await readOwnerAndRun(session, engineSource);
+  if (run === runId) return;
+  const source = { path: inputs.source.result.path, table: inputs.source.result.table };
+  throw new DataplaneError(
+    "invalidConfiguration",
+    `engine.sourceCatalog: the table ${where(source)} the engine's catalog ${engine.sourceCatalog} reads records ${run ? `run ${run}` : "no run"}, where the job's result was written by run ${runId}: the catalog reaches another database's table of that name (a copy); name the catalog that reaches the job's database`,
+  );
+}
+
+/**
  * Preview: the engine's catalogs reach the right databases. The source catalog must see the
  * job's result table with the result's columns. The target catalog must see the target's
  * schema holding exactly the tables the target connection sees there: a catalog pointing at
@@ -79,6 +101,7 @@ export async function checkEngineReach(
         `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} sees ${where(source)} without the result's column(s) ${missing.join(", ")}: it reaches another database's table of that name, or its connector cannot read their types`,
       );
     }
+    await assertSourceRun(inputs, session, mover.tableIn(engine.sourceCatalog, source));
     // Others create and drop tables while the lists are read: a table the target connection
     // lists both before and after the engine's read must be in the engine's list, and every table
     // in the engine's list must be in one of the two. Whatever else differs is another database.
@@ -181,6 +204,7 @@ export async function moveThroughEngine(options: {
         `engine.sourceCatalog: the engine's catalog ${engine.sourceCatalog} reads ${sourceColumns ? `${Number(counted)} rows` : "no table"} at ${where(source)} where the job's result holds ${sourceRows}: it reaches another database; name the catalog that reaches the job's`,
       );
     }
+    await assertSourceRun(inputs, session, source);
     const statement = mover.insertSelect(
       { table: source, columns: sourceColumns },
       { table: engineStaging, columns: stagingColumns },

@@ -110,6 +110,8 @@ const targets: Record<TargetName, Target> = {
 async function sourceJob(name: string, rows: string): Promise<Record<string, unknown>> {
   const inputs = {
     resourceName: `mover-source-${name}-${suffix}`,
+    // As the sdk passes it: the job then stamps its run, which the engine's source catalog reads back.
+    pulumiStack: { project: "trino-engine", stack: "test" },
     connection: references.postgres,
     steps: [{ name: "rows", sql: rows }],
     output: { path: [schema], table: `source_${name}_${suffix}` },

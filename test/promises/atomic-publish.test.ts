@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownerComment } from "../../provider/core/ownership";
 import * as publication from "../../provider/resources/publication";
 import { loadVendor, vendors, VENDOR_TYPES, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
@@ -77,6 +78,10 @@ async function createSource(rowsSql: string): Promise<string> {
   await withPostgres(async (client) => {
     await client.query(`create table public.${table} (id bigint, name text, amount bigint)`);
     await client.query(`insert into public.${table} ${rowsSql}`);
+    // As a job stamps its result: the engine's source catalog must read back the source's run.
+    await client.query(
+      `comment on table public.${table} is '${ownerComment({ project: "atomic-publish", stack: "promise", kind: "JobGroup", name: "job" }, "run-1")}'`,
+    );
   });
   return table;
 }

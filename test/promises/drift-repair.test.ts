@@ -109,6 +109,8 @@ describe("every registered vendor", async () => {
           {},
           {
             resourceName: `drift-source-${vendor}${engine ? "-moved" : ""}`,
+            // As the sdk passes it: the job then stamps its run, which a Trino-moved publish reads back.
+            pulumiStack: { project: "drift-repair", stack: "promise" },
             connection: jobPlace.connection,
             steps: [{ name: "rows", sql: rows }],
             output: { path: jobPlace.path, table: uniqueName("drift_source") },
