@@ -14,4 +14,4 @@ export {
   type JobResultOutput,
   type ResultColumnOutput,
 } from "./job-group";
-export { Publication, type PublicationArgs, type PublicationAction } from "./publication";
+export { Publication, type PublicationArgs, type PublicationAction, type PublicationEngine } from "./publication";

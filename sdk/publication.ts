@@ -21,6 +21,29 @@ export interface PublicationArgs {
   /** Take over an existing table with a creating action; never implied. */
   adopt?: pulumi.Input<boolean>;
   timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * An engine that moves the rows instead of this process: a connection to a query engine whose
+   * catalogs reach the job's database (`sourceCatalog`) and the target's (`targetCatalog`).
+   * The publish then runs inside the engine (INSERT … SELECT across its catalogs) with no row
+   * passing through the provider; what the target ends up holding is the same.
+   */
+  engine?: PublicationEngine;
+}
+
+export interface PublicationEngine {
+  connection: Connection;
+  sourceCatalog: pulumi.Input<string>;
+  targetCatalog: pulumi.Input<string>;
+}
+
+/** A connection as the provider receives it: its identity, type, configuration and (secret) credentials. */
+function referenceTo(connection: Connection) {
+  return {
+    connectionId: connection.connectionId,
+    type: connection.type,
+    configuration: connection.configuration,
+    credentials: connection.credentials,
+  };
 }
 
 /**
@@ -39,7 +62,7 @@ export class Publication extends pulumi.dynamic.Resource {
   declare public readonly driftReason: pulumi.Output<string>;
 
   constructor(name: string, args: PublicationArgs, opts?: pulumi.CustomResourceOptions) {
-    const { source, connection, ...rest } = args;
+    const { source, connection, engine, ...rest } = args;
     super(
       publicationProvider,
       name,
@@ -62,11 +85,11 @@ export class Publication extends pulumi.dynamic.Resource {
             columns: source.result.columns,
           },
         },
-        connection: {
-          connectionId: connection.connectionId,
-          type: connection.type,
-          configuration: connection.configuration,
-          credentials: connection.credentials,
+        connection: referenceTo(connection),
+        engine: engine && {
+          connection: referenceTo(engine.connection),
+          sourceCatalog: engine.sourceCatalog,
+          targetCatalog: engine.targetCatalog,
         },
         publicationId: undefined,
         status: undefined,

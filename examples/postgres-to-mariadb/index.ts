@@ -5,7 +5,8 @@ import * as dataplane from "pulumi-dataplane";
  * Recent orders selected on Postgres and published into the shop's MariaDB, and per-customer
  * totals computed from them by a second job that names the first in `sources`. The action is
  * stack configuration: `truncateAndLoad` replaces the table's rows, `upsert` merges on
- * order_id.
+ * order_id. With `trinoServer` set, Trino moves the published rows (the publication's
+ * `engine`): its catalogs reach both databases, and no row passes through the provider.
  */
 const config = new pulumi.Config();
 
@@ -66,6 +67,15 @@ const customerTotals = new dataplane.JobGroup("customer-totals", {
 
 const action = (config.get("action") ?? "truncateAndLoad") as dataplane.PublicationAction;
 
+const trinoServer = config.get("trinoServer");
+const mover = trinoServer
+  ? new dataplane.Connection("mover", {
+      type: "trino",
+      configuration: { server: trinoServer, user: config.get("trinoUser") ?? "dataplane" },
+      excludeAllTables: true,
+    })
+  : undefined;
+
 const published = new dataplane.Publication("orders-to-maria", {
   source: recentOrders,
   connection: shop,
@@ -73,6 +83,11 @@ const published = new dataplane.Publication("orders-to-maria", {
   table: config.get("targetTable") ?? "orders",
   action,
   keys: action === "upsert" ? ["order_id"] : undefined,
+  engine: mover && {
+    connection: mover,
+    sourceCatalog: config.get("trinoSourceCatalog") ?? "postgresql",
+    targetCatalog: config.get("trinoTargetCatalog") ?? "mysql",
+  },
 });
 
 export const jobRowCount = recentOrders.result.rowCount;

@@ -260,6 +260,29 @@ export interface ScratchEngine {
   readonly table: TableReference;
 }
 
+/**
+ * A query engine that reaches other databases through connectors of its own (catalogs) and so
+ * can move a table's rows from one of them into another with no row passing through the
+ * provider (a publication's `engine`). Its sessions are the vendor's data sessions; this holds
+ * only how it names their tables and the statement that moves the rows.
+ */
+export interface RowMover {
+  /** `table`, as a connection to the database behind `catalog` names it, as the engine names it. */
+  tableIn(catalog: string, table: TableReference): TableReference;
+  /**
+   * One statement copying every row of `source` into `target` (both named by tableIn), each of
+   * `columns` converted in the engine from the source's type to the target's, as the engine's
+   * describeTable reports them. Its update count is the number of rows it moved.
+   */
+  insertSelect(
+    source: { table: TableReference; columns: readonly ResultColumn[] },
+    target: { table: TableReference; columns: readonly ResultColumn[] },
+    columns: readonly string[],
+  ): string;
+  /** A statement creating `target` (named by tableIn) from `source`'s columns without rows: compiled at preview, never run. */
+  createTableAs(source: TableReference, target: TableReference, columns: readonly string[]): string;
+}
+
 /** The driver-backed half of a vendor, loaded only when a resource of its type needs it. */
 export interface VendorRuntime<Configuration = unknown, Credentials = unknown> {
   /** Connects and authenticates; aborting the signal must destroy any socket at once. */
@@ -302,6 +325,8 @@ export interface VendorDescriptor<Configuration extends z.ZodType = z.ZodType, C
    * login, its database): a kind left out gets core's wording, which names no property.
    */
   readonly failureHints?: FailureHints;
+  /** Where the database is an engine that moves rows between other databases (a publication's `engine`). */
+  readonly rowMover?: RowMover;
   /** The schema path jobs write to when the user names none. */
   defaultJobPath(configuration: z.output<Configuration>): string[];
   load(): Promise<VendorRuntime<z.output<Configuration>, z.output<Credentials>>>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { numberField } from "../core/configuration-fields";
 import { identifierField } from "../core/identifiers";
 import { pulumiStackSchema } from "../core/stack-identity";
+import { vendors, VENDOR_TYPES } from "../vendors/registry";
 import { connectionReferenceSchema } from "./connection-schema";
 
 export const PUBLICATION_ACTIONS = ["create", "load", "createAndLoad", "truncateAndLoad", "dropAndLoad", "upsert"] as const;
@@ -27,6 +28,26 @@ const sourceSchema = z
   })
   .strict();
 
+/** The connection types whose database can move rows between other databases. */
+export const MOVER_TYPES = VENDOR_TYPES.filter((type) => vendors[type].rowMover !== undefined);
+
+/**
+ * An engine that moves the rows instead of the provider: its connectors read the job's result
+ * and write the target, so no row passes through this process.
+ */
+const engineSchema = z
+  .object({
+    connection: connectionReferenceSchema.describe(
+      "The engine's connection: a query engine whose catalogs reach both the job's database and the target's",
+    ),
+    sourceCatalog: identifierField.describe("The engine's catalog that reaches the job's database (where the job's result table is)"),
+    targetCatalog: identifierField.describe("The engine's catalog that reaches the target connection's database"),
+  })
+  .strict()
+  .describe("Moves the rows inside a query engine (INSERT … SELECT across its catalogs) instead of streaming them through the provider");
+
+export type EngineInputs = z.infer<typeof engineSchema>;
+
 export const publicationInputsSchema = z
   .object({
     resourceName: z.string().optional(),
@@ -40,6 +61,7 @@ export const publicationInputsSchema = z
     deleteBehavior: z.enum(["drop", "keep"]).optional(),
     adopt: z.boolean().default(false),
     timeoutSeconds: numberField(1, 86_400).default(3600),
+    engine: engineSchema.optional(),
     /** Set by the sdk: whose table this is, recorded on the tables the publication creates. */
     pulumiStack: pulumiStackSchema,
   })
@@ -47,6 +69,13 @@ export const publicationInputsSchema = z
   .superRefine((inputs, context) => {
     if (inputs.action === "upsert" && inputs.keys.length === 0) {
       context.addIssue({ code: "custom", path: ["keys"], message: "must name the key columns rows are matched on when action is upsert" });
+    }
+    if (inputs.engine && !MOVER_TYPES.includes(inputs.engine.connection.type)) {
+      context.addIssue({
+        code: "custom",
+        path: ["engine", "connection"],
+        message: `must be a connection to an engine that moves rows between its catalogs (of type ${MOVER_TYPES.join(" or ")}); a ${inputs.engine.connection.type} connection cannot: remove engine to stream the rows, or name such a connection`,
+      });
     }
     if (inputs.action !== "upsert" && inputs.keys.length > 0) {
       context.addIssue({ code: "custom", path: ["keys"], message: "only applies to action upsert: remove it or use upsert" });
@@ -57,4 +86,5 @@ export type PublicationInputs = z.infer<typeof publicationInputsSchema>;
 
 /** Inputs whose change publishes again (the source's run included); credentials inside them never do. */
 export const REPUBLISH_INPUTS = ["source", "connection", "path", "table", "action", "keys"] as const;
-export const COMPARED_PUBLICATION_INPUTS = [...REPUBLISH_INPUTS, "deleteBehavior", "adopt", "timeoutSeconds"] as const;
+/** `engine` changes only how rows move, not what the target holds: its change publishes nothing again. */
+export const COMPARED_PUBLICATION_INPUTS = [...REPUBLISH_INPUTS, "deleteBehavior", "adopt", "timeoutSeconds", "engine"] as const;

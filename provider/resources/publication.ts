@@ -23,6 +23,7 @@ import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
+import { checkEngineReach, moveThroughEngine } from "./publication-engine";
 import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
 import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
@@ -42,6 +43,10 @@ const DERIVED = [EARLIER_TESTED_HASH, "createdTable"];
 
 /** The inputs among stored outputs (state holds inputs and observed facts side by side). */
 const STORED_INPUTS = [...COMPARED_PUBLICATION_INPUTS, "resourceName", "pulumiStack"];
+
+function withoutKeys(properties: Properties, keys: readonly string[]): Properties {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !keys.includes(key)));
+}
 
 function parse(properties: Properties): PublicationInputs {
   const parsed = publicationInputsSchema.safeParse(userInputs(properties, DERIVED));
@@ -89,7 +94,7 @@ async function withTargetSession<T>(
 }
 
 function secretsOf(inputs: PublicationInputs): string[] {
-  return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials]);
+  return secretStrings([inputs.connection.credentials, inputs.source.connection.credentials, inputs.engine?.connection.credentials]);
 }
 
 /**
@@ -130,6 +135,7 @@ const UNKNOWN_IDS = [
   // Unknown at preview where the source job's earlier steps must run first: then the columns
   // are judged when the publication runs.
   ["source", "result", "columns"],
+  ["engine", "connection", "connectionId"],
 ];
 
 export async function check(olds: Properties, news: Properties): Promise<{ inputs: Properties; failures?: CheckFailure[] }> {
@@ -179,8 +185,21 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     keys: inputs.keys,
     adopt: inputs.adopt,
     source: inputs.source.result,
+    // Which engine moves the rows and through which catalogs: preview proves they reach both databases.
+    engine: inputs.engine && {
+      place: placeOf(inputs.engine.connection),
+      source: inputs.engine.sourceCatalog,
+      target: inputs.engine.targetCatalog,
+    },
   });
-  if (olds[TESTED_HASH] === hash && deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials)) {
+  if (
+    olds[TESTED_HASH] === hash &&
+    deepEqual((olds.connection as Properties | undefined)?.credentials, inputs.connection.credentials) &&
+    deepEqual(
+      ((olds.engine as Properties | undefined)?.connection as Properties | undefined)?.credentials,
+      inputs.engine?.connection.credentials,
+    )
+  ) {
     return { inputs: { ...inputs, ...derived, [TESTED_HASH]: hash } };
   }
   const vendor = await loadVendor(inputs.connection.type);
@@ -227,6 +246,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
         );
         if (warning) (warning.removes ? warnLine : reportLine)(name, warning.message);
       }
+      await checkEngineReach(inputs, targetOf(inputs), () => targetOpener(inputs, vendor, { preview: true })(signal), signal);
       if (!existing && previouslyPublished && action !== inputs.action) {
         reportLine(
           name,
@@ -264,7 +284,7 @@ async function checkPrivileges(inputs: PublicationInputs, vendor: Vendor, exists
         ? [{ privilege: "insert" as const, table }]
         : [];
     // Staging tables live beside the target: every cross-database publication creates one.
-    if (!sameDatabase(inputs) || !exists || ["create", "dropAndLoad"].includes(inputs.action)) {
+    if (inputs.engine || !sameDatabase(inputs) || !exists || ["create", "dropAndLoad"].includes(inputs.action)) {
       required.push({ privilege: "createTable", schema } as never);
     }
     for (const privilege of required) {
@@ -408,7 +428,33 @@ async function publish(
             reportLine(name, describeProgress({ rows, seconds: (performance.now() - loadStarted) / 1000, totalRows: sourceRows }));
           };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
-          if (sameDatabase(inputs)) {
+          if (inputs.engine) {
+            // The engine fills the staging table and the target connection applies it exactly as
+            // streamed rows, `load` too: the target's own INSERT converts each value as it does
+            // for streamed rows (the engine's cast to a narrower column rounds where the database
+            // cuts), and it runs in a session this process can cancel (the engine's cancel
+            // left its connector's final INSERT waiting on a lock, to land after the failure).
+            const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
+            try {
+              rowCount = await moveThroughEngine({ inputs, targetSession: session, columns: canonical, staging, sourceRows, signal });
+              reportLine(name, `the engine moved ${formatCount(rowCount)} rows`);
+              ({ createdTable } = await applyToTarget(session, {
+                source: staging,
+                sourceIsStaging: true,
+                target,
+                targetExists: existing !== undefined,
+                action,
+                keys: inputs.keys,
+                columns: names,
+                runTag,
+                owner: ownerOfPublication(inputs),
+                run: publicationId,
+              }));
+            } finally {
+              stopDroppingStaging();
+              await dropTableIfExists(session, staging).catch(() => undefined);
+            }
+          } else if (sameDatabase(inputs)) {
             ({ createdTable } = await applyToTarget(session, {
               source: sourceOf(inputs),
               sourceIsStaging: false,
@@ -496,7 +542,9 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   const republish =
     stored.status === "DRIFTED" ||
     REPUBLISH_INPUTS.some((key) => !deepEqual(withoutCredentials(stored[key]), withoutCredentials((inputs as Properties)[key])));
-  if (!republish) return { outs: { ...stored, ...inputs } };
+  // Inputs removed since (an engine, a deleteBehavior) leave the state too: kept, every later
+  // diff would show them as a change, and destroy would follow a deleteBehavior no longer set.
+  if (!republish) return { outs: { ...withoutKeys(stored, COMPARED_PUBLICATION_INPUTS), ...inputs } };
   return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs a one-node Trino server (a coordinator that also runs tasks; catalogs `memory`
-# and `postgresql`; file-based access control) under the cache dir, keyed by version, and
-# starts it in the background on a fixed loopback port, then waits until it accepts queries.
-# Idempotent: a server already answering on the port is left alone (stop it with
-# `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR` to apply changed settings).
+# Installs a one-node Trino server (a coordinator that also runs tasks; catalogs `memory`,
+# `postgresql` and `mysql`; file-based access control) under the cache dir, keyed by version,
+# and starts it in the background on a fixed loopback port, then waits until it accepts queries.
+# Idempotent: a server already answering on the port is left alone when it was started with
+# the catalogs written now; Trino loads catalogs only at start, so a changed catalog set (a new
+# catalog, other connection settings) restarts it once (other settings: stop it with
+# `$SERVER_DIR/bin/launcher stop --data-dir $DATA_DIR`).
 # Needs Maven (to fetch the tarball), curl, tar and a JDK the server accepts (Trino 476
 # needs Java 24+; Debian 12 has none, hence the Temurin 25 default). Start: about 12-14 s; resident memory about 380 MB.
 #
@@ -31,22 +33,39 @@ INFO_URL="http://127.0.0.1:$PORT/v1/info"
 # under the cache dir, which is emptied once the server is unpacked.
 MAVEN_REPOSITORY="$INSTALL_DIR/maven-repository"
 
-# The memory connector (catalog `memory`, the suite's scratch space) and the PostgreSQL
+# The memory connector (catalog `memory`, the suite's scratch space), the PostgreSQL
 # connector (catalog `postgresql`, on the suite's PostgreSQL: a connector with DELETE and
-# MERGE; it needs the geospatial plugin's Geometry type). Every other plugin only slows the
-# start (each is class-loaded at boot), so the installed copy drops it; the password
+# MERGE; it needs the geospatial plugin's Geometry type) and the MariaDB connector (catalog
+# `mysql`, on the suite's MariaDB: Trino as the mover between the two). Every other plugin only
+# slows the start (each is class-loaded at boot), so the installed copy drops it; the password
 # authenticators stay for https with a password file.
-KEEP_PLUGINS="memory postgresql geospatial password-authenticators"
+KEEP_PLUGINS="memory postgresql mariadb geospatial password-authenticators"
 INSTALLED_MARKER=".installed-${KEEP_PLUGINS// /-}"
+# The digest of the catalog files the running server was started with (written at start).
+STARTED_CATALOGS="$DATA_DIR/started-catalogs"
 
 server_started() {
   curl -fsS --max-time 2 "$INFO_URL" 2>/dev/null | grep -q '"starting":false'
 }
 
-if server_started; then
-  echo "trino $TRINO_VERSION: already running on 127.0.0.1:$PORT"
-  exit 0
-fi
+# One run at a time: test files call this script side by side, and a run that read the catalog
+# files while another rewrote them saw a changed catalog set and restarted the server under
+# everyone's queries (it did, repeatedly, before this lock).
+mkdir -p "$INSTALL_DIR"
+exec 9>"$INSTALL_DIR/script.lock"
+flock 9
+
+# Writes stdin to the file only when it differs, by a rename: a reader (another copy of this
+# script that takes no lock) never sees a half-written catalog file.
+write_if_changed() {
+  local file="$1"
+  cat >"$file.new"
+  if cmp -s "$file.new" "$file"; then rm -f "$file.new"; else mv -f "$file.new" "$file"; fi
+}
+
+catalogs_digest() {
+  (cd "$SERVER_DIR/etc/catalog" && sha256sum -- *.properties) | sha256sum | cut -d' ' -f1
+}
 
 if [ ! -x "$JAVA_HOME/bin/java" ]; then
   echo "trino: no JDK at $JAVA_HOME (set DATAPLANE_TRINO_JAVA_HOME to a Java 24+ JDK)" >&2
@@ -62,8 +81,21 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
       mvn -B -Dmaven.repo.local="$MAVEN_REPOSITORY" dependency:get \
       -Dartifact="io.trino:trino-server:$TRINO_VERSION:tar.gz" -Dtransitive=false
   fi
-  rm -rf "$SERVER_DIR"
-  tar -xzf "$tarball" -C "$INSTALL_DIR"
+  if [ -x "$SERVER_DIR/bin/launcher" ]; then
+    # An installed server that lacks plugins now kept (a catalog added since): those are
+    # moved in from a copy unpacked aside (plugins share jars as hard links, so one plugin's
+    # folder cannot be unpacked alone), so a running server's files are never replaced under it.
+    unpacked="$INSTALL_DIR/unpacking"
+    rm -rf "$unpacked" && mkdir -p "$unpacked"
+    tar -xzf "$tarball" -C "$unpacked"
+    for plugin in $KEEP_PLUGINS; do
+      [ -d "$SERVER_DIR/plugin/$plugin" ] || mv "$unpacked/trino-server-$TRINO_VERSION/plugin/$plugin" "$SERVER_DIR/plugin/$plugin"
+    done
+    rm -rf "$unpacked"
+  else
+    rm -rf "$SERVER_DIR"
+    tar -xzf "$tarball" -C "$INSTALL_DIR"
+  fi
   for plugin in "$SERVER_DIR"/plugin/*; do
     case " $KEEP_PLUGINS " in
       *" $(basename "$plugin") "*) ;;
@@ -71,6 +103,7 @@ if [ ! -f "$SERVER_DIR/$INSTALLED_MARKER" ]; then
     esac
   done
   rm -rf "$MAVEN_REPOSITORY"
+  rm -f "$SERVER_DIR"/.installed-*
   touch "$SERVER_DIR/$INSTALLED_MARKER"
 fi
 
@@ -131,15 +164,26 @@ PROPERTIES
 cat >"$SERVER_DIR/etc/log.properties" <<PROPERTIES
 io.trino=WARN
 PROPERTIES
-cat >"$SERVER_DIR/etc/catalog/memory.properties" <<PROPERTIES
+write_if_changed "$SERVER_DIR/etc/catalog/memory.properties" <<PROPERTIES
 connector.name=memory
 memory.max-data-per-node=256MB
 PROPERTIES
-cat >"$SERVER_DIR/etc/catalog/postgresql.properties" <<PROPERTIES
+write_if_changed "$SERVER_DIR/etc/catalog/postgresql.properties" <<PROPERTIES
 connector.name=postgresql
 connection-url=jdbc:postgresql://${DATAPLANE_PG_HOST:-127.0.0.1}:${DATAPLANE_PG_PORT:-55432}/${DATAPLANE_PG_DATABASE:-dataplane}
 connection-user=${DATAPLANE_PG_USER:-dataplane}
 connection-password=${DATAPLANE_PG_PASSWORD:-dataplane-pw}
+PROPERTIES
+# The suite's MySQL server is MariaDB, so the catalog `mysql` uses Trino's MariaDB connector
+# (each database is a schema there). The MySQL connector reads MariaDB's DATETIME(6) and
+# TIME(6) as timestamp(0) and time(0) (its driver takes MariaDB, which announces itself as
+# 5.5.5-…, for a server without fractional seconds): it wrote 12:34:56.123456 as 12:34:56 and
+# TIME 23:59:59.999999 as 00:00:00 without a word.
+write_if_changed "$SERVER_DIR/etc/catalog/mysql.properties" <<PROPERTIES
+connector.name=mariadb
+connection-url=jdbc:mariadb://${DATAPLANE_MYSQL_HOST:-127.0.0.1}:${DATAPLANE_MYSQL_PORT:-53306}
+connection-user=${DATAPLANE_MYSQL_USER:-dataplane}
+connection-password=${DATAPLANE_MYSQL_PASSWORD:-dataplane-pw}
 PROPERTIES
 
 # File-based access control, so privilege checks meet a real denial: users named denied_*
@@ -160,7 +204,17 @@ cat >"$SERVER_DIR/etc/rules.json" <<'RULES'
 }
 RULES
 
+if server_started; then
+  if [ "$(cat "$STARTED_CATALOGS" 2>/dev/null)" = "$(catalogs_digest)" ]; then
+    echo "trino $TRINO_VERSION: already running on 127.0.0.1:$PORT"
+    exit 0
+  fi
+  echo "trino $TRINO_VERSION: its catalogs changed since it started; restarting it to load them"
+  "$SERVER_DIR/bin/launcher" stop --data-dir "$DATA_DIR" >/dev/null
+fi
+
 if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
+  catalogs_digest >"$STARTED_CATALOGS"
   echo "trino $TRINO_VERSION: starting on 127.0.0.1:$PORT (log: $LOG_FILE)"
   JAVA_HOME="$JAVA_HOME" PATH="$JAVA_HOME/bin:$PATH" setsid "$SERVER_DIR/bin/launcher" start \
     --data-dir "$DATA_DIR" --launcher-log-file "$LOG_FILE" --server-log-file "$DATA_DIR/server.log" \

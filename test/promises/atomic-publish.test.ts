@@ -6,21 +6,25 @@
  * next run), and a re-run after the cause is removed succeeds. Every target vendor of the
  * registry × every action × every fault; what cannot apply says why in atomic-targets.ts.
  * The source is a Postgres table in another database, so every target is reached through the
- * streamed transfer path (the one with sinks, staging tables and straight-in loads).
+ * streamed transfer path (the one with sinks, staging tables and straight-in loads); and again,
+ * for the targets the suite's Trino has a catalog for, with Trino moving the rows (`engine`).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownerComment } from "../../provider/core/ownership";
 import * as publication from "../../provider/resources/publication";
 import { loadVendor, vendors, VENDOR_TYPES, type VendorType } from "../../provider/vendors/registry";
 import { uniqueName, withPostgres } from "../support/admin";
-import { postgres } from "../support/services";
+import { postgres, trino } from "../support/services";
+import { ensureTrino, trinoMoved } from "../support/trino-server";
 import { openDataSessionFor } from "../support/data-session";
 import { publishChildArguments } from "../support/publish-child";
 import {
   ATOMIC_ACTIONS as ACTIONS,
   KILL_FAULTS,
+  isExcluded,
   loadFixtures,
   partition,
   VALUE_FAULTS,
@@ -74,11 +78,39 @@ async function createSource(rowsSql: string): Promise<string> {
   await withPostgres(async (client) => {
     await client.query(`create table public.${table} (id bigint, name text, amount bigint)`);
     await client.query(`insert into public.${table} ${rowsSql}`);
+    // As a job stamps its result: the engine's source catalog must read back the source's run.
+    await client.query(
+      `comment on table public.${table} is '${ownerComment({ project: "atomic-publish", stack: "promise", kind: "JobGroup", name: "job" }, "run-1")}'`,
+    );
   });
   return table;
 }
 
-function inputsFor(target: AtomicTarget, sourceTable: string, table: string, action: Action): Record<string, unknown> {
+/**
+ * How the rows reach the target: streamed through the provider, or moved inside Trino (a
+ * publication's `engine`: its catalog `postgresql` reads the source, the target's fixture names
+ * the catalog that writes the target).
+ */
+type Mover = "streamed" | "moved by Trino";
+const ENGINE_USER = "atomic_engine";
+
+function engineFor(target: AtomicTarget, mover: Mover): Record<string, unknown> {
+  if (mover === "streamed" || typeof target.engineCatalog !== "string") return {};
+  return {
+    engine: {
+      connection: {
+        connectionId: "atomic-engine",
+        type: "trino",
+        configuration: { server: trino.server, user: ENGINE_USER },
+        credentials: {},
+      },
+      sourceCatalog: "postgresql",
+      targetCatalog: target.engineCatalog,
+    },
+  };
+}
+
+function inputsFor(target: AtomicTarget, sourceTable: string, table: string, action: Action, mover: Mover): Record<string, unknown> {
   return {
     resourceName: `atomic-${table}`,
     // As the sdk passes it: the publication's owner, recorded on its tables and naming its staging table.
@@ -92,6 +124,7 @@ function inputsFor(target: AtomicTarget, sourceTable: string, table: string, act
     // The table the trial made stands for one an earlier run of this publication made.
     ...(["create", "createAndLoad", "dropAndLoad"].includes(action) ? { adopt: true } : {}),
     timeoutSeconds: 600,
+    ...engineFor(target, mover),
   };
 }
 
@@ -277,8 +310,24 @@ describe("every registered vendor", async () => {
 
   // One vendor after another: with the vendors side by side on 2 cores, a Postgres target's
   // 200,000-row load ended before the probe saw it in 10 of 10 attempts (targetKilled, dropAndLoad).
-  describe.each(covered)("atomic publish into %s", (vendorType, atomicTarget) => {
-    const target = atomicTarget();
+  describe.each(covered)("atomic publish into %s", (vendorType, atomicTarget) => atomicSuite(vendorType, atomicTarget(), "streamed"));
+
+  // The same promise with Trino moving the rows, into each target the suite's Trino reaches.
+  const moved = partition(fixtures, (fixture) => {
+    const profile = fixture.atomicTarget;
+    if (isExcluded(profile)) return profile;
+    const target = profile();
+    return typeof target.engineCatalog === "string" ? target : target.engineCatalog;
+  });
+  it.each(moved.excluded)("atomic publish into %s, moved by Trino, cannot be shown here: %s", (_vendor, reason) => {
+    expect(reason).not.toBe("");
+  });
+  describe.each(moved.covered)("atomic publish into %s, moved by Trino", (vendorType, target) => {
+    beforeAll(ensureTrino, 300_000);
+    atomicSuite(vendorType, target, "moved by Trino");
+  });
+
+  function atomicSuite(vendorType: VendorType, target: AtomicTarget, mover: Mover): void {
     let killSource = "";
     const killRows = target.killRows;
 
@@ -302,8 +351,9 @@ describe("every registered vendor", async () => {
     ): Promise<void> {
       expect(await snapshot(target, table)).toEqual(before);
       if (staging === "none") expect(await leftovers(target, table)).toEqual([]);
-      const { outs } = await publication.create(inputsFor(target, sourceTable, table, action));
+      const { outs } = await publication.create(inputsFor(target, sourceTable, table, action, mover));
       expect(outs.rowCount).toBe(sourceRows);
+      if (mover === "moved by Trino") expect(await trinoMoved(ENGINE_USER, table)).toBe(true);
       const after = await snapshot(target, table);
       expect(after.count).toBe(expectedRowsAfter(action, sourceRows));
       expect(await leftovers(target, table)).toEqual([]);
@@ -326,7 +376,7 @@ describe("every registered vendor", async () => {
           const sourceTable = await createSource(`${GOOD_ROWS} union all values ${BAD_ROWS[fault]}`);
           const table = await arrangeTarget(target, action);
           const before = await snapshot(target, table);
-          await expect(publication.create(inputsFor(target, sourceTable, table, action))).rejects.toThrow(
+          await expect(publication.create(inputsFor(target, sourceTable, table, action, mover))).rejects.toThrow(
             /target table is as it was before/,
           );
           await withPostgres((client) => client.query(CURE_SQL(sourceTable)));
@@ -336,7 +386,10 @@ describe("every registered vendor", async () => {
     });
 
     describe.each(KILL_FAULTS)("%s", (fault) => {
-      const excluded = target.excludedFaults[fault];
+      const excluded =
+        mover === "moved by Trino"
+          ? "the rows move inside Trino: no connection of the provider reads the source or loads the target to kill, and a provider stopped mid-move cancels Trino's query (test/integration/trino-engine-publication.test.ts, timeoutSeconds)"
+          : target.excludedFaults[fault];
       if (excluded) {
         it(`does not apply: ${excluded}`, () => expect(excluded).not.toBe(""));
         return;
@@ -373,7 +426,7 @@ describe("every registered vendor", async () => {
     async function killTrial(fault: (typeof KILL_FAULTS)[number], action: Action, trial: number): Promise<void> {
       const table = await arrangeTarget(target, action);
       const before = await snapshot(target, table);
-      const inputs = inputsFor(target, killSource, table, action);
+      const inputs = inputsFor(target, killSource, table, action, mover);
       try {
         if (fault === "providerKilled") {
           await target.releaseForChild?.();
@@ -430,7 +483,7 @@ describe("every registered vendor", async () => {
         throw error;
       }
     }
-  });
+  }
 });
 
 afterAll(async () => {

@@ -3,8 +3,10 @@ import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
 import { PUBLICATION_ACTIONS, type PublicationAction } from "../../provider/resources/publication-schema";
 import { uniqueName } from "../support/admin";
+import { trino } from "../support/services";
+import { ensureTrino, trinoMoved } from "../support/trino-server";
 import { checksum, columnNames } from "../support/place-reads";
-import { isExcluded, loadFixtures, type DriftChange as Change, type Place } from "../support/vendors";
+import { isExcluded, loadFixture, loadFixtures, type DriftChange as Change, type Place, type VendorFixture } from "../support/vendors";
 
 /**
  * Promise "drift repair": for every target vendor × every publication action × a change made
@@ -12,7 +14,9 @@ import { isExcluded, loadFixtures, type DriftChange as Change, type Place } from
  * reports it, and up (update) repairs it so the target's checksum equals the source's again,
  * or preview (check) fails saying why it cannot and what to do. The provider functions are
  * driven as the engine drives them: check gets the old inputs (those read returned, if any),
- * diff and update the old state.
+ * diff and update the old state. Every vendor whose place the suite's Trino reaches runs again
+ * with Trino moving the rows (`engine`) from a Postgres job: the target and its drift are the
+ * same whichever mover filled it.
  */
 const CHANGES: Change[] = ["dropped", "emptied", "column renamed", "column added"];
 /** Actions whose republish replaces the table: for them a column someone added is drift (the repair removes it). */
@@ -50,9 +54,17 @@ interface Tracked {
   state: Record<string, unknown>;
 }
 
+/**
+ * How the rows reach the target: pushed down on the place's own database (the job runs there),
+ * or moved by Trino from a Postgres job (its catalog `postgresql` reads the job's result, the
+ * fixture's placeEngineCatalog writes the place).
+ */
+type Mover = "pushed down" | "moved by Trino";
+
 // Every registered vendor, through its fixture (suites collect asynchronously); cases a vendor
 // cannot run are listed with the reason its fixture gives.
 describe("every registered vendor", async () => {
+  const postgresPlace = (await loadFixture("postgres")).place;
   for (const fixture of await loadFixtures()) {
     const vendor = fixture.type;
     const reachPlace = fixture.place;
@@ -61,47 +73,88 @@ describe("every registered vendor", async () => {
         expect(reachPlace.excluded).not.toBe(""));
       continue;
     }
+    driftSuite(fixture, reachPlace, "pushed down");
+    const engineCatalog = fixture.placeEngineCatalog;
+    if (typeof engineCatalog !== "string" || isExcluded(postgresPlace)) {
+      const reason = typeof engineCatalog !== "string" ? engineCatalog.excluded : "no Postgres place to run the job on";
+      it.concurrent(`drift repair on ${vendor}, moved by Trino, cannot be shown here: ${reason}`, () => expect(reason).not.toBe(""));
+      continue;
+    }
+    driftSuite(fixture, reachPlace, "moved by Trino", { catalog: engineCatalog, jobPlace: postgresPlace });
+  }
+
+  function driftSuite(
+    fixture: VendorFixture,
+    reachPlace: () => Promise<Place>,
+    mover: Mover,
+    engine?: { catalog: string; jobPlace: () => Promise<Place> },
+  ): void {
+    const vendor = fixture.type;
     // Vendors run side by side (each has its own place: schema, file or server; most of a case is
     // waiting on it); one vendor's cases run one after another.
-    describe.concurrent(`drift repair on ${vendor}`, () => {
+    describe.concurrent(`drift repair on ${vendor}${engine ? `, ${mover}` : ""}`, () => {
       let place: Place;
+      let jobPlace: Place;
       let job: { id: string; outs: Record<string, unknown> };
       let source: Record<string, unknown>;
       let sourceChecksum: string;
 
       beforeAll(async () => {
+        if (engine) await ensureTrino();
         place = await reachPlace();
+        jobPlace = engine ? await engine.jobPlace() : place;
         // Quoted names: Snowflake would upper-case bare ones.
-        const rows = `select 1 as ${place.quote("id")}, 'one' as ${place.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
+        const rows = `select 1 as ${jobPlace.quote("id")}, 'one' as ${jobPlace.quote("label")} union all select 2, 'two' union all select 3, 'three'`;
         const checked = await jobGroup.check(
           {},
           {
-            resourceName: `drift-source-${vendor}`,
-            connection: place.connection,
+            resourceName: `drift-source-${vendor}${engine ? "-moved" : ""}`,
+            // As the sdk passes it: the job then stamps its run, which a Trino-moved publish reads back.
+            pulumiStack: { project: "drift-repair", stack: "promise" },
+            connection: jobPlace.connection,
             steps: [{ name: "rows", sql: rows }],
-            output: { path: place.path, table: uniqueName("drift_source") },
+            output: { path: jobPlace.path, table: uniqueName("drift_source") },
           },
         );
         expect(checked.failures ?? []).toEqual([]);
         job = await jobGroup.create(checked.inputs);
         source = { jobGroupId: job.id, runId: job.outs.runId, connection: job.outs.connection, result: job.outs.result };
-        sourceChecksum = await checksum(place, (job.outs.result as { table: string }).table);
-      });
+        sourceChecksum = await checksum(jobPlace, (job.outs.result as { table: string }).table);
+      }, 300_000);
 
       afterAll(async () => {
         if (job) await jobGroup.remove(job.id, job.outs).catch(() => undefined);
         await place?.close();
+        if (engine) await jobPlace?.close();
       });
 
+      // Its own name per vendor: the query log then tells this suite's moves from the others'.
+      const engineUser = `drift_engine_${vendor}`;
       const program = (table: string, action: PublicationAction): Record<string, unknown> => ({
         // One resource per table, as in a program: its action changes, its name does not.
         resourceName: `drift-${vendor}-${table}`,
         source,
-        connection: place.connection,
+        // Another connection id than the job's own: with an engine, Trino moves the rows even
+        // into the job's database.
+        connection: engine ? { ...place.connection, connectionId: `${String(place.connection.connectionId)}-moved` } : place.connection,
         path: place.path,
         table,
         action,
         ...(action === "upsert" ? { keys: ["id"] } : {}),
+        ...(engine
+          ? {
+              engine: {
+                connection: {
+                  connectionId: "drift-engine",
+                  type: "trino",
+                  configuration: { server: trino.server, user: engineUser },
+                  credentials: {},
+                },
+                sourceCatalog: "postgresql",
+                targetCatalog: engine.catalog,
+              },
+            }
+          : {}),
       });
 
       /** `pulumi up` with this program: check against the old inputs, then create or update. */
@@ -134,6 +187,7 @@ describe("every registered vendor", async () => {
             // The story of defect 3: created by createAndLoad, then switched to an action that needs the table.
             let tracked = await up(undefined, program(table, NEEDS_TABLE.includes(action) ? "createAndLoad" : action));
             if (NEEDS_TABLE.includes(action)) tracked = await up(tracked, program(table, action));
+            if (engine) expect(await trinoMoved(engineUser, table)).toBe(true);
             expect(tracked.state.createdTable).toBe(true);
             tracked = await refresh(tracked);
             expect(tracked.state).toMatchObject({ status: "PUBLISHED", driftReason: "" });

@@ -3,7 +3,9 @@ import * as jobGroup from "../../provider/resources/job-group";
 import * as publication from "../../provider/resources/publication";
 import { VENDOR_TYPES, loadVendor } from "../../provider/vendors/registry";
 import { uniqueName } from "../support/admin";
-import { loadFixtures, partition, type ConnectionReference } from "../support/vendors";
+import { trino } from "../support/services";
+import { ensureTrino, trinoMoved } from "../support/trino-server";
+import { loadFixtures, partition, type ConnectionReference, type Excluded } from "../support/vendors";
 import { checksum, tablesIn } from "./support/isolation-reads";
 
 /**
@@ -11,10 +13,27 @@ import { checksum, tablesIn } from "./support/isolation-reads";
  * read, overwrite or drop each other's tables, also when their `up`s run at the same moment.
  * Every registered vendor is in the matrix or excluded with the reason its fixture states;
  * a vendor whose concurrent writers are not serialised says why in its fixture (noWriterLock).
+ * Publications run again with Trino moving the rows (`engine`) into each vendor whose database
+ * the suite's Trino reaches (the fixture's placeEngineCatalog), or say why not.
  */
 const dev = { project: "shop", stack: "dev" };
 const prod = { project: "shop", stack: "prod" };
 const ROUNDS = 20;
+
+/** How a publication's rows reach the target: streamed (or pushed down), or moved by Trino (`engine`). */
+type Mover = "streamed" | "moved by Trino";
+
+/** The `engine` input for a Trino-moved publication whose target the catalog reaches; nothing when streamed. */
+function engineInput(mover: Mover, catalog: string | Excluded, user: string): Record<string, unknown> {
+  if (mover === "streamed" || typeof catalog !== "string") return {};
+  return {
+    engine: {
+      connection: { connectionId: "isolation-engine", type: "trino", configuration: { server: trino.server, user }, credentials: {} },
+      sourceCatalog: "postgresql",
+      targetCatalog: catalog,
+    },
+  };
+}
 
 async function runJob(connection: ConnectionReference, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
   const checked = await jobGroup.check(olds, { connection, ...news });
@@ -24,7 +43,9 @@ async function runJob(connection: ConnectionReference, news: Record<string, unkn
 
 // Suites collect asynchronously: the fixtures load before the vendors' tests are declared.
 describe("every registered vendor", async () => {
-  const { covered, excluded } = partition(await loadFixtures(), (fixture) => fixture.isolation);
+  const fixtures = await loadFixtures();
+  const { covered, excluded } = partition(fixtures, (fixture) => fixture.isolation);
+  const engineCatalogs = new Map(fixtures.map((fixture) => [fixture.type, fixture.placeEngineCatalog]));
   const profiles = new Map(covered);
   const connections = new Map(covered.map(([type, profile]) => [type, profile.connection("isolation")]));
 
@@ -37,6 +58,9 @@ describe("every registered vendor", async () => {
   // cases run one after another.
   describe.concurrent.each(covered)("isolation on %s", (type, profile) => {
     const connection = connections.get(type)!;
+    const engineCatalog = engineCatalogs.get(type)!;
+    const engineUser = `isolation_engine_${type}`;
+    const movers: Mover[] = ["streamed", "moved by Trino"];
 
     async function resultChecksum(outs: Record<string, unknown>): Promise<string> {
       const result = outs.result as { path: string[]; table: string };
@@ -131,88 +155,107 @@ describe("every registered vendor", async () => {
       ]);
     });
 
-    it.sequential("a publication of another stack cannot replace a job's result table", async () => {
-      const owner = await runJob(connection, {
-        resourceName: uniqueName("owned"),
-        pulumiStack: dev,
-        steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }],
-      });
-      const result = owner.outs.result as { path: string[]; table: string };
-      const before = await resultChecksum(owner.outs);
-      const source = await runJob(connection, {
-        resourceName: uniqueName("other"),
-        pulumiStack: prod,
-        steps: [{ name: "rows", sql: profile.numbersSql(50, 2) }],
-      });
-      const publish = {
-        resourceName: "overwrite",
-        pulumiStack: prod,
-        source: { jobGroupId: source.id, runId: source.outs.runId, connection: source.outs.connection, result: source.outs.result },
-        connection,
-        path: result.path,
-        table: result.table,
-        action: "truncateAndLoad",
-      };
-      const preview = await publication.check({}, publish);
-      expect(preview.failures?.[0]?.reason).toMatch(/belongs to JobGroup ".*" of stack shop\/dev/);
-      await expect(publication.create({ ...publish, ...(preview.inputs as object) })).rejects.toThrow(/belongs to JobGroup/);
-      expect(await resultChecksum(owner.outs)).toBe(before);
-      await jobGroup.remove(owner.id, owner.outs);
-      await jobGroup.remove(source.id, source.outs);
-    });
-
-    const serialised = profile.noWriterLock === undefined;
-    it.sequential(`${ROUNDS} rounds of two stacks publishing into one table at once: ${serialised ? "serialised, " : ""}never mixed, no staging left`, async () => {
-      // The sources are Postgres jobs: the target vendor is what varies.
-      const pg = connections.get("postgres")!;
-      const sources = await Promise.all(
-        [dev, prod].map(async (stack, index) => {
-          const job = await runJob(pg, {
-            resourceName: uniqueName(`source_${stack.stack}`),
-            pulumiStack: stack,
-            steps: [{ name: "rows", sql: profiles.get("postgres")!.numbersSql(index * 10_000 + 1, 2_000) }],
-          });
-          return {
-            stack,
-            job,
-            checksum: await checksum(
-              profiles.get("postgres")!,
-              pg,
-              (job.outs.result as { path: string[] }).path,
-              (job.outs.result as { table: string }).table,
-            ),
-          };
-        }),
-      );
-      const path = (await loadVendor(type)).defaultJobPath(connection.configuration);
-      const table = uniqueName("contested");
-      const inputsFor = (index: number) => ({
-        resourceName: "contested",
-        pulumiStack: sources[index].stack,
-        source: {
-          jobGroupId: sources[index].job.id,
-          runId: sources[index].job.outs.runId,
-          connection: sources[index].job.outs.connection,
-          result: sources[index].job.outs.result,
-        },
-        connection,
-        path,
-        table,
-        action: "dropAndLoad",
-        adopt: true,
-      });
-      for (let round = 0; round < ROUNDS; round++) {
-        const outcomes = await Promise.allSettled([0, 1].map((index) => publication.create(inputsFor(index))));
-        // Serialised writers both succeed; without a lock one may fail, with a clear error, never by mixing rows.
-        if (serialised)
-          expect(outcomes.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : "ok"))).toEqual(["ok", "ok"]);
-        else expect(outcomes.some((outcome) => outcome.status === "fulfilled")).toBe(true);
-        expect(sources.map((source) => source.checksum)).toContain(await checksum(profile, connection, path, table));
-        expect((await tablesIn(profile, connection, path)).filter((name) => name.startsWith(table.slice(0, 24)) && name !== table)).toEqual(
-          [],
-        );
+    for (const mover of movers) {
+      if (mover === "moved by Trino" && typeof engineCatalog !== "string") {
+        it.sequential(`publications moved by Trino cannot be shown here: ${engineCatalog.excluded}`, () =>
+          expect(engineCatalog.excluded).not.toBe(""));
+        continue;
       }
-      for (const source of sources) await jobGroup.remove(source.job.id, source.job.outs);
-    });
+      publicationCases(mover);
+    }
+
+    function publicationCases(mover: Mover): void {
+      const moved = mover === "moved by Trino" ? ", moved by Trino" : "";
+      it.sequential(`a publication of another stack cannot replace a job's result table${moved}`, async () => {
+        if (moved) await ensureTrino();
+        const owner = await runJob(connection, {
+          resourceName: uniqueName("owned"),
+          pulumiStack: dev,
+          steps: [{ name: "rows", sql: profile.numbersSql(1, 3) }],
+        });
+        const result = owner.outs.result as { path: string[]; table: string };
+        const before = await resultChecksum(owner.outs);
+        // Moved by Trino, the source is a Postgres job (Trino's catalog postgresql reads it).
+        const sourceProfile = moved ? profiles.get("postgres")! : profile;
+        const source = await runJob(moved ? connections.get("postgres")! : connection, {
+          resourceName: uniqueName("other"),
+          pulumiStack: prod,
+          steps: [{ name: "rows", sql: sourceProfile.numbersSql(50, 2) }],
+        });
+        const publish = {
+          resourceName: "overwrite",
+          pulumiStack: prod,
+          source: { jobGroupId: source.id, runId: source.outs.runId, connection: source.outs.connection, result: source.outs.result },
+          connection,
+          path: result.path,
+          table: result.table,
+          action: "truncateAndLoad",
+          ...engineInput(mover, engineCatalog, engineUser),
+        };
+        const preview = await publication.check({}, publish);
+        expect(preview.failures?.[0]?.reason).toMatch(/belongs to JobGroup ".*" of stack shop\/dev/);
+        await expect(publication.create({ ...publish, ...(preview.inputs as object) })).rejects.toThrow(/belongs to JobGroup/);
+        expect(await resultChecksum(owner.outs)).toBe(before);
+        await jobGroup.remove(owner.id, owner.outs);
+        await jobGroup.remove(source.id, source.outs);
+      });
+
+      const serialised = profile.noWriterLock === undefined;
+      it.sequential(`${ROUNDS} rounds of two stacks publishing into one table at once${moved}: ${serialised ? "serialised, " : ""}never mixed, no staging left`, async () => {
+        if (moved) await ensureTrino();
+        // The sources are Postgres jobs: the target vendor is what varies.
+        const pg = connections.get("postgres")!;
+        const sources = await Promise.all(
+          [dev, prod].map(async (stack, index) => {
+            const job = await runJob(pg, {
+              resourceName: uniqueName(`source_${stack.stack}`),
+              pulumiStack: stack,
+              steps: [{ name: "rows", sql: profiles.get("postgres")!.numbersSql(index * 10_000 + 1, 2_000) }],
+            });
+            return {
+              stack,
+              job,
+              checksum: await checksum(
+                profiles.get("postgres")!,
+                pg,
+                (job.outs.result as { path: string[] }).path,
+                (job.outs.result as { table: string }).table,
+              ),
+            };
+          }),
+        );
+        const path = (await loadVendor(type)).defaultJobPath(connection.configuration);
+        const table = uniqueName("contested");
+        const inputsFor = (index: number) => ({
+          resourceName: "contested",
+          pulumiStack: sources[index].stack,
+          source: {
+            jobGroupId: sources[index].job.id,
+            runId: sources[index].job.outs.runId,
+            connection: sources[index].job.outs.connection,
+            result: sources[index].job.outs.result,
+          },
+          connection,
+          path,
+          table,
+          action: "dropAndLoad",
+          adopt: true,
+          ...engineInput(mover, engineCatalog, engineUser),
+        });
+        for (let round = 0; round < ROUNDS; round++) {
+          const outcomes = await Promise.allSettled([0, 1].map((index) => publication.create(inputsFor(index))));
+          // Serialised writers both succeed; without a lock one may fail, with a clear error, never by mixing rows.
+          if (serialised)
+            expect(outcomes.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : "ok"))).toEqual(["ok", "ok"]);
+          else expect(outcomes.some((outcome) => outcome.status === "fulfilled")).toBe(true);
+          expect(sources.map((source) => source.checksum)).toContain(await checksum(profile, connection, path, table));
+          if (moved) expect(await trinoMoved(engineUser, table)).toBe(true);
+          expect(
+            (await tablesIn(profile, connection, path)).filter((name) => name.startsWith(table.slice(0, 24)) && name !== table),
+          ).toEqual([]);
+        }
+        for (const source of sources) await jobGroup.remove(source.job.id, source.job.outs);
+      });
+    }
   });
 });

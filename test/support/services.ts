@@ -22,7 +22,7 @@ export const mysql = {
   database: setting("DATAPLANE_MYSQL_DATABASE", "dataplane"),
 };
 
-/** The one-node Trino that scripts/services/trino.sh starts: catalogs `memory` and `postgresql`; http takes the user name alone. */
+/** The one-node Trino that scripts/services/trino.sh starts: catalogs `memory`, `postgresql` and `mysql` (the MariaDB); http takes the user name alone. */
 export const trino = {
   server: `http://127.0.0.1:${setting("DATAPLANE_TRINO_PORT", "58080")}`,
   catalog: "memory",

@@ -35,3 +35,16 @@ export async function queryCount(user: string): Promise<number> {
   );
   return Number(row.n);
 }
+
+/**
+ * Whether Trino ran, for `user`, an INSERT naming `table` (or its staging table, which starts
+ * with the table's first 24 characters) that finished: the proof a publication's rows moved
+ * inside Trino. Read right after the publish: the coordinator keeps only its latest queries.
+ */
+export async function trinoMoved(user: string, table: string): Promise<boolean> {
+  const [row] = await trinoAdmin<{ n: number }>(
+    `select count(*) as n from system.runtime.queries where "user" = '${user.replace(/'/g, "''")}' and state = 'FINISHED'
+       and starts_with(query, 'insert into') and strpos(query, '${table.slice(0, 24).replace(/'/g, "''")}') > 0`,
+  );
+  return Number(row.n) > 0;
+}

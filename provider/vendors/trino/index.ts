@@ -1,6 +1,7 @@
 import { defineVendor } from "../../core/vendor-contract";
 import { trinoConfiguration, trinoCredentials, trinoPathShape } from "./config";
 import { trinoDialect } from "./dialect";
+import { trinoRowMover } from "./mover";
 import { trinoDdlType, trinoNativeType } from "./types";
 
 /** Trino: everything known without the driver; `load` brings the rest. */
@@ -12,6 +13,8 @@ export const trinoVendor = defineVendor({
   dialect: trinoDialect,
   columnTypes: { toNative: trinoDdlType, fromNative: trinoNativeType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
+  // Its connectors read and write other databases: a publication may name it as its `engine`.
+  rowMover: trinoRowMover,
   failureHints: {
     unreachable: "check configuration.server (the coordinator's URL), and that Trino is running and accepts connections",
     tls: "check the https address in configuration.server and the certificate it offers",

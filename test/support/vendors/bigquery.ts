@@ -80,6 +80,9 @@ function atomicTarget(): AtomicTarget {
     stop: async () => emulator?.stop(),
     connection: () => ({ connectionId: "bq-target", type: "bigquery", configuration: emulator!.configuration(), credentials: {} }),
     path: () => ["atomic"],
+    engineCatalog: {
+      excluded: "the suite's Trino has no BigQuery catalog: its connector calls Google's service, which the emulator is not",
+    },
     createTableSql: (qualified, q) => `create table ${qualified} (${q("id")} INT64, ${q("name")} STRING(8) NOT NULL, ${q("amount")} INT64)`,
     excludedFaults: {
       duplicateKey: NO_CONSTRAINTS("BigQuery"),
@@ -114,6 +117,9 @@ export const fixture: VendorFixture = {
   },
   createTable: createWithRequiredFields,
   sample: { configuration: { projectId: "my-project-123", apiEndpoint: "http://127.0.0.1:1" }, credentials: {} },
+  placeEngineCatalog: {
+    excluded: "the suite's Trino has no BigQuery catalog: its connector calls Google's service, which the emulator is not",
+  },
   place: async () => {
     const emulator = await startBigqueryEmulator();
     await createDataset(emulator, "dataplane");

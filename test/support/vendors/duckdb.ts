@@ -126,6 +126,7 @@ function atomicTarget(): AtomicTarget {
     connection: reference,
     path: () => ["main"],
     createTableSql: (qualified, q) => FULL_TABLE(qualified, q),
+    engineCatalog: { excluded: "the DuckDB file lives inside the provider's process: no Trino connector reaches it" },
     excludedFaults: {
       valueTooLong:
         "DuckDB accepts VARCHAR(n) but never enforces the length, and no wider source type narrows into a target column (the preview refuses it)",
@@ -141,6 +142,7 @@ function atomicTarget(): AtomicTarget {
 export const fixture: VendorFixture = {
   type: "duckdb",
   sample: { configuration: { path: ":memory:" }, credentials: {} },
+  placeEngineCatalog: { excluded: "the DuckDB file lives inside the provider's process: no Trino connector reaches it" },
   place: async () => {
     const scratch = mkdtempSync(join(tmpdir(), "promise-duckdb-"));
     const reference = connection("duck", join(scratch, "promise.duckdb"));

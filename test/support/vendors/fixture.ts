@@ -19,6 +19,11 @@ export interface VendorFixture {
   sample: ConnectionInputs;
   /** The vendor's database as the promise tests reach it (drift repair, read-back checks), or why none is reachable here. */
   place: (() => Promise<Place>) | Excluded;
+  /**
+   * The catalog of the suite's Trino that reaches the database of `place`, so the drift promise
+   * also runs with Trino moving the rows (a publication's `engine`); or why Trino reaches it not.
+   */
+  placeEngineCatalog: string | Excluded;
   /** A database arranged for the "preview changes nothing" promise, or why none is reachable here. */
   previewTarget: (() => Promise<PreviewTarget>) | Excluded;
   /** The vendor as the target of the "atomic publish" promise, or why it cannot be one here. */
@@ -165,6 +170,11 @@ export interface AtomicTarget {
   createTableSql(qualifiedName: string, quote: (name: string) => string): string;
   /** Faults the vendor cannot meet, with the reason. */
   excludedFaults: Partial<Record<Fault, string>>;
+  /**
+   * The catalog of the suite's Trino that reaches this target's database, so the promise also
+   * runs with Trino moving the rows (a publication's `engine`); or why Trino reaches it not.
+   */
+  engineCatalog: string | Excluded;
   /** Actions this target cannot run at all, with the reason. */
   excludedActions: Partial<Record<AtomicAction, string>>;
   /** Kills the connection loading rows for `table` on the target; false while none runs yet. */

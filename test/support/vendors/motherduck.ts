@@ -14,6 +14,7 @@ const unreachable = {
 export const fixture: VendorFixture = {
   type: "motherduck",
   sample: { configuration: { database: "shop" }, credentials: { token: "md-token" } },
+  placeEngineCatalog: unreachable,
   place: unreachable,
   previewTarget: unreachable,
   atomicTarget: unreachable,

@@ -102,6 +102,8 @@ function atomicTarget(): AtomicTarget {
     path: () => [mysql.database],
     createTableSql: (qualified, q) => FULL_TABLE(qualified, q, " engine=InnoDB"),
     excludedFaults: {},
+    // scripts/services/trino.sh: the catalog on the suite's MariaDB.
+    engineCatalog: "mysql",
     excludedActions: {},
     killLoad,
     settled,
@@ -147,6 +149,7 @@ export const fixture: VendorFixture = {
   // useful range: DATETIME(6) holds the UTC wall clock.
   typeReadBack: { uuid: { kind: "text" }, timestamptz: { kind: "timestamp" } },
   sample: { configuration: { host: "127.0.0.1", port: 1, database: "shop", user: "app" }, credentials: { password: "pw" } },
+  placeEngineCatalog: "mysql",
   place: async () => ({
     connection: connection("maria"),
     path: [mysql.database],

@@ -136,6 +136,9 @@ function atomicTarget(type: PostgresFamily): AtomicTarget {
     path: () => ["public"],
     createTableSql: (qualified, q) => FULL_TABLE(qualified, q),
     excludedFaults: {},
+    engineCatalog: {
+      excluded: `the atomic target is the database ${TARGET_PG_DATABASE}, and the suite's Trino reaches only the job's database (catalog postgresql); Postgres → Postgres through Trino is proven in test/integration/trino-engine-publication.test.ts`,
+    },
     excludedActions: {},
     killLoad,
     settled,
@@ -178,6 +181,13 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
   return {
     type,
     sample: { configuration: { host: "127.0.0.1", port: 1, database: "shop", user: "app" }, credentials: { password: "pw" } },
+    placeEngineCatalog:
+      type === "postgres"
+        ? "postgresql"
+        : {
+            excluded:
+              "Trino reaches the server as Postgres through its postgresql catalog, which is no Redshift: moving into Redshift is proven on postgres",
+          },
     place: async () => ({
       connection: connection(type, "pg"),
       path: ["public"],
