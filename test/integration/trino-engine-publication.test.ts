@@ -16,6 +16,7 @@ import {
   ROUND_TRIP_ROWS,
   type Endpoint,
 } from "./transfer-fixtures";
+import { captureStderr } from "../support/capture-stderr";
 
 /**
  * Publications whose rows Trino moves (`engine`): a Postgres job's result into MariaDB (catalog
@@ -355,23 +356,20 @@ describe.each<TargetName>(["mariadb", "postgres"])("Trino moves a Postgres job's
 
   it("reports the engine's progress while it moves, and past timeoutSeconds cancels its query in Trino and drops the staging table", async () => {
     const table = `cancelled_${targetName}`;
-    const properties = await checked(inputs(targetName, table, large, "create", { timeoutSeconds: 3 }));
+    // 8 s: on a loaded machine the publish's own set-up (staging table, the catalogs' proofs)
+    // takes seconds before the move starts, and moving the million rows takes about 20 s.
+    const properties = await checked(inputs(targetName, table, large, "create", { timeoutSeconds: 8 }));
     const started = performance.now();
     // The lines the provider writes for `pulumi up` (stderr), read as they are written.
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      lines.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    const stderr = captureStderr();
     process.env.DATAPLANE_PROGRESS_SECONDS = "1";
     const outcome = publication.create(properties).finally(() => {
-      process.stderr.write = write;
+      stderr.restore();
       delete process.env.DATAPLANE_PROGRESS_SECONDS;
     });
-    await expect(outcome).rejects.toThrow(/did not finish within 3 s.*cancelled in the database.*staging table .* was dropped/s);
-    expect(performance.now() - started).toBeLessThan(20_000);
-    expect(lines.join("")).toMatch(new RegExp(`mover-${targetName}-${table}: the engine moves the rows: running, \\d+ s`));
+    await expect(outcome).rejects.toThrow(/did not finish within 8 s.*cancelled in the database.*staging table .* was dropped/s);
+    expect(performance.now() - started).toBeLessThan(25_000);
+    expect(stderr.text()).toMatch(new RegExp(`mover-${targetName}-${table}: the engine moves the rows: running, \\d+ s`));
     const [running] = await trinoAdmin<{ n: number }>(
       `select count(*) as n from system.runtime.queries where "user" = '${engineUser}' and state not in ('FINISHED', 'FAILED')`,
     );
