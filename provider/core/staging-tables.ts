@@ -42,6 +42,14 @@ function isStagingOf(table: string, candidate: string): boolean {
 }
 
 /**
+ * Whether `name` is any run's staging table (stagingTableFor's shape): such tables live for
+ * one publish, so a comparison of two listings of a schema read moments apart leaves them out.
+ */
+export function isStagingTableName(name: string): boolean {
+  return /__[0-9a-f]{8}_[0-9a-f]{6}_stg(_retired)?$/i.test(name);
+}
+
+/**
  * Drops staging tables of `target` that runs killed before they could clean up. Only safe
  * while the caller holds the table's writer lock (core/table-lock.ts), where no other run
  * can be filling one; databases without writer locks keep their leftovers (README).

@@ -5,7 +5,7 @@ import { readOwnerAndRun } from "../core/ownership";
 import { errorMessage } from "../core/redaction";
 import { describeRunning, startHeartbeat, steadyProgress } from "../core/progress";
 import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
-import { stagingTableFor } from "../core/staging-tables";
+import { isStagingTableName, stagingTableFor } from "../core/staging-tables";
 import type { DataSession, RowMover } from "../core/vendor-contract";
 import { loadVendor, vendors } from "../vendors/registry";
 import type { EngineInputs, PublicationInputs } from "./publication-schema";
@@ -40,7 +40,9 @@ async function withEngineSession<T>(
 async function tableNames(session: DataSession, path: readonly string[]): Promise<Set<string>> {
   const listTables = session.dialect.listTables as NonNullable<DataSession["dialect"]["listTables"]>;
   const rows = await session.rows<{ table_name: string }>(listTables(path, ""));
-  return new Set(rows.map((row) => row.table_name.toLowerCase()));
+  // Staging tables come and go with other publishes between two listings (seen under a
+  // loaded suite: a listing held one the listings around it did not), so they are left out.
+  return new Set(rows.map((row) => row.table_name.toLowerCase()).filter((name) => !isStagingTableName(name)));
 }
 
 function difference(left: Set<string>, right: Set<string>): string[] {

@@ -20,7 +20,10 @@ interface Case {
   setup(place: Place, table: string): string;
   /** A query over it that keeps the engine busy for several report intervals, 1,000 result rows. */
   job(place: Place, table: string): string;
-  /** Whether the engine's percentage moves while the scan runs. */
+  /**
+   * Whether every report carries the engine's percentage. Trino's counts finished splits, so it
+   * appears only late in the scan, or not at all on an idle machine (seen on a loaded one).
+   */
   percentage: boolean;
 }
 
@@ -97,13 +100,12 @@ describe("a long job reports the engine's progress", async () => {
         const processed = running.map((line) => line.rows);
         expect(processed).toEqual([...processed].sort((a, b) => a - b));
         const percentages = running.map((line) => line.percentage);
-        if (testCase.percentage) {
-          expect(percentages.every((percentage) => percentage !== undefined && percentage > 0 && percentage <= 100)).toBe(true);
-          expect(percentages).toEqual([...percentages].sort((a, b) => (a ?? 0) - (b ?? 0)));
-        } else {
-          expect(percentages.every((percentage) => percentage === undefined)).toBe(true);
-          for (const rows of processed) expect(rows).toBeLessThanOrEqual(testCase.rows);
-        }
+        // A percentage, where the engine gives one, is within 0–100 and only grows.
+        const given = percentages.filter((percentage) => percentage !== undefined);
+        for (const percentage of given) expect(percentage > 0 && percentage <= 100, `${percentage}%`).toBe(true);
+        expect(given).toEqual([...given].sort((a, b) => a - b));
+        if (testCase.percentage) expect(given.length, output).toBe(percentages.length);
+        for (const rows of processed) expect(rows).toBeLessThanOrEqual(testCase.rows);
         expect(output).toMatch(new RegExp(`^${name}: 1,000 rows in ${place.path.join("\\.")}\\.${table} \\(`, "m"));
         expect((job.outs.result as { rowCount: number }).rowCount).toBe(1000);
         await jobGroup.remove(job.id, job.outs);

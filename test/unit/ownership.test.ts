@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertMayWrite, mayDrop, ownerComment, parseOwnerComment, sameOwner, type TableOwner } from "../../provider/core/ownership";
-import { stagingTableFor } from "../../provider/core/staging-tables";
+import { isStagingTableName, stagingTableFor } from "../../provider/core/staging-tables";
 import { defaultResultTable } from "../../provider/core/stack-identity";
 import { IDENTIFIER_PATTERN } from "../../provider/core/identifiers";
 
@@ -64,5 +64,15 @@ describe("names that cannot collide", () => {
     expect(first).not.toBe(stagingTableFor(long, "d4e5f6").table);
     expect(`${first}_retired`.length).toBeLessThanOrEqual(63);
     expect(first).toMatch(IDENTIFIER_PATTERN);
+  });
+
+  it("staging tables are told apart from the tables users keep, with and without the retired suffix", () => {
+    for (const table of ["orders", "t".repeat(63), "atomic_t_7806453f"]) {
+      const staging = stagingTableFor({ path: ["s"], table }, "579dfb").table;
+      expect(isStagingTableName(staging)).toBe(true);
+      expect(isStagingTableName(`${staging}_retired`)).toBe(true);
+      expect(isStagingTableName(table)).toBe(false);
+    }
+    expect(isStagingTableName("orders_stg")).toBe(false);
   });
 });

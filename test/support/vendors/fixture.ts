@@ -201,6 +201,12 @@ export interface Cancellable {
   running(marker: string): Promise<number>;
   /** Whether the server lists running statements (false: the engine runs in this process, and `running` measures its CPU). */
   listsStatements: boolean;
+  /**
+   * The job's timeoutSeconds in the trials (default 2): long enough for the job's own set-up
+   * (connect, compile) to finish on a loaded machine, so that the statement really runs when
+   * the deadline passes.
+   */
+  deadlineSeconds?: number;
   /** Where a publication into this vendor puts its table. */
   publishPath: string[];
   /** Tables in publishPath whose names start with `prefix` (the target, its staging tables). */

@@ -132,6 +132,9 @@ export const fixture: VendorFixture = {
           return Number(row.n);
         },
         listsStatements: true,
+        // A loaded suite (4 files at once on 2 cores) slows the coordinator's planning: a 2 s
+        // deadline passed before the statement was listed in 7 of 10 attempts in one CI run.
+        deadlineSeconds: 6,
         publishPath: ["memory", schema],
         tablesLike: async (prefix) =>
           (
