@@ -68,6 +68,7 @@ bash "$ROOT/scripts/setup.sh" >&2
 # under ~/.cache/pulumi-dataplane) and starts it where it must outlive one test file.
 bash "$ROOT/scripts/services/snowflake.sh" >&2
 bash "$ROOT/scripts/services/trino.sh" >&2
+bash "$ROOT/scripts/services/s3.sh" >&2
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
