@@ -217,6 +217,11 @@ export interface ColumnTypes {
   toNative(type: ColumnType): string;
   /** A native type name as the database reports it (`numeric(12,2)`, `int(10) unsigned`) → canonical. */
   fromNative(nativeType: string): ColumnType;
+  /**
+   * Why a column of this type cannot be published into the database, naming the fix; absent
+   * or undefined where it can (toNative then converts it). Preview names the column.
+   */
+  refuses?(type: ColumnType): string | undefined;
 }
 
 /** What a database can do that others cannot, as data rather than branches on its name. */

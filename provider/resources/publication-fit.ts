@@ -1,4 +1,5 @@
 import type { Column } from "../core/columns";
+import type { ColumnTypes } from "../core/vendor-contract";
 import { incompatibility } from "../core/column-compatibility";
 import { DataplaneError } from "../core/failures";
 import type { PublicationAction, PublicationInputs } from "./publication-schema";
@@ -76,5 +77,13 @@ export function checkColumnsCompatible(inputs: PublicationInputs, source: readon
       "invalidConfiguration",
       `column ${missing.map((name) => `"${name}"`).join(", ")} of the source does not exist in ${inputs.path.join(".")}.${inputs.table}: add it to the table, or publish with dropAndLoad`,
     );
+  }
+}
+
+/** Every source column has a type the target database can hold; a failure names the column and the fix. */
+export function checkColumnsLoadable(source: readonly Column[], columnTypes: ColumnTypes): void {
+  for (const column of source) {
+    const refused = columnTypes.refuses?.(column.type);
+    if (refused) throw new DataplaneError("invalidConfiguration", `column "${column.name}": ${refused}`);
   }
 }

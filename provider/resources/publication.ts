@@ -23,7 +23,7 @@ import { ownerOf, placeKey } from "../core/stack-identity";
 import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
-import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
+import { checkColumnsCompatible, checkColumnsLoadable, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
 import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
@@ -210,6 +210,13 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       });
       if (existing) assertNotOthersTable(inputs, owner);
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
+      // Rows moving between databases take the target's types; within one database they keep their own.
+      if (inputs.source.result.columns && !sameDatabase(inputs)) {
+        checkColumnsLoadable(
+          canonicalColumns(vendors[inputs.source.connection.type].columnTypes, inputs.source.result.columns),
+          vendor.columnTypes,
+        );
+      }
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible(
           { ...inputs, action },
@@ -399,6 +406,7 @@ async function publish(
           const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
+          if (!sameDatabase(inputs)) checkColumnsLoadable(canonical, vendor.columnTypes);
           if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;

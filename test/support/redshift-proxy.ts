@@ -30,6 +30,8 @@ export interface RedshiftProxy {
   port: number;
   /** Statements refused so far, with Redshift's message (tests assert the code never sends one). */
   refusals: Array<{ sql: string; message: string }>;
+  /** `COPY … FROM 's3://…'` statements served so far, with the objects each read. */
+  s3Copies: Array<{ sql: string; keys: string[] }>;
   close(): Promise<void>;
 }
 
@@ -93,12 +95,13 @@ class MessageReader {
 type Prepared = { kind: "plain" } | { kind: "rewritten" } | { kind: "s3Copy"; copy: S3Copy; keys: string[] };
 
 export async function startRedshiftProxy(options: RedshiftProxyOptions): Promise<RedshiftProxy> {
-  const refusals: Array<{ sql: string; message: string }> = [];
+  const refusals: RedshiftProxy["refusals"] = [];
+  const s3Copies: RedshiftProxy["s3Copies"] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
-    serveClient(client, options, refusals, sockets);
+    serveClient(client, options, { refusals, s3Copies }, sockets);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -106,6 +109,7 @@ export async function startRedshiftProxy(options: RedshiftProxyOptions): Promise
   return {
     port: address.port,
     refusals,
+    s3Copies,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -118,7 +122,7 @@ function s3ClientFor(options: RedshiftProxyOptions, copy: S3Copy): S3Client {
   const credentials =
     copy.accessKeyId && copy.secretAccessKey
       ? { accessKeyId: copy.accessKeyId, secretAccessKey: copy.secretAccessKey, sessionToken: copy.sessionToken }
-      : options.s3.credentials;
+      : { ...options.s3.credentials };
   return new S3Client({ endpoint: options.s3.endpoint, region: copy.region ?? options.s3.region, forcePathStyle: true, credentials });
 }
 
@@ -134,7 +138,12 @@ async function objectKeys(s3: S3Client, copy: S3Copy): Promise<string[]> {
   return keys;
 }
 
-function serveClient(client: Socket, options: RedshiftProxyOptions, refusals: RedshiftProxy["refusals"], sockets: Set<Socket>): void {
+function serveClient(
+  client: Socket,
+  options: RedshiftProxyOptions,
+  { refusals, s3Copies }: Pick<RedshiftProxy, "refusals" | "s3Copies">,
+  sockets: Set<Socket>,
+): void {
   const upstream = connectTcp(options.upstream.port, options.upstream.host);
   sockets.add(upstream);
   upstream.on("close", () => {
@@ -181,6 +190,7 @@ function serveClient(client: Socket, options: RedshiftProxyOptions, refusals: Re
         const message = `The specified S3 prefix '${copy.prefix}' does not exist`;
         return { sql: refuse(sql, { message, code: "XX000" }), prepared: { kind: "rewritten" } };
       }
+      s3Copies.push({ sql, keys });
       return { sql: upstreamCopy(copy), prepared: { kind: "s3Copy", copy, keys } };
     } catch (error) {
       const message = `S3ServiceException:${(error as Error).name}: ${(error as Error).message}`;

@@ -9,8 +9,12 @@ const MOTO_VERSION = process.env.DATAPLANE_MOTO_VERSION ?? "5.2.5";
 const CACHE_DIR = process.env.DATAPLANE_CACHE_DIR ?? join(homedir(), ".cache", "pulumi-dataplane");
 const MOTO_SERVER = join(CACHE_DIR, `moto-${MOTO_VERSION}`, "bin", "moto_server");
 
-/** The emulator's fixed test account: moto accepts any keys, and these are the ones the tests give. */
-export const S3_TEST_CREDENTIALS = { accessKeyId: "dataplane-test-key", secretAccessKey: "dataplane-test-secret" };
+/**
+ * The emulator's fixed test account: moto accepts any keys, and these are the ones the tests
+ * give. Frozen: the AWS SDK marks a credentials object it is handed (`$source`), so every client
+ * gets a copy.
+ */
+export const S3_TEST_CREDENTIALS = Object.freeze({ accessKeyId: "dataplane-test-key", secretAccessKey: "dataplane-test-secret" });
 export const S3_TEST_REGION = "us-east-1";
 /** The bucket Redshift loads stage their parts in during the tests. */
 export const S3_TEST_BUCKET = "dataplane-staging";
@@ -22,7 +26,7 @@ export interface S3Emulator {
 
 /** A client of the emulator, as the tests' administrator. */
 export function s3Admin(endpoint: string): S3Client {
-  return new S3Client({ endpoint, region: S3_TEST_REGION, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS });
+  return new S3Client({ endpoint, region: S3_TEST_REGION, forcePathStyle: true, credentials: { ...S3_TEST_CREDENTIALS } });
 }
 
 /** Keys under `prefix` in the test bucket (a failed or finished load must leave none behind). */

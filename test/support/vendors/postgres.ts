@@ -3,19 +3,31 @@ import { rmSync } from "node:fs";
 import { uniqueName, withPostgres } from "../admin";
 import { FULL_TABLE, literal, TARGET_PG_DATABASE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
+import { redshiftCredentials, redshiftServices, s3Staging } from "../redshift-services";
 import { postgres } from "../services";
 import { postgresEndpoint } from "../../integration/transfer-fixtures";
 import type { AtomicTarget, ConnectionReference, LeastPrivilegedUser, PreviewTarget, VendorFixture } from "./fixture";
 
 /**
  * PostgreSQL, the server scripts/setup.sh starts. Redshift speaks its protocol, so its fixture
- * (redshift.ts) is this one under another type.
+ * (redshift.ts) is this one under another type, reached through the Redshift proxy
+ * (redshift-proxy.ts), which refuses what Redshift refuses.
  */
 export type PostgresFamily = "postgres" | "redshift";
 
 const doubleQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** A connection to the suite's PostgreSQL; Redshift's goes through the Redshift proxy and stages its loads in the S3 emulator. */
 function connection(type: PostgresFamily, connectionId: string, database = postgres.database): ConnectionReference {
+  if (type === "redshift") {
+    const { proxyPort, s3Endpoint } = redshiftServices();
+    return {
+      connectionId,
+      type,
+      configuration: { host: postgres.host, port: proxyPort, database, user: postgres.user, s3: s3Staging(s3Endpoint) },
+      credentials: redshiftCredentials(),
+    };
+  }
   return {
     connectionId,
     type,

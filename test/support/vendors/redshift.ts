@@ -1,7 +1,32 @@
+import type { Column } from "../../../provider/core/columns";
+import { redshiftDdlType } from "../../../provider/vendors/redshift/types";
 import { postgresFamily } from "./postgres";
+import type { VendorFixture } from "./fixture";
+
+const family = postgresFamily("redshift");
 
 /**
- * Redshift is reached through the Postgres protocol: no Redshift is reachable here, so the
- * suite's PostgreSQL stands in for it and every test runs Redshift's own code path against it.
+ * Redshift is reached through the Redshift proxy (test/support/redshift-proxy.ts) in front of the
+ * suite's PostgreSQL: it refuses what Redshift refuses, and serves COPY from the S3 emulator, so
+ * every test runs Redshift's own code path (S3 parts and COPY in, a cursor out, DELETE for
+ * TRUNCATE) against it. What the stand-in cannot show (IAM, S3's own consistency, Redshift's
+ * planner and WLM) the README says.
  */
-export const fixture = postgresFamily("redshift");
+export const fixture: VendorFixture = {
+  ...family,
+  isolation: {
+    ...(family.isolation as Exclude<VendorFixture["isolation"], { excluded: string }>),
+    noWriterLock:
+      "Redshift has no advisory locks (the proxy refuses them as Redshift does): writers of one table are serialised within one provider process only",
+  },
+  // JSON is held as text and UUIDs as CHAR(36) (Redshift has neither type); the stand-in has no
+  // VARBYTE, so the administrator's binary column is text too.
+  typeReadBack: { json: { kind: "text" }, uuid: { kind: "text" }, binary: { kind: "text" } },
+  createTable: async (place, table, columns: readonly Column[]) => {
+    const definitions = columns.map((column) => {
+      const type = column.type.kind === "binary" ? "varchar(65535)" : redshiftDdlType(column.type);
+      return `${place.quote(column.name)} ${type}${column.nullable ? "" : " not null"}`;
+    });
+    await place.admin(`create table ${place.qualified(table)} (${definitions.join(", ")})`);
+  },
+};

@@ -1,0 +1,186 @@
+import { Writable } from "node:stream";
+import type { Client, QueryConfig } from "pg";
+import type { Column } from "../../core/columns";
+import { afterAbort } from "../../core/deadline";
+import { DataplaneError } from "../../core/failures";
+import { CopyTextDecoder, type TextRow } from "../../core/transfer/copy-text";
+import type { EndpointRequest, TextSink } from "../../core/transfer/endpoints";
+import { connect, destroySocket, type PostgresTarget } from "../postgres/connection";
+import { cancelBackend } from "../postgres/session";
+import type { RedshiftConfiguration, RedshiftCredentials } from "./config";
+import { csvRows } from "./csv";
+import { redshiftDialect } from "./dialect";
+import { PART_BYTES, StagedParts } from "./s3-staging";
+
+/**
+ * Below this many rows a load is multi-row INSERTs even where S3 staging is configured: writing,
+ * copying and deleting parts costs more than the statements. Without `configuration.s3` every
+ * load is INSERTs, in batches of at most this many rows.
+ */
+export const INSERT_BELOW_ROWS = 1000;
+/** Postgres-protocol statements take at most 65535 parameters; batches keep well below. */
+const MAX_PARAMETERS = 32_000;
+
+type RedshiftTarget = { configuration: RedshiftConfiguration; credentials: RedshiftCredentials };
+
+const { quoteIdentifier, qualifiedName } = redshiftDialect;
+
+/** Job statements and loads see times in UTC; Redshift has no bytea_output or client_encoding to set. */
+export const LOAD_SETTINGS = "set time zone 'UTC'";
+
+/**
+ * Loads rows into a Redshift table as one transaction: gzip CSV parts staged in S3 and one
+ * `COPY … FROM 's3://…'` (Redshift has no COPY FROM STDIN), or multi-row INSERTs for small loads
+ * and connections without S3 staging. `emptyFirst` is a DELETE in that transaction (Redshift's
+ * TRUNCATE would commit it). The parts are deleted afterwards, also when the load failed.
+ */
+export async function openRedshiftSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
+  const { configuration, credentials } = target as RedshiftTarget;
+  const staging = configuration.s3;
+  if (staging && !staging.iamRole && !(credentials.accessKeyId && credentials.secretAccessKey)) {
+    throw new DataplaneError(
+      "invalidConfiguration",
+      "configuration.s3 needs configuration.s3.iamRole (the role the cluster assumes to read the parts) or credentials.accessKeyId and credentials.secretAccessKey",
+    );
+  }
+  const client = await connect(target as PostgresTarget, signal, { applicationName: "pulumi-dataplane-load", settings: LOAD_SETTINGS });
+  const processId = (client as unknown as { processID: number }).processID;
+  const stopCancelling = afterAbort(signal, {
+    what: "cancelling the load in Redshift",
+    run: async () => {
+      await cancelBackend(target as PostgresTarget, processId);
+      return "the load was cancelled in Redshift, which shows it no longer running";
+    },
+  });
+  const parts = staging ? new StagedParts(staging, credentials) : undefined;
+  const load = new RowLoad(client, table, columns, emptyFirst === true, parts);
+  const decoder = new CopyTextDecoder();
+  let settle!: { resolve: (rows: number) => void; reject: (error: unknown) => void };
+  const finished = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+  finished.catch(() => undefined);
+  const failed = (error: unknown): void => {
+    settle.reject(error);
+    void parts?.remove();
+  };
+  client.on("error", failed);
+  client.on("end", () => failed(new Error("the Redshift connection closed during the load")));
+  const input = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      load.add(decoder.push(chunk)).then(() => callback(), callback);
+    },
+    final(callback) {
+      try {
+        decoder.end();
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      load.finish().then((rows) => {
+        settle.resolve(rows);
+        callback();
+      }, callback);
+    },
+  });
+  input.on("error", failed);
+  return {
+    input,
+    finished,
+    close: async () => {
+      stopCancelling();
+      await client.end();
+    },
+    destroy: () => {
+      destroySocket(client);
+      void parts?.remove();
+    },
+  };
+}
+
+/** The rows of one load on its way into the table, by INSERT batches or staged parts. */
+class RowLoad {
+  private buffered: TextRow[] = [];
+  private csv: string[] = [];
+  private csvBytes = 0;
+  private inTransaction = false;
+  private inserted = 0;
+  private readonly into: string;
+  private readonly batchRows: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly table: EndpointRequest["table"],
+    private readonly columns: Column[],
+    private readonly emptyFirst: boolean,
+    private readonly parts: StagedParts | undefined,
+  ) {
+    this.into = `${qualifiedName(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")})`;
+    this.batchRows = Math.max(1, Math.min(INSERT_BELOW_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length))));
+  }
+
+  private query(sql: string, values: unknown[] = []) {
+    return this.client.query({ text: sql, values, queryMode: "extended" } as QueryConfig);
+  }
+
+  /** The transaction the rows go in, with the table emptied first where the action asks. */
+  private async begin(): Promise<void> {
+    if (this.inTransaction) return;
+    this.inTransaction = true;
+    await this.query(redshiftDialect.beginTransaction);
+    if (this.emptyFirst) await this.query(redshiftDialect.emptyTable(this.table));
+  }
+
+  private async insert(rows: TextRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.begin();
+    const width = this.columns.length;
+    const tuples = rows.map((_, row) => `(${this.columns.map((__, column) => `$${row * width + column + 1}`).join(", ")})`);
+    const result = await this.query(`insert into ${this.into} values ${tuples.join(", ")}`, rows.flat());
+    this.inserted += result.rowCount ?? rows.length;
+  }
+
+  private async stage(rows: TextRow[]): Promise<void> {
+    if (rows.length === 0 || !this.parts) return;
+    const text = csvRows(rows);
+    this.csv.push(text);
+    this.csvBytes += Buffer.byteLength(text);
+    if (this.csvBytes >= PART_BYTES) await this.flushPart();
+  }
+
+  private async flushPart(): Promise<void> {
+    if (this.csv.length === 0 || !this.parts) return;
+    const text = this.csv.join("");
+    this.csv = [];
+    this.csvBytes = 0;
+    await this.parts.put(text);
+  }
+
+  /** Rows go to staging once there are enough to be worth a COPY, else wait to be inserted. */
+  async add(rows: TextRow[]): Promise<void> {
+    if (this.parts && (this.parts.partCount > 0 || this.csvBytes > 0)) return this.stage(rows);
+    this.buffered.push(...rows);
+    if (this.parts && this.buffered.length >= INSERT_BELOW_ROWS) {
+      const all = this.buffered;
+      this.buffered = [];
+      return this.stage(all);
+    }
+    while (!this.parts && this.buffered.length >= this.batchRows) await this.insert(this.buffered.splice(0, this.batchRows));
+  }
+
+  /** Writes what is left, runs the COPY where rows were staged, commits; returns the rows loaded. */
+  async finish(): Promise<number> {
+    try {
+      while (this.buffered.length > 0) await this.insert(this.buffered.splice(0, this.batchRows));
+      let rows = this.inserted;
+      if (this.parts && (this.parts.partCount > 0 || this.csvBytes > 0)) {
+        await this.flushPart();
+        await this.begin();
+        rows = (await this.query(this.parts.copyStatement(this.into))).rowCount ?? 0;
+      }
+      await this.begin();
+      await this.query(redshiftDialect.commitTransaction);
+      return rows;
+    } finally {
+      await this.parts?.remove();
+    }
+  }
+}
