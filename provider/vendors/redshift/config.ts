@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nameField } from "../../core/configuration-fields";
-import { postgresPathShape, postgresProtocolConfiguration, type PostgresConfiguration } from "../postgres/config";
+import { postgresPathShape, postgresProtocolConfiguration, postgresProtocolFields, type PostgresConfiguration } from "../postgres/config";
 
 /**
  * Where loads stage their rows: Redshift loads only from S3 (no COPY FROM STDIN), so rows are
@@ -41,9 +41,8 @@ export interface RedshiftConfiguration extends PostgresConfiguration {
 const serverFields = postgresProtocolConfiguration(5439);
 
 /** Redshift speaks the Postgres protocol: the same server fields (default port 5439), and where loads stage. */
-export const redshiftConfiguration = z
-  .object({ s3: s3StagingField.optional() })
-  .catchall(z.unknown())
+export const redshiftConfiguration = postgresProtocolFields
+  .extend({ s3: s3StagingField.optional() })
   .transform((value, context): RedshiftConfiguration => {
     const { s3, ...server } = value;
     const parsed = serverFields.safeParse(server);
