@@ -2,7 +2,6 @@ import { Writable } from "node:stream";
 import type { Client, QueryConfig } from "pg";
 import type { Column } from "../../core/columns";
 import { afterAbort } from "../../core/deadline";
-import { DataplaneError } from "../../core/failures";
 import { CopyTextDecoder, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink } from "../../core/transfer/endpoints";
 import { connect, destroySocket, type PostgresTarget } from "../postgres/connection";
@@ -37,12 +36,6 @@ export const LOAD_SETTINGS = "set time zone 'UTC'";
 export async function openRedshiftSink({ target, table, columns, signal, emptyFirst }: EndpointRequest): Promise<TextSink> {
   const { configuration, credentials } = target as RedshiftTarget;
   const staging = configuration.s3;
-  if (staging && !staging.iamRole && !(credentials.accessKeyId && credentials.secretAccessKey)) {
-    throw new DataplaneError(
-      "invalidConfiguration",
-      "configuration.s3 needs configuration.s3.iamRole (the role the cluster assumes to read the parts) or credentials.accessKeyId and credentials.secretAccessKey",
-    );
-  }
   const client = await connect(target as PostgresTarget, signal, { applicationName: "pulumi-dataplane-load", settings: LOAD_SETTINGS });
   const processId = (client as unknown as { processID: number }).processID;
   const stopCancelling = afterAbort(signal, {
