@@ -24,7 +24,7 @@ const MISSING_TYPES = [
 ];
 
 /** Functions Redshift does not have. */
-const MISSING_FUNCTIONS = ["pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock"];
+const MISSING_FUNCTIONS = ["pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock", "aclexplode"];
 
 /** The text with literals, quoted names, dollar quotes and comments replaced by blanks of equal length. */
 export function maskedText(sql: string): string {

@@ -15,6 +15,7 @@ describe("the Redshift proxy's statement rules", () => {
     ["alter table t add column b bytea", '"bytea"'],
     ["create table t (a inet)", '"inet"'],
     ["select pg_try_advisory_lock(1)", "pg_try_advisory_lock does not exist"],
+    ["select * from aclexplode(null)", "aclexplode does not exist"],
   ])("refuses %s", (sql, message) => {
     expect(redshiftRefusal(sql, false)?.message).toContain(message);
   });

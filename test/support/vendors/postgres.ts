@@ -240,24 +240,18 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
             },
             arrayLiteral: (items) => `array[${items.join(", ")}]`,
           }
-        : {
-            excluded:
-              "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres",
-          },
+        : { excluded: "replaced in redshift.ts" },
     transfer:
       type === "postgres"
         ? { endpoint: (_scratch, role) => postgresEndpoint(role === "source" ? postgres.database : TARGET_PG_DATABASE) }
-        : { excluded: "Redshift transfers run postgres's code against the same server here: the round trips prove it once, on postgres" },
+        : { excluded: "replaced in redshift.ts" },
     warehouse: {
       excluded:
         type === "postgres"
           ? "not a warehouse peer: it is the warehouse files' source, and its transfers with each warehouse run in that warehouse's own round trip"
-          : "Redshift is reached through the suite's PostgreSQL here, not as a warehouse peer of its own",
+          : "Redshift is reached through the Redshift proxy in front of the suite's PostgreSQL, not as a warehouse peer of its own",
     },
-    leastPrivilege:
-      type === "postgres"
-        ? { start: leastPrivilegedUser }
-        : { excluded: "Redshift is reached through the suite's PostgreSQL here: its privileges are postgres's, proven once" },
+    leastPrivilege: type === "postgres" ? { start: leastPrivilegedUser } : { excluded: "replaced in redshift.ts" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) =>
