@@ -24,7 +24,16 @@ const MISSING_TYPES = [
 ];
 
 /** Functions Redshift does not have. */
-const MISSING_FUNCTIONS = ["pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock", "aclexplode"];
+const MISSING_FUNCTIONS = [
+  "pg_try_advisory_lock",
+  "pg_advisory_lock",
+  "pg_advisory_unlock",
+  "pg_advisory_xact_lock",
+  "aclexplode",
+  "to_regclass",
+  "starts_with",
+  "unnest",
+];
 
 /** The text with literals, quoted names, dollar quotes and comments replaced by blanks of equal length. */
 export function maskedText(sql: string): string {
@@ -109,6 +118,10 @@ export function redshiftRefusal(sql: string, inTransaction: boolean): Refusal | 
   }
   for (const name of MISSING_FUNCTIONS) {
     if (new RegExp(`\\b${name}\\s*\\(`).test(masked)) return { message: `function ${name} does not exist`, code: "42883" };
+  }
+  // A cast to an array type (`$1::oid[]`, `::numeric(10,2)[]`) or an ARRAY[…] constructor.
+  if (/::\s*[a-z_][\w ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?\s*\[\s*\]/.test(masked) || /\barray\s*\[/.test(masked)) {
+    return { message: "Redshift has no array types: arrays are not supported", code: "0A000" };
   }
   const ddl =
     (words[0] === "create" && (words.includes("table") || words[1] === "temp" || words[1] === "temporary")) ||

@@ -16,6 +16,10 @@ describe("the Redshift proxy's statement rules", () => {
     ["create table t (a inet)", '"inet"'],
     ["select pg_try_advisory_lock(1)", "pg_try_advisory_lock does not exist"],
     ["select * from aclexplode(null)", "aclexplode does not exist"],
+    ["select to_regclass('t')", "to_regclass does not exist"],
+    ["select format_type(oid, typmod) from unnest($1::oid[], $2::int[]) as t(oid, typmod)", "unnest does not exist"],
+    ["select $1::int[] as ids", "no array types"],
+    ["select array[1, 2] as ids", "no array types"],
   ])("refuses %s", (sql, message) => {
     expect(redshiftRefusal(sql, false)?.message).toContain(message);
   });

@@ -25,8 +25,9 @@ export const fixture: VendorFixture = {
     // Redshift has no arrays: no parameter slice to bound.
     arrayLiteral: undefined,
     // Redshift has no aclexplode (the proxy refuses it), so grants others hold are not read:
-    // preview cannot name them, and a replaced table does not keep them (README says so).
+    // preview says so, and a replaced table does not keep them (README says so).
     reader: undefined,
+    dependentsNotRead: "Redshift has no indexes, and no aclexplode to read grants by",
   },
   transfer: {
     excluded:
