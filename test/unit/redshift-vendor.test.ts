@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { redshiftConfiguration, redshiftCredentials } from "../../provider/vendors/redshift/config";
-import { csvRows } from "../../provider/vendors/redshift/csv";
+import { encodeCopyRows } from "../../provider/core/transfer/copy-text";
+import { copyTextToCsv, csvRows } from "../../provider/vendors/redshift/csv";
 import { redshiftDialect } from "../../provider/vendors/redshift/dialect";
 import { StagedParts } from "../../provider/vendors/redshift/s3-staging";
 import { redshiftDdlType, redshiftRefusedType } from "../../provider/vendors/redshift/types";
@@ -46,6 +47,19 @@ describe("Redshift SQL", () => {
 
   it("writes CSV that COPY reads back: NULL unquoted, empty and \\N text quoted, quotes doubled", () => {
     expect(csvRows([["1", null, "", "\\N", 'a,"b"', "x\ny", "back\\slash"]])).toBe('1,\\N,"","\\N","a,""b""","x\ny",back\\slash\n');
+  });
+
+  it("turns COPY text into the same CSV, line by line, whether a line needs decoding or only its tabs replaced", () => {
+    const rows = [
+      ["1", "plain", "2024-01-01 00:00:00+00"],
+      ["2", null, ""],
+      ["", "a,b", 'say "hi"'],
+      ["3", "tab\there", "new\nline \\ back"],
+      ["4", "\\N", "x"],
+    ];
+    expect(copyTextToCsv(encodeCopyRows(rows))).toBe(csvRows(rows));
+    expect(copyTextToCsv(encodeCopyRows([rows[0], rows[0]]))).toBe(csvRows([rows[0], rows[0]]));
+    expect(copyTextToCsv(encodeCopyRows([[""], ["x"]]))).toBe('""\nx\n');
   });
 
   it("COPY names the run's folder, the role or the keys, CSV GZIP and the region, as Redshift literals", () => {

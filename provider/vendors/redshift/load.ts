@@ -2,12 +2,13 @@ import { Writable } from "node:stream";
 import type { Client, QueryConfig } from "pg";
 import type { Column } from "../../core/columns";
 import { afterAbort } from "../../core/deadline";
-import { CopyTextDecoder, type TextRow } from "../../core/transfer/copy-text";
+import { StringDecoder } from "node:string_decoder";
+import { decodeCopyLine, encodeCopyRows, type TextRow } from "../../core/transfer/copy-text";
 import type { EndpointRequest, TextSink } from "../../core/transfer/endpoints";
 import { connect, destroySocket, type PostgresTarget } from "../postgres/connection";
 import { cancelBackend } from "../postgres/session";
 import type { RedshiftConfiguration, RedshiftCredentials } from "./config";
-import { csvRows } from "./csv";
+import { copyTextToCsv } from "./csv";
 import { redshiftDialect } from "./dialect";
 import { PART_BYTES, StagedParts } from "./s3-staging";
 
@@ -47,7 +48,7 @@ export async function openRedshiftSink({ target, table, columns, signal, emptyFi
   });
   const parts = staging ? new StagedParts(staging, credentials) : undefined;
   const load = new RowLoad(client, table, columns, emptyFirst === true, parts);
-  const decoder = new CopyTextDecoder();
+  const lines = new WholeLines();
   let settle!: { resolve: (rows: number) => void; reject: (error: unknown) => void };
   const finished = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
   finished.catch(() => undefined);
@@ -59,11 +60,11 @@ export async function openRedshiftSink({ target, table, columns, signal, emptyFi
   client.on("end", () => failed(new Error("the Redshift connection closed during the load")));
   const input = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      load.add(decoder.push(chunk)).then(() => callback(), callback);
+      load.add(lines.push(chunk)).then(() => callback(), callback);
     },
     final(callback) {
       try {
-        decoder.end();
+        lines.end();
       } catch (error) {
         callback(error as Error);
         return;
@@ -89,11 +90,42 @@ export async function openRedshiftSink({ target, table, columns, signal, emptyFi
   };
 }
 
+/**
+ * Whole lines of COPY text out of a byte stream: a chunk may end inside a row or inside a
+ * multi-byte character, so what follows the last newline waits for the next chunk.
+ */
+class WholeLines {
+  private readonly decoder = new StringDecoder("utf8");
+  private rest = "";
+
+  push(chunk: Buffer): string {
+    const text = this.rest + this.decoder.write(chunk);
+    const end = text.lastIndexOf("\n") + 1;
+    this.rest = text.slice(end);
+    return text.slice(0, end);
+  }
+
+  /** Throws if the stream ended in the middle of a row (a truncated source). */
+  end(): void {
+    if (this.rest + this.decoder.end() !== "") throw new Error("the source ended in the middle of a row");
+  }
+}
+
+/** Newlines in COPY text: each ends a row (newlines inside values are escaped). */
+function countLines(text: string): number {
+  let count = 0;
+  for (let position = text.indexOf("\n"); position >= 0; position = text.indexOf("\n", position + 1)) count++;
+  return count;
+}
+
 /** The rows of one load on its way into the table, by INSERT batches or staged parts. */
 class RowLoad {
-  private buffered: TextRow[] = [];
+  /** COPY text not yet inserted or staged, and how many rows it holds. */
+  private buffered = "";
+  private bufferedRows = 0;
   private csv: string[] = [];
   private csvBytes = 0;
+  private staging = false;
   private inTransaction = false;
   private inserted = 0;
   private readonly into: string;
@@ -122,8 +154,21 @@ class RowLoad {
     if (this.emptyFirst) await this.query(redshiftDialect.emptyTable(this.table));
   }
 
+  /** Inserts the buffered rows in batches; with `all` false, a last incomplete batch waits. */
+  private async insertBuffered(all: boolean): Promise<void> {
+    if (this.bufferedRows === 0 || (!all && this.bufferedRows < this.batchRows)) return;
+    const rows: TextRow[] = this.buffered.slice(0, -1).split("\n").map(decodeCopyLine);
+    let next = 0;
+    while (rows.length - next >= this.batchRows || (all && next < rows.length)) {
+      await this.insert(rows.slice(next, next + this.batchRows));
+      next += this.batchRows;
+    }
+    const left = rows.slice(next);
+    this.buffered = left.length === 0 ? "" : encodeCopyRows(left);
+    this.bufferedRows = left.length;
+  }
+
   private async insert(rows: TextRow[]): Promise<void> {
-    if (rows.length === 0) return;
     await this.begin();
     const width = this.columns.length;
     const tuples = rows.map((_, row) => `(${this.columns.map((__, column) => `$${row * width + column + 1}`).join(", ")})`);
@@ -131,11 +176,11 @@ class RowLoad {
     this.inserted += result.rowCount ?? rows.length;
   }
 
-  private async stage(rows: TextRow[]): Promise<void> {
-    if (rows.length === 0 || !this.parts) return;
-    const text = csvRows(rows);
-    this.csv.push(text);
-    this.csvBytes += Buffer.byteLength(text);
+  private async stage(text: string): Promise<void> {
+    if (text === "" || !this.parts) return;
+    const csv = copyTextToCsv(text);
+    this.csv.push(csv);
+    this.csvBytes += Buffer.byteLength(csv);
     if (this.csvBytes >= PART_BYTES) await this.flushPart();
   }
 
@@ -148,23 +193,26 @@ class RowLoad {
   }
 
   /** Rows go to staging once there are enough to be worth a COPY, else wait to be inserted. */
-  async add(rows: TextRow[]): Promise<void> {
-    if (this.parts && (this.parts.partCount > 0 || this.csvBytes > 0)) return this.stage(rows);
-    this.buffered.push(...rows);
-    if (this.parts && this.buffered.length >= INSERT_BELOW_ROWS) {
+  async add(text: string): Promise<void> {
+    if (this.staging) return this.stage(text);
+    this.buffered += text;
+    this.bufferedRows += countLines(text);
+    if (this.parts && this.bufferedRows >= INSERT_BELOW_ROWS) {
+      this.staging = true;
       const all = this.buffered;
-      this.buffered = [];
+      this.buffered = "";
+      this.bufferedRows = 0;
       return this.stage(all);
     }
-    while (!this.parts && this.buffered.length >= this.batchRows) await this.insert(this.buffered.splice(0, this.batchRows));
+    if (!this.parts) await this.insertBuffered(false);
   }
 
   /** Writes what is left, runs the COPY where rows were staged, commits; returns the rows loaded. */
   async finish(): Promise<number> {
     try {
-      while (this.buffered.length > 0) await this.insert(this.buffered.splice(0, this.batchRows));
+      await this.insertBuffered(true);
       let rows = this.inserted;
-      if (this.parts && (this.parts.partCount > 0 || this.csvBytes > 0)) {
+      if (this.staging && this.parts) {
         await this.flushPart();
         await this.begin();
         rows = (await this.query(this.parts.copyStatement(this.into))).rowCount ?? 0;

@@ -47,7 +47,8 @@ export class StagedParts {
   /** Uploads one part of CSV text, gzip-compressed. */
   async put(csv: string): Promise<void> {
     const key = `${this.folder}/part-${String(this.keys.length).padStart(4, "0")}.csv.gz`;
-    const body = await gzipBytes(Buffer.from(csv, "utf8"));
+    // Level 1: about six times faster than the default here, for parts of about the same size.
+    const body = await gzipBytes(Buffer.from(csv, "utf8"), { level: 1 });
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
     this.keys.push(key);
     await (await this.s3()).send(new PutObjectCommand({ Bucket: this.staging.bucket, Key: key, Body: body }));
