@@ -89,6 +89,13 @@ export interface Dialect {
    * by its table's last name only writes aliases instead (two tables may share that name).
    */
   deleteMatching?(target: TableReference, source: TableReference, keys: readonly string[]): string;
+  /**
+   * An upsert is one MERGE (matched rows get the published columns and keep the target's
+   * others; unmatched rows are inserted), and a source whose keys repeat is refused before it,
+   * since MERGE would fail on a repeated match yet insert repeated new keys twice. Absent, an
+   * upsert deletes the matched rows and inserts every source row.
+   */
+  readonly upsertsByMerge?: boolean;
   /** Removes every row of a table inside the caller's transaction (where TRUNCATE commits at once, a DELETE). */
   emptyTable(table: TableReference): string;
   readonly beginTransaction: string;
