@@ -229,6 +229,12 @@ export interface ColumnTypes {
    * or undefined where it can (toNative then converts it). Preview names the column.
    */
   refuses?(type: ColumnType): string | undefined;
+  /**
+   * A native type as declared, with what fromNative leaves out (a text's declared length, the
+   * full range of an integer fromNative gives a common width), so a target that cannot hold
+   * that much refuses it at preview. Absent, fromNative's type.
+   */
+  declared?(nativeType: string): ColumnType;
 }
 
 /** What a database can do that others cannot, as data rather than branches on its name. */

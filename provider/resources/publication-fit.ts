@@ -1,5 +1,5 @@
 import type { Column } from "../core/columns";
-import type { ColumnTypes } from "../core/vendor-contract";
+import type { ColumnTypes, ResultColumn } from "../core/vendor-contract";
 import { incompatibility } from "../core/column-compatibility";
 import { DataplaneError } from "../core/failures";
 import type { PublicationAction, PublicationInputs } from "./publication-schema";
@@ -80,10 +80,14 @@ export function checkColumnsCompatible(inputs: PublicationInputs, source: readon
   }
 }
 
-/** Every source column has a type the target database can hold; a failure names the column and the fix. */
-export function checkColumnsLoadable(source: readonly Column[], columnTypes: ColumnTypes): void {
+/**
+ * Every source column has a type the target database can hold, judged on the type as the source
+ * declares it (sourceTypes.declared); a failure names the column and the fix.
+ */
+export function checkColumnsLoadable(source: readonly ResultColumn[], sourceTypes: ColumnTypes, targetTypes: ColumnTypes): void {
   for (const column of source) {
-    const refused = columnTypes.refuses?.(column.type);
+    const type = sourceTypes.declared?.(column.nativeType) ?? column.type ?? sourceTypes.fromNative(column.nativeType);
+    const refused = targetTypes.refuses?.(type);
     if (refused) throw new DataplaneError("invalidConfiguration", `column "${column.name}": ${refused}`);
   }
 }

@@ -212,10 +212,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
       // Rows moving between databases take the target's types; within one database they keep their own.
       if (inputs.source.result.columns && !sameDatabase(inputs)) {
-        checkColumnsLoadable(
-          canonicalColumns(vendors[inputs.source.connection.type].columnTypes, inputs.source.result.columns),
-          vendor.columnTypes,
-        );
+        checkColumnsLoadable(inputs.source.result.columns, vendors[inputs.source.connection.type].columnTypes, vendor.columnTypes);
       }
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible(
@@ -406,7 +403,7 @@ async function publish(
           const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
-          if (!sameDatabase(inputs)) checkColumnsLoadable(canonical, vendor.columnTypes);
+          if (!sameDatabase(inputs)) checkColumnsLoadable(columns, vendors[inputs.source.connection.type].columnTypes, vendor.columnTypes);
           if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;

@@ -4,7 +4,9 @@ import { encodeCopyRows } from "../../provider/core/transfer/copy-text";
 import { copyTextToCsv, csvRows } from "../../provider/vendors/redshift/csv";
 import { redshiftDialect } from "../../provider/vendors/redshift/dialect";
 import { StagedParts } from "../../provider/vendors/redshift/s3-staging";
+import { checkTextWidths } from "../../provider/vendors/redshift/text-width";
 import { redshiftDdlType, redshiftRefusedType } from "../../provider/vendors/redshift/types";
+import { type VendorType, vendors } from "../../provider/vendors/registry";
 
 const server = { host: "cluster.example.com", database: "dev", user: "loader" };
 
@@ -80,5 +82,45 @@ describe("Redshift SQL", () => {
     expect(redshiftRefusedType({ kind: "numeric" })).toContain("numeric(p,s)");
     expect(redshiftRefusedType({ kind: "numeric", precision: 50, scale: 0 })).toContain("38 digits");
     expect(() => redshiftDdlType({ kind: "binary" })).toThrow("binary");
+  });
+
+  it("judges a source column as declared: a text longer than 65535 and a 39-digit integer are refused, naming the type", () => {
+    const declared = (type: VendorType, nativeType: string) => vendors[type].columnTypes.declared?.(nativeType);
+    expect(declared("postgres", "character varying(70000)")).toEqual({ kind: "text", length: 70000 });
+    expect(declared("postgres", "character(12)")).toEqual({ kind: "text", length: 12 });
+    expect(declared("postgres", "text")).toEqual({ kind: "text" });
+    expect(declared("duckdb", "HUGEINT")).toEqual({ kind: "numeric", precision: 39, scale: 0 });
+    expect(declared("duckdb", "UHUGEINT")).toEqual({ kind: "numeric", precision: 39, scale: 0 });
+    expect(declared("duckdb", "BIGINT")).toEqual({ kind: "bigint" });
+    expect(redshiftRefusedType({ kind: "text", length: 70000 })).toContain("text(70000) does not fit Redshift");
+    expect(redshiftRefusedType({ kind: "text", length: 65535 })).toBeUndefined();
+    expect(redshiftRefusedType({ kind: "numeric", precision: 39, scale: 0 })).toContain("numeric(39, 0) does not fit Redshift");
+    expect(redshiftRefusedType({ kind: "numeric", precision: 38, scale: 0 })).toBeUndefined();
+  });
+
+  it("refuses a text value longer than 65535 bytes of UTF-8, however few its characters, naming the column", () => {
+    const columns = [
+      { name: "id", type: { kind: "integer" as const }, nullable: false },
+      { name: "body", type: { kind: "text" as const }, nullable: true },
+    ];
+    expect(() =>
+      checkTextWidths(
+        encodeCopyRows([
+          ["1", "€".repeat(21845)],
+          ["2", null],
+        ]),
+        columns,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      checkTextWidths(
+        encodeCopyRows([
+          ["1", "a"],
+          ["2", "€".repeat(21846)],
+        ]),
+        columns,
+      ),
+    ).toThrow('column "body": a value of 65538 bytes');
+    expect(() => checkTextWidths(encodeCopyRows([["1".repeat(70000), "b"]]), columns)).not.toThrow();
   });
 });

@@ -76,3 +76,13 @@ export function duckdbColumnType(dataType: string): ColumnType {
   if (decimal) return { kind: "numeric", precision: Number(decimal[1]), scale: Number(decimal[2]) };
   return BY_NAME[dataType.toUpperCase()] ?? { kind: "text" };
 }
+
+/**
+ * DuckDB's data_type as declared: HUGEINT and UHUGEINT hold 39 digits (fromNative gives HUGEINT
+ * the 38 most databases stop at, which a SUM's usual values fit, and UHUGEINT text), so a
+ * target holding fewer refuses them at preview.
+ */
+export function duckdbDeclaredType(dataType: string): ColumnType {
+  if (/^U?HUGEINT$/i.test(dataType.trim())) return { kind: "numeric", precision: 39, scale: 0 };
+  return duckdbColumnType(dataType);
+}

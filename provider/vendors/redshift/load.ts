@@ -11,6 +11,7 @@ import type { RedshiftConfiguration, RedshiftCredentials } from "./config";
 import { copyTextToCsv } from "./csv";
 import { redshiftDialect } from "./dialect";
 import { PART_BYTES, StagedParts } from "./s3-staging";
+import { checkTextWidths } from "./text-width";
 
 /**
  * Below this many rows a load is multi-row INSERTs even where S3 staging is configured: writing,
@@ -194,6 +195,7 @@ class RowLoad {
 
   /** Rows go to staging once there are enough to be worth a COPY, else wait to be inserted. */
   async add(text: string): Promise<void> {
+    checkTextWidths(text, this.columns);
     if (this.staging) return this.stage(text);
     this.buffered += text;
     this.bufferedRows += countLines(text);
