@@ -78,11 +78,11 @@ export function duckdbColumnType(dataType: string): ColumnType {
 }
 
 /**
- * DuckDB's data_type as declared: HUGEINT and UHUGEINT hold 39 digits (fromNative gives HUGEINT
- * the 38 most databases stop at, which a SUM's usual values fit, and UHUGEINT text), so a
- * target holding fewer refuses them at preview.
+ * DuckDB's data_type as declared: a HUGEINT holds 39 digits, though fromNative gives it the 38
+ * most databases stop at (a SUM's usual values fit), so a target holding fewer refuses it at
+ * preview. (UHUGEINT is read as text, which holds every value.)
  */
 export function duckdbDeclaredType(dataType: string): ColumnType {
-  if (/^U?HUGEINT$/i.test(dataType.trim())) return { kind: "numeric", precision: 39, scale: 0 };
+  if (/^HUGEINT$/i.test(dataType.trim())) return { kind: "numeric", precision: 39, scale: 0 };
   return duckdbColumnType(dataType);
 }
