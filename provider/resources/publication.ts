@@ -380,12 +380,18 @@ async function publish(
   const name = inputs.resourceName;
   const secrets = secretsOf(inputs);
   const started = performance.now();
+  /** Set once the change is committed: a failure after it must not say the target is unchanged. */
+  let committed = false;
   try {
     const target = targetOf(inputs);
     const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
       withTargetSession(inputs, signal, (session, vendor) =>
         withTableLock(session, target, signal, waiting, async () => {
+          // The session may be gone while the rows go through another connection (a DBA ends
+          // it): what follows the commit, and dropping the staging table, take a fresh one.
+          const onTarget = <T>(work: (on: DataSession) => Promise<T>): Promise<T> =>
+            work(session).catch(() => withTargetSession(inputs, signal, work));
           const runTag = stagingTagFor(session, ownerOfPublication(inputs));
           const staging = stagingTableFor(target, runTag);
           await dropLeftoverStaging(session, target);
@@ -426,9 +432,11 @@ async function publish(
               owner: ownerOfPublication(inputs),
               run: publicationId,
             }));
+            committed = true;
             rowCount = sourceRows;
           } else if (straightIn) {
             rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
+            committed = true;
             createdTable = false;
           } else {
             const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
@@ -446,12 +454,13 @@ async function publish(
                 owner: ownerOfPublication(inputs),
                 run: publicationId,
               }));
+              committed = true;
             } finally {
               stopDroppingStaging();
               // Also when the transfer failed (a killed connection, a refused value): a failed
               // publication leaves nothing behind. Only a killed provider cannot drop it; the
               // next writer of the target does, under its lock (core/staging-tables.ts).
-              await dropTableIfExists(session, staging).catch(() => undefined);
+              await onTarget((on) => dropTableIfExists(on, staging)).catch(() => undefined);
             }
           }
           // A new resource publishing into a table its own name already owns is a replacement
@@ -460,7 +469,7 @@ async function publish(
           const owner = ownerOfPublication(inputs);
           if (!before.published && recordedOwner && owner && sameOwner(recordedOwner, owner)) {
             const restamp = ownerStatement(session, target, owner, publicationId);
-            if (restamp && (await session.describeTable(target)) !== undefined) await session.execute(restamp);
+            if (restamp) await onTarget(async (on) => ((await on.describeTable(target)) !== undefined ? on.execute(restamp) : 0));
           }
           const seconds = (performance.now() - started) / 1000;
           reportLine(
@@ -475,7 +484,7 @@ async function publish(
             rowCount,
             // An adopted table stays the user's: only a table that did not exist is ours to drop.
             createdTable: ownTable || (createdTable && existing === undefined),
-            targetColumns: (await session.describeTable(target)) ?? [],
+            targetColumns: (await onTarget((on) => on.describeTable(target))) ?? [],
             durationMilliseconds: Math.round(seconds * 1000),
             driftReason: "",
             stateVersion: PUBLICATION_STATE_VERSION,
@@ -486,7 +495,11 @@ async function publish(
   } catch (error) {
     const kind = isDataplaneError(error) ? error.kind : "unknown";
     const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-    throw new Error(redact(new DataplaneError(kind, `${detail}; the target table is as it was before`).message, secrets));
+    const where = `${[...inputs.path, inputs.table].join(".")}`;
+    const outcome = committed
+      ? `the rows were published into ${where} before this failed, and it holds them`
+      : "the target table is as it was before";
+    throw new Error(redact(new DataplaneError(kind, `${detail}; ${outcome}`).message, secrets));
   }
 }
 
