@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { warnLine } from "../../core/progress";
 import type { RedshiftCredentials, S3Staging } from "./config";
 
 const gzipBytes = promisify(gzip);
@@ -85,7 +86,9 @@ export class StagedParts {
 
   /**
    * Deletes every part written, after the uploads under way have ended; later puts are refused.
-   * Never throws (a failed delete must not hide the load's own outcome).
+   * Never throws (a failed delete must not hide the load's own outcome): where S3 refuses the
+   * delete (after the SDK's own retries) or keeps some parts, a warning names the folder, since
+   * it holds a copy of the rows for the user to delete.
    */
   async remove(): Promise<void> {
     this.removed = true;
@@ -93,6 +96,20 @@ export class StagedParts {
     if (this.keys.length === 0 || !this.client) return;
     const { DeleteObjectsCommand } = await import("@aws-sdk/client-s3");
     const objects = this.keys.splice(0).map((Key) => ({ Key }));
-    await this.client.send(new DeleteObjectsCommand({ Bucket: this.staging.bucket, Delete: { Objects: objects } })).catch(() => undefined);
+    let problem: string | undefined;
+    try {
+      const answer = await this.client.send(new DeleteObjectsCommand({ Bucket: this.staging.bucket, Delete: { Objects: objects } }));
+      const kept = answer.Errors ?? [];
+      if (kept.length > 0)
+        problem = `${kept.length} of ${objects.length} parts were kept (${kept[0].Code ?? "error"}: ${kept[0].Message ?? ""})`;
+    } catch (error) {
+      problem = `${(error as { name?: string }).name ?? "error"}: ${(error as Error).message}`;
+    }
+    if (problem) {
+      warnLine(
+        undefined,
+        `the load's staged parts could not be deleted from s3://${this.staging.bucket}/${this.folder}/ (${problem}): delete that folder, which holds a copy of the loaded rows`,
+      );
+    }
   }
 }
