@@ -1,5 +1,5 @@
 /**
- * Hostile: a load of more than 64 MB (uncompressed) into Redshift goes as several gzip CSV parts
+ * A load of more than 64 MB (uncompressed) into Redshift goes as several gzip CSV parts
  * read by one COPY. Every row holds commas, quotes, CRLF and LF line breaks, a literal \N and
  * multi-byte text, so a part cut inside a row or a quoted field read across a part's end would
  * change the rows; a NULL every seventh row must stay NULL and an empty text stay empty. The rows
@@ -12,7 +12,7 @@ import { startRedshiftProxy, type RedshiftProxy } from "../support/redshift-prox
 import { redshiftServices } from "../support/redshift-services";
 import { keysUnder, S3_TEST_CREDENTIALS, S3_TEST_REGION } from "../support/s3-emulator";
 import { postgres } from "../support/services";
-import { admin, checksum, postgresSource, publicationInputs, redshiftConnection } from "./support";
+import { admin, checksum, postgresSource, publicationInputs, redshiftConnection } from "../support/redshift-publication-inputs";
 
 const schema = uniqueName("hostile_rs_parts");
 const prefix = `${schema}/loads`;
