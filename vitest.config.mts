@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     maxWorkers: WORKERS,
     // dist/ is built once before any file runs (the Pulumi programs load the package from it).
-    globalSetup: ["test/support/global-build.ts"],
+    globalSetup: ["test/support/global-build.ts", "test/support/redshift-global-setup.ts"],
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {

@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Benchmarks use the databases and the CLI, not the oldest-runtime packages.
 bash scripts/setup.sh node postgres mariadb pulumi >/dev/null
+# The Redshift-shaped load stages its parts in the S3 emulator.
+if [ "${1:-}" = publish-redshift ]; then bash scripts/services/s3.sh >/dev/null; fi
 source scripts/env.sh
 exec node -r ts-node/register/transpile-only "bench/${1:?name a benchmark, e.g. preview-connections}.ts"

@@ -63,11 +63,13 @@ wait_for_build() {
 # --------------------------------------------------------------------------------------------
 # Set-up reports its own long steps (npm ci, the CLI build, …) the same way.
 bash "$ROOT/scripts/setup.sh" >&2
-# The other warehouse peers (the Snowflake emulator, a Trino server) only the tests need; the
+# The other warehouse peers (the Snowflake emulator, a Trino server, the S3 emulator the Redshift
+# proxy reads COPY's parts from) only the tests need; the
 # demo runs on DuckDB alone. Each script installs its peer once per machine (cached by version
 # under ~/.cache/pulumi-dataplane) and starts it where it must outlive one test file.
 bash "$ROOT/scripts/services/snowflake.sh" >&2
 bash "$ROOT/scripts/services/trino.sh" >&2
+bash "$ROOT/scripts/services/s3.sh" >&2
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"

@@ -10,7 +10,8 @@ export type ColumnType =
   | { kind: "numeric"; precision?: number; scale?: number }
   | { kind: "real" }
   | { kind: "double" }
-  | { kind: "text" }
+  /** `length`: the most characters the source declares, where ColumnTypes.declared reads one. */
+  | { kind: "text"; length?: number }
   | { kind: "date" }
   | { kind: "time" }
   | { kind: "timestamp" }
@@ -34,6 +35,7 @@ export interface TableReference {
 }
 
 export function describeColumnType(type: ColumnType): string {
+  if (type.kind === "text" && type.length !== undefined) return `text(${type.length})`;
   if (type.kind === "numeric" && type.precision !== undefined) {
     return `numeric(${type.precision}${type.scale === undefined ? "" : `, ${type.scale}`})`;
   }

@@ -89,6 +89,13 @@ export interface Dialect {
    * by its table's last name only writes aliases instead (two tables may share that name).
    */
   deleteMatching?(target: TableReference, source: TableReference, keys: readonly string[]): string;
+  /**
+   * An upsert is one MERGE (matched rows get the published columns and keep the target's
+   * others; unmatched rows are inserted), and a source whose keys repeat is refused before it,
+   * since MERGE would fail on a repeated match yet insert repeated new keys twice. Absent, an
+   * upsert deletes the matched rows and inserts every source row.
+   */
+  readonly upsertsByMerge?: boolean;
   /** Removes every row of a table inside the caller's transaction (where TRUNCATE commits at once, a DELETE). */
   emptyTable(table: TableReference): string;
   readonly beginTransaction: string;
@@ -217,6 +224,17 @@ export interface ColumnTypes {
   toNative(type: ColumnType): string;
   /** A native type name as the database reports it (`numeric(12,2)`, `int(10) unsigned`) → canonical. */
   fromNative(nativeType: string): ColumnType;
+  /**
+   * Why a column of this type cannot be published into the database, naming the fix; absent
+   * or undefined where it can (toNative then converts it). Preview names the column.
+   */
+  refuses?(type: ColumnType): string | undefined;
+  /**
+   * A native type as declared, with what fromNative leaves out (a text's declared length, the
+   * full range of an integer fromNative gives a common width), so a target that cannot hold
+   * that much refuses it at preview. Absent, fromNative's type.
+   */
+  declared?(nativeType: string): ColumnType;
 }
 
 /** What a database can do that others cannot, as data rather than branches on its name. */

@@ -5,6 +5,7 @@ import { stagingTableFor } from "../core/staging-tables";
 import type { AtomicChange, DataSession } from "../core/vendor-contract";
 import type { PublicationAction } from "./publication-schema";
 import { createTableAs } from "./job-steps";
+import { assertUpsertKeysUnique, mergeUpsert } from "./upsert-merge";
 
 export interface ApplyOptions {
   /** Rows to publish, on the target's database: the job's result itself, or a staging copy. */
@@ -106,6 +107,12 @@ export async function applyToTarget(session: DataSession, options: ApplyOptions)
             ),
           )
           .join(" and ");
+      if (dialect.upsertsByMerge) {
+        await assertUpsertKeysUnique(session, source, options.keys);
+        statements.push(mergeUpsert(dialect, target, source, options.keys, columns));
+        change.upsert = { source, keys: options.keys, columns };
+        break;
+      }
       statements.push(
         dialect.deleteMatching?.(target, source, options.keys) ??
           `delete from ${dialect.qualifiedName(target)} where exists (select 1 from ${dialect.qualifiedName(source)} where ${matches(target)})`,

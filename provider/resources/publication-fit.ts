@@ -1,4 +1,5 @@
 import type { Column } from "../core/columns";
+import type { ColumnTypes, ResultColumn } from "../core/vendor-contract";
 import { incompatibility } from "../core/column-compatibility";
 import { DataplaneError } from "../core/failures";
 import type { PublicationAction, PublicationInputs } from "./publication-schema";
@@ -76,5 +77,17 @@ export function checkColumnsCompatible(inputs: PublicationInputs, source: readon
       "invalidConfiguration",
       `column ${missing.map((name) => `"${name}"`).join(", ")} of the source does not exist in ${inputs.path.join(".")}.${inputs.table}: add it to the table, or publish with dropAndLoad`,
     );
+  }
+}
+
+/**
+ * Every source column has a type the target database can hold, judged on the type as the source
+ * declares it (sourceTypes.declared); a failure names the column and the fix.
+ */
+export function checkColumnsLoadable(source: readonly ResultColumn[], sourceTypes: ColumnTypes, targetTypes: ColumnTypes): void {
+  for (const column of source) {
+    const type = sourceTypes.declared?.(column.nativeType) ?? column.type ?? sourceTypes.fromNative(column.nativeType);
+    const refused = targetTypes.refuses?.(type);
+    if (refused) throw new DataplaneError("invalidConfiguration", `column "${column.name}": ${refused}`);
   }
 }

@@ -24,7 +24,7 @@ import { claimTable } from "../core/table-claims";
 import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
 import { checkEngineReach, moveThroughEngine } from "./publication-engine";
-import { checkColumnsCompatible, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
+import { checkColumnsCompatible, checkColumnsLoadable, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
 import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
@@ -229,6 +229,10 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
       });
       if (existing) assertNotOthersTable(inputs, owner);
       await checkPrivileges({ ...inputs, action }, vendor, existing !== undefined, signal);
+      // Rows moving between databases take the target's types; within one database they keep their own.
+      if (inputs.source.result.columns && !sameDatabase(inputs)) {
+        checkColumnsLoadable(inputs.source.result.columns, vendors[inputs.source.connection.type].columnTypes, vendor.columnTypes);
+      }
       if (existing && inputs.source.result.columns) {
         checkColumnsCompatible(
           { ...inputs, action },
@@ -396,12 +400,18 @@ async function publish(
   const name = inputs.resourceName;
   const secrets = secretsOf(inputs);
   const started = performance.now();
+  /** Set once the change is committed: a failure after it must not say the target is unchanged. */
+  let committed = false;
   try {
     const target = targetOf(inputs);
     const waiting = (): void => reportLine(name, `waiting for another writer of ${target.path.join(".")}.${target.table} to finish`);
     return await withDeadline(inputs.timeoutSeconds, `publication ${name ?? publicationId}`, (signal) =>
       withTargetSession(inputs, signal, (session, vendor) =>
         withTableLock(session, target, signal, waiting, async () => {
+          // The session may be gone while the rows go through another connection (a DBA ends
+          // it): what follows the commit, and dropping the staging table, take a fresh one.
+          const onTarget = <T>(work: (on: DataSession) => Promise<T>): Promise<T> =>
+            work(session).catch(() => withTargetSession(inputs, signal, work));
           const runTag = stagingTagFor(session, ownerOfPublication(inputs));
           const staging = stagingTableFor(target, runTag);
           await dropLeftoverStaging(session, target);
@@ -419,6 +429,7 @@ async function publish(
           const { columns, rowCount: sourceRows } = await describeSource(inputs, signal);
           const { canonicalColumns } = await import("../core/transfer");
           const canonical = canonicalColumns(vendors[inputs.source.connection.type].columnTypes, columns);
+          if (!sameDatabase(inputs)) checkColumnsLoadable(columns, vendors[inputs.source.connection.type].columnTypes, vendor.columnTypes);
           if (existing) checkColumnsCompatible({ ...inputs, action }, canonical, canonicalColumns(vendor.columnTypes, existing));
           const names = columns.map((column) => column.name);
           let rowCount: number;
@@ -467,9 +478,11 @@ async function publish(
               owner: ownerOfPublication(inputs),
               run: publicationId,
             }));
+            committed = true;
             rowCount = sourceRows;
           } else if (straightIn) {
             rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
+            committed = true;
             createdTable = false;
           } else {
             const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
@@ -487,12 +500,13 @@ async function publish(
                 owner: ownerOfPublication(inputs),
                 run: publicationId,
               }));
+              committed = true;
             } finally {
               stopDroppingStaging();
               // Also when the transfer failed (a killed connection, a refused value): a failed
               // publication leaves nothing behind. Only a killed provider cannot drop it; the
               // next writer of the target does, under its lock (core/staging-tables.ts).
-              await dropTableIfExists(session, staging).catch(() => undefined);
+              await onTarget((on) => dropTableIfExists(on, staging)).catch(() => undefined);
             }
           }
           // A new resource publishing into a table its own name already owns is a replacement
@@ -501,7 +515,7 @@ async function publish(
           const owner = ownerOfPublication(inputs);
           if (!before.published && recordedOwner && owner && sameOwner(recordedOwner, owner)) {
             const restamp = ownerStatement(session, target, owner, publicationId);
-            if (restamp && (await session.describeTable(target)) !== undefined) await session.execute(restamp);
+            if (restamp) await onTarget(async (on) => ((await on.describeTable(target)) !== undefined ? on.execute(restamp) : 0));
           }
           const seconds = (performance.now() - started) / 1000;
           reportLine(
@@ -516,7 +530,7 @@ async function publish(
             rowCount,
             // An adopted table stays the user's: only a table that did not exist is ours to drop.
             createdTable: ownTable || (createdTable && existing === undefined),
-            targetColumns: (await session.describeTable(target)) ?? [],
+            targetColumns: (await onTarget((on) => on.describeTable(target))) ?? [],
             durationMilliseconds: Math.round(seconds * 1000),
             driftReason: "",
             stateVersion: PUBLICATION_STATE_VERSION,
@@ -527,7 +541,11 @@ async function publish(
   } catch (error) {
     const kind = isDataplaneError(error) ? error.kind : "unknown";
     const detail = isDataplaneError(error) ? error.detail : redact(errorMessage(error), secrets);
-    throw new Error(redact(new DataplaneError(kind, `${detail}; the target table is as it was before`).message, secrets));
+    const where = `${[...inputs.path, inputs.table].join(".")}`;
+    const outcome = committed
+      ? `the rows were published into ${where} before this failed, and it holds them`
+      : "the target table is as it was before";
+    throw new Error(redact(new DataplaneError(kind, `${detail}; ${outcome}`).message, secrets));
   }
 }
 

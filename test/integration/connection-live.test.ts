@@ -6,6 +6,7 @@ import { Client } from "pg";
 import mysqlDriver from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as connection from "../../provider/resources/connection";
+import { redshiftServices } from "../support/redshift-services";
 import { startSilentServer } from "../support/silent-server";
 import { mysql, postgres } from "../support/services";
 
@@ -228,11 +229,14 @@ describe("Connection against live servers", () => {
     expect(outs.tables).toEqual([]);
   });
 
-  it("reaches Postgres as type redshift, with its own dialect name", async () => {
-    const checked = await connection.check({}, postgresInputs({ type: "redshift" }));
+  it("reaches Redshift (the Redshift proxy in front of Postgres) with its own dialect name, and indexes its tables", async () => {
+    const inputs = postgresInputs({ type: "redshift" }, { port: redshiftServices().proxyPort });
+    const checked = await connection.check({}, inputs);
     expect(checked.failures ?? []).toEqual([]);
     const { outs } = await connection.create(checked.inputs);
     expect(outs.attributes).toMatchObject({ dialectName: "redshift" });
+    expect(outs.indexingStatus).toBe("INDEXED");
+    expect((outs.tables as unknown[]).length).toBeGreaterThan(0);
   });
 
   it("shares one DuckDB instance between connections to the same file, and delete releases it", async () => {

@@ -2,7 +2,7 @@ import { noCredentials } from "../../core/configuration-fields";
 import { defineVendor } from "../../core/vendor-contract";
 import { duckdbConfiguration, duckdbPathShape } from "./config";
 import { duckdbDialect } from "./dialect";
-import { duckdbColumnType, duckdbDdlType } from "./types";
+import { duckdbColumnType, duckdbDdlType, duckdbDeclaredType } from "./types";
 
 /** DuckDB, embedded in the provider process: everything known without the driver; `load` brings the rest. */
 export const duckdbVendor = defineVendor({
@@ -11,7 +11,7 @@ export const duckdbVendor = defineVendor({
   credentials: noCredentials,
   pathShape: duckdbPathShape,
   dialect: duckdbDialect,
-  columnTypes: { toNative: duckdbDdlType, fromNative: duckdbColumnType },
+  columnTypes: { toNative: duckdbDdlType, fromNative: duckdbColumnType, declared: duckdbDeclaredType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   failureHints: {
     databaseMissing: "check configuration.path names a database file that exists (relative to the Pulumi program), or :memory:",

@@ -76,3 +76,13 @@ export function duckdbColumnType(dataType: string): ColumnType {
   if (decimal) return { kind: "numeric", precision: Number(decimal[1]), scale: Number(decimal[2]) };
   return BY_NAME[dataType.toUpperCase()] ?? { kind: "text" };
 }
+
+/**
+ * DuckDB's data_type as declared: a HUGEINT holds 39 digits, though fromNative gives it the 38
+ * most databases stop at (a SUM's usual values fit), so a target holding fewer refuses it at
+ * preview. (UHUGEINT is read as text, which holds every value.)
+ */
+export function duckdbDeclaredType(dataType: string): ColumnType {
+  if (/^HUGEINT$/i.test(dataType.trim())) return { kind: "numeric", precision: 39, scale: 0 };
+  return duckdbColumnType(dataType);
+}

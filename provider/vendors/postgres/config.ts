@@ -11,7 +11,8 @@ export interface PostgresConfiguration {
   ssl: SslSetting;
 }
 
-const fields = z
+/** The fields as given, before a connection string is expanded (other Postgres-protocol vendors extend them). */
+export const postgresProtocolFields = z
   .object({
     connectionString: z.string().optional(),
     host: hostField.optional(),
@@ -22,7 +23,7 @@ const fields = z
   })
   .strict();
 
-type Fields = z.infer<typeof fields>;
+type Fields = z.infer<typeof postgresProtocolFields>;
 
 const SSL_MODES: Record<string, SslSetting> = {
   disable: false,
@@ -61,7 +62,7 @@ function fromConnectionString(text: string): Fields | string {
  * the same fields, so both spellings of one server normalise, hash and diff identically.
  */
 export function postgresProtocolConfiguration(defaultPort: number) {
-  return fields.transform((value, context): PostgresConfiguration => {
+  return postgresProtocolFields.transform((value, context): PostgresConfiguration => {
     let merged: Fields = value;
     if (value.connectionString !== undefined) {
       const expanded = fromConnectionString(value.connectionString);

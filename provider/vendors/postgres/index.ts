@@ -2,7 +2,7 @@ import { defineVendor } from "../../core/vendor-contract";
 import { passwordCredentials, serverFailureHints } from "../../core/configuration-fields";
 import { postgresConfiguration, postgresPathShape } from "./config";
 import { postgresDialect } from "./dialect";
-import { postgresDdlType, postgresNativeType } from "./types";
+import { postgresDdlType, postgresDeclaredType, postgresNativeType } from "./types";
 
 /** Postgres: everything known without the driver; `load` brings the rest. */
 export const postgresVendor = defineVendor({
@@ -11,7 +11,7 @@ export const postgresVendor = defineVendor({
   credentials: passwordCredentials,
   pathShape: postgresPathShape,
   dialect: postgresDialect,
-  columnTypes: { toNative: postgresDdlType, fromNative: postgresNativeType },
+  columnTypes: { toNative: postgresDdlType, fromNative: postgresNativeType, declared: postgresDeclaredType },
   capabilities: { canStream: true, estimatesBytes: false, confirmsCancel: true },
   failureHints: serverFailureHints,
   defaultJobPath: () => ["dataplane"],

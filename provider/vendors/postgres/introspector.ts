@@ -14,8 +14,10 @@ const TABLES_SQL = `select table_schema as schema, table_name as name
 const SCHEMA_PRIVILEGE_SQL = `select case when exists (select 1 from pg_namespace where nspname = $1)
   then has_schema_privilege($1, 'CREATE') else false end as granted`;
 
-const TABLE_PRIVILEGE_SQL = `select case when to_regclass(format('%I.%I', $1::text, $2::text)) is null then false
-  else has_table_privilege(format('%I.%I', $1::text, $2::text), $3) end as granted`;
+/** Catalog lookups and quote_ident only: Redshift, which shares this code, has neither to_regclass nor format. */
+const TABLE_PRIVILEGE_SQL = `select case when exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = $1 and c.relname = $2)
+  then has_table_privilege(quote_ident($1) || '.' || quote_ident($2), $3) else false end as granted`;
 
 export async function listTables(client: Client): Promise<TableName[]> {
   const result = await client.query<TableName>(TABLES_SQL);

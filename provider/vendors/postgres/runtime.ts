@@ -6,7 +6,7 @@ import { postgresTransfer } from "./transfer";
 
 export const postgresRuntime: VendorRuntime<PostgresTarget["configuration"], PostgresTarget["credentials"]> = {
   open: openSession,
-  openData: openDataSession,
+  openData: (target, signal) => openDataSession(target, signal),
   classify: classifyPostgresError,
   transfer: postgresTransfer,
 };

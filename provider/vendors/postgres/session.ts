@@ -1,6 +1,7 @@
 import type { Client, QueryConfig, QueryResult } from "pg";
 import { pollUntil } from "../../core/poll";
 import { withoutTrailingSemicolons } from "../../core/sql-text";
+import type { TableReference } from "../../core/columns";
 import type { DataSession, DescribedQuery, ResultColumn } from "../../core/vendor-contract";
 import { DataplaneError } from "../../core/failures";
 import { copyGrants, describeDependents } from "./dependents";
@@ -14,6 +15,28 @@ const TYPE_NAMES_SQL = "select format_type(oid, typmod) as name from unnest($1::
 /** A table's columns in order; to_regclass resolves a bare name through the search path, as statements do. */
 const TABLE_COLUMNS_SQL = `select attname as name, format_type(atttypid, atttypmod) as native_type, not attnotnull as nullable
   from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`;
+
+/** A query and its parameters. */
+export interface CatalogQuery {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * How a session reads the catalog. Postgres's own queries by default; a database speaking the
+ * protocol without every function (no arrays, no to_regclass) passes its own.
+ */
+export interface SessionCatalog {
+  /** One row with a `name` column per (type oid, modifier) pair, in order. */
+  typeNames(types: Array<{ oid: number; modifier: number }>): CatalogQuery;
+  /** A table's columns in order, as rows of `name`, `native_type`, `nullable`; none when it does not exist. */
+  tableColumns(table: TableReference): CatalogQuery;
+}
+
+const postgresCatalog: SessionCatalog = {
+  typeNames: (types) => ({ text: TYPE_NAMES_SQL, values: [types.map((type) => type.oid), types.map((type) => type.modifier)] }),
+  tableColumns: (table) => ({ text: TABLE_COLUMNS_SQL, values: [postgresDialect.qualifiedName(table)] }),
+};
 
 /** Job statements see times in UTC whatever the server's default. */
 const SESSION_SETTINGS = "set time zone 'UTC'";
@@ -41,7 +64,11 @@ export async function cancelBackend(target: PostgresTarget, processId: number): 
   }
 }
 
-export async function openDataSession(target: PostgresTarget, signal: AbortSignal): Promise<DataSession> {
+export async function openDataSession(
+  target: PostgresTarget,
+  signal: AbortSignal,
+  catalog: SessionCatalog = postgresCatalog,
+): Promise<DataSession> {
   const client = await connect(target, signal, { applicationName: "pulumi-dataplane-job", settings: SESSION_SETTINGS });
   const processId = (client as unknown as { processID: number }).processID;
   // The extended protocol runs exactly one statement: text smuggling a second one (`…; commit`)
@@ -63,16 +90,14 @@ export async function openDataSession(target: PostgresTarget, signal: AbortSigna
     },
     describe: async (sql, parameters): Promise<DescribedQuery> => {
       const result = await query(`select * from (\n${withoutTrailingSemicolons(sql)}\n) as dataplane_described limit 0`, parameters);
-      const names = await client.query<{ name: string }>(TYPE_NAMES_SQL, [
-        result.fields.map((field) => field.dataTypeID),
-        result.fields.map((field) => field.dataTypeModifier),
-      ]);
+      const types = result.fields.map((field) => ({ oid: field.dataTypeID, modifier: field.dataTypeModifier }));
+      const typeNames = catalog.typeNames(types);
+      const names = types.length === 0 ? { rows: [] } : await client.query<{ name: string }>(typeNames.text, typeNames.values);
       return { columns: result.fields.map((field, index): ResultColumn => ({ name: field.name, nativeType: names.rows[index].name })) };
     },
     describeTable: async (table) => {
-      const result = await client.query<{ name: string; native_type: string; nullable: boolean }>(TABLE_COLUMNS_SQL, [
-        postgresDialect.qualifiedName(table),
-      ]);
+      const columns = catalog.tableColumns(table);
+      const result = await client.query<{ name: string; native_type: string; nullable: boolean }>(columns.text, columns.values);
       if (result.rows.length === 0) return undefined;
       return result.rows.map((row) => ({
         name: row.name,

@@ -69,3 +69,12 @@ export function postgresNativeType(formatted: string): ColumnType {
     .trim();
   return BY_FORMATTED_NAME[bare] ?? { kind: "text" };
 }
+
+/**
+ * A `format_type()` name as declared: a `character varying(n)` or `character(n)` keeps its
+ * length n (characters), which the canonical text leaves out.
+ */
+export function postgresDeclaredType(formatted: string): ColumnType {
+  const sized = /^(?:character varying|character|varchar|char|bpchar)\((\d+)\)$/i.exec(formatted.trim());
+  return sized ? { kind: "text", length: Number(sized[1]) } : postgresNativeType(formatted);
+}

@@ -264,6 +264,8 @@ export interface PushdownProfile {
   typedSelect: { sql: string; nativeTypes: string[] };
   /** Another team's reader, where the database has users to grant to. */
   reader?: Reader;
+  /** Why the vendor's sessions read no indexes and grants (preview then says they are not read), where they do not. */
+  dependentsNotRead?: string;
   /** An array literal of `items`, where the database has arrays (and so slices a parameter may bound). */
   arrayLiteral?(items: number[]): string;
 }

@@ -3,19 +3,31 @@ import { rmSync } from "node:fs";
 import { uniqueName, withPostgres } from "../admin";
 import { FULL_TABLE, literal, TARGET_PG_DATABASE } from "../atomic-tables";
 import { checksum, LEDGER_ROWS, listFiles, openFolder } from "../preview-snapshot";
+import { redshiftCredentials, redshiftServices, s3Staging } from "../redshift-services";
 import { postgres } from "../services";
 import { postgresEndpoint } from "../../integration/transfer-fixtures";
 import type { AtomicTarget, ConnectionReference, LeastPrivilegedUser, PreviewTarget, VendorFixture } from "./fixture";
 
 /**
  * PostgreSQL, the server scripts/setup.sh starts. Redshift speaks its protocol, so its fixture
- * (redshift.ts) is this one under another type.
+ * (redshift.ts) is this one under another type, reached through the Redshift proxy
+ * (redshift-proxy.ts), which refuses what Redshift refuses.
  */
 export type PostgresFamily = "postgres" | "redshift";
 
 const doubleQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** A connection to the suite's PostgreSQL; Redshift's goes through the Redshift proxy and stages its loads in the S3 emulator. */
 function connection(type: PostgresFamily, connectionId: string, database = postgres.database): ConnectionReference {
+  if (type === "redshift") {
+    const { proxyPort, s3Endpoint } = redshiftServices();
+    return {
+      connectionId,
+      type,
+      configuration: { host: postgres.host, port: proxyPort, database, user: postgres.user, s3: s3Staging(s3Endpoint) },
+      credentials: redshiftCredentials(),
+    };
+  }
   return {
     connectionId,
     type,
@@ -238,24 +250,18 @@ export function postgresFamily(type: PostgresFamily): VendorFixture {
             },
             arrayLiteral: (items) => `array[${items.join(", ")}]`,
           }
-        : {
-            excluded:
-              "Redshift runs the same code as postgres against the same server here: the push-down files prove it once, on postgres",
-          },
+        : { excluded: "replaced in redshift.ts" },
     transfer:
       type === "postgres"
         ? { endpoint: (_scratch, role) => postgresEndpoint(role === "source" ? postgres.database : TARGET_PG_DATABASE) }
-        : { excluded: "Redshift transfers run postgres's code against the same server here: the round trips prove it once, on postgres" },
+        : { excluded: "replaced in redshift.ts" },
     warehouse: {
       excluded:
         type === "postgres"
           ? "not a warehouse peer: it is the warehouse files' source, and its transfers with each warehouse run in that warehouse's own round trip"
-          : "Redshift is reached through the suite's PostgreSQL here, not as a warehouse peer of its own",
+          : "Redshift is reached through the Redshift proxy in front of the suite's PostgreSQL, not as a warehouse peer of its own",
     },
-    leastPrivilege:
-      type === "postgres"
-        ? { start: leastPrivilegedUser }
-        : { excluded: "Redshift is reached through the suite's PostgreSQL here: its privileges are postgres's, proven once" },
+    leastPrivilege: type === "postgres" ? { start: leastPrivilegedUser } : { excluded: "replaced in redshift.ts" },
     isolation: {
       connection: (prefix) => connection(type, `${prefix}-${type === "postgres" ? "pg" : type}`),
       numbersSql: (first, count) =>
