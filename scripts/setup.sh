@@ -16,6 +16,8 @@
 set -eEuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# runuser, used to run PostgreSQL as its own user, lives in /usr/sbin, which a user's PATH often lacks.
+PATH="$PATH:/usr/sbin:/sbin"
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 # shellcheck source=scripts/lib/step.sh
