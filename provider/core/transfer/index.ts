@@ -38,6 +38,11 @@ export async function transferTable(options: TransferOptions): Promise<{ rowCoun
   try {
     throwIfAborted(signal);
     reader = await source.runtime.transfer.openSource({ target: source.target, table: source.table, columns: source.columns, signal });
+    // Until the pipeline reads the source, nothing hears its stream's errors: an abort while the
+    // sink opens closes the source's connection, and the stream's error would end the process
+    // (seen in CI: a sink slow to open, publications past their deadline). The pipeline hears
+    // every error once it runs.
+    reader.stream.on("error", () => undefined);
     throwIfAborted(signal);
     writer = await destination.runtime.transfer.openSink({
       target: destination.target,

@@ -80,6 +80,9 @@ async function openSource({ target, table, columns, signal }: EndpointRequest): 
     if (!read && !rows.destroyed)
       rows.destroy(error instanceof Error ? error : new Error("the MariaDB server closed the connection while the source rows were read"));
   };
+  // The generator below iterates the row stream only once the pipeline reads: destroyed before
+  // that (an abort while the sink opens), its error would be heard by no one and end the process.
+  rows.on("error", () => undefined);
   connection.on("error", lost);
   const socket = (connection as unknown as { stream?: NodeJS.EventEmitter }).stream;
   socket?.once("close", () => lost());
