@@ -438,6 +438,23 @@ async function publish(
           const progress = (rows: number): void => {
             reportLine(name, describeProgress({ rows, seconds: (performance.now() - loadStarted) / 1000, totalRows: sourceRows }));
           };
+          // Applies the rows to the target in one transaction; once it returns, they are committed.
+          const applyFrom = async (source: TableReference, sourceIsStaging: boolean): Promise<boolean> => {
+            const applied = await applyToTarget(session, {
+              source,
+              sourceIsStaging,
+              target,
+              targetExists: existing !== undefined,
+              action,
+              keys: inputs.keys,
+              columns: names,
+              runTag,
+              owner: ownerOfPublication(inputs),
+              run: publicationId,
+            });
+            committed = true;
+            return applied.createdTable;
+          };
           const straightIn = existing !== undefined && STRAIGHT_IN_ACTIONS.includes(action) && vendor.transfer.loadsStraightIn;
           if (inputs.engine) {
             // The engine fills the staging table and the target connection applies it exactly as
@@ -449,36 +466,13 @@ async function publish(
             try {
               rowCount = await moveThroughEngine({ inputs, targetSession: session, columns: canonical, staging, sourceRows, signal });
               reportLine(name, `the engine moved ${formatCount(rowCount)} rows`);
-              ({ createdTable } = await applyToTarget(session, {
-                source: staging,
-                sourceIsStaging: true,
-                target,
-                targetExists: existing !== undefined,
-                action,
-                keys: inputs.keys,
-                columns: names,
-                runTag,
-                owner: ownerOfPublication(inputs),
-                run: publicationId,
-              }));
+              createdTable = await applyFrom(staging, true);
             } finally {
               stopDroppingStaging();
-              await dropTableIfExists(session, staging).catch(() => undefined);
+              await onTarget((on) => dropTableIfExists(on, staging)).catch(() => undefined);
             }
           } else if (sameDatabase(inputs)) {
-            ({ createdTable } = await applyToTarget(session, {
-              source: sourceOf(inputs),
-              sourceIsStaging: false,
-              target,
-              targetExists: existing !== undefined,
-              action,
-              keys: inputs.keys,
-              columns: names,
-              runTag,
-              owner: ownerOfPublication(inputs),
-              run: publicationId,
-            }));
-            committed = true;
+            createdTable = await applyFrom(sourceOf(inputs), false);
             rowCount = sourceRows;
           } else if (straightIn) {
             rowCount = await transferInto(inputs, canonical, { table: target, emptyFirst: action === "truncateAndLoad" }, signal, progress);
@@ -488,19 +482,7 @@ async function publish(
             const stopDroppingStaging = await dropStagingOnAbort(inputs, staging, signal);
             try {
               rowCount = await loadThroughStaging(session, inputs, canonical, staging, signal, progress);
-              ({ createdTable } = await applyToTarget(session, {
-                source: staging,
-                sourceIsStaging: true,
-                target,
-                targetExists: existing !== undefined,
-                action,
-                keys: inputs.keys,
-                columns: names,
-                runTag,
-                owner: ownerOfPublication(inputs),
-                run: publicationId,
-              }));
-              committed = true;
+              createdTable = await applyFrom(staging, true);
             } finally {
               stopDroppingStaging();
               // Also when the transfer failed (a killed connection, a refused value): a failed
