@@ -107,7 +107,8 @@ export async function checkEngineReach(
     // Others create and drop tables while the lists are read: a table the target connection
     // lists both before and after the engine's read must be in the engine's list, and every table
     // in the engine's list must be in one of the two. Whatever else differs is another database.
-    // A table that lived only between two reads could still differ: the check runs again once.
+    // A table that lived only between two reads could still differ (other stacks create and drop
+    // tables in a busy schema): the check runs again, up to five passes in all.
     let apart: { onlyTarget: string[]; onlyEngine: string[] } | undefined;
     const nativeNames = async (): Promise<Set<string>> => {
       const opened = await targetSession();
@@ -119,7 +120,7 @@ export async function checkEngineReach(
     };
     // A database whose dialect cannot list a schema's tables is left to up's proof.
     const lists = vendors[inputs.connection.type].dialect.listTables !== undefined;
-    for (let pass = 0; lists && session.dialect.listTables && pass < 2; pass++) {
+    for (let pass = 0; lists && session.dialect.listTables && pass < 5; pass++) {
       const before = await nativeNames();
       const viaEngine = await tableNames(session, mover.tableIn(engine.targetCatalog, target).path);
       const after = await nativeNames();
