@@ -216,9 +216,11 @@ fi
 if ! "$SERVER_DIR/bin/launcher" status --data-dir "$DATA_DIR" >/dev/null 2>&1; then
   catalogs_digest >"$STARTED_CATALOGS"
   echo "trino $TRINO_VERSION: starting on 127.0.0.1:$PORT (log: $LOG_FILE)"
+  # 9>&-: the server must not inherit the script's lock, or it holds it as long as it runs and
+  # every later call of this script waits for ever (a fresh CI machine hung all Trino tests so).
   JAVA_HOME="$JAVA_HOME" PATH="$JAVA_HOME/bin:$PATH" setsid "$SERVER_DIR/bin/launcher" start \
     --data-dir "$DATA_DIR" --launcher-log-file "$LOG_FILE" --server-log-file "$DATA_DIR/server.log" \
-    </dev/null >/dev/null 2>&1
+    </dev/null >/dev/null 2>&1 9>&-
 fi
 
 wait_until_started() {
