@@ -24,6 +24,20 @@ if [ "$(cat "$DATAPLANE_CACHE_DIR/pulumi-source" 2>/dev/null)" != "installed" ];
   esac
 fi
 
+# Pulumi YAML language host (pulumi-language-yaml), for programs with `runtime: yaml`: setup.sh's
+# yaml part builds this version from the Go module proxy into its own cache folder and puts it
+# beside the CLI it built. Beside a user's own pulumi it uses the user's pulumi-language-yaml
+# when that runs; otherwise it records "built" and this folder comes first on PATH.
+export DATAPLANE_PULUMI_YAML_VERSION="${DATAPLANE_PULUMI_YAML_VERSION:-1.25.0}"
+export DATAPLANE_PULUMI_YAML_BIN="$DATAPLANE_CACHE_DIR/pulumi-yaml-v$DATAPLANE_PULUMI_YAML_VERSION/bin"
+if [ "$(cat "$DATAPLANE_CACHE_DIR/pulumi-source" 2>/dev/null)" = "installed" ] \
+  && [ "$(cat "$DATAPLANE_CACHE_DIR/pulumi-yaml-source" 2>/dev/null)" = "built" ]; then
+  case "$PATH" in
+    "$DATAPLANE_PULUMI_YAML_BIN:"* | *":$DATAPLANE_PULUMI_YAML_BIN:"*) ;;
+    *) export PATH="$DATAPLANE_PULUMI_YAML_BIN:$PATH" ;;
+  esac
+fi
+
 # Node: this project needs Node >= 22 (current @pulumi/pulumi does). Where the machine's is
 # older, setup.sh unpacks Node 24 LTS from the npm registry into the cache; it then comes first
 # on PATH (before the Pulumi bin dir too).

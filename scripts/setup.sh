@@ -9,6 +9,10 @@
 #   pulumi    a `pulumi` on PATH at or above DATAPLANE_PULUMI_MIN_VERSION with its Node language
 #             host, used as is; otherwise the CLI and our Node language host built with Go and
 #             cached under ~/.cache/pulumi-dataplane/pulumi-v<version>/bin
+#   yaml      the Pulumi YAML language host (pulumi-language-yaml, for `runtime: yaml` programs)
+#             beside that CLI: the user's own when it runs beside their pulumi or on PATH,
+#             otherwise built with Go from github.com/pulumi/pulumi-yaml (cached under
+#             ~/.cache/pulumi-dataplane/pulumi-yaml-v<version>/bin; the tests need it, the demo not)
 #   lowest    Node 22 and test/lowest-runtime's packages (the lowest @pulumi/pulumi the peer range
 #             admits), for the end-to-end test of the oldest supported runtime
 # The coordinates and Pulumi settings live in scripts/env.sh; source it afterwards.
@@ -486,8 +490,114 @@ setup_pulumi() {
 }
 
 # --------------------------------------------------------------------------------------------
+# 3b. Pulumi YAML language host, for programs with `runtime: yaml`
+# --------------------------------------------------------------------------------------------
+YAML_V="v$DATAPLANE_PULUMI_YAML_VERSION"
+YAML_MODULE=github.com/pulumi/pulumi-yaml
+
+yaml_stamp() { echo "pulumi-yaml $YAML_V"; }
+
+# Does this pulumi-language-yaml run here? (-help prints its flags and exits 0; without it the
+# host would start serving.)
+yaml_host_runs() { "$1" -help >/dev/null 2>&1; }
+
+# pulumi-language-yaml at $YAML_V from the Go module proxy into $DATAPLANE_PULUMI_YAML_BIN. Its
+# go.mod has no replace directive, so `go install module/cmd@version` builds it as released.
+build_yaml_host() {
+  local go="$1" tmp
+  tmp="$(mktemp -d)"
+  # Each command checks its own status: `set -e` does not hold in a step (nor left of `||`).
+  (
+    cd "$tmp" || exit 1
+    GOSUMDB=off GOWORK=off CGO_ENABLED=0 GOBIN="$tmp/bin" "$go" install -trimpath \
+      -ldflags "-s -w -X $YAML_MODULE/pkg/version.Version=$YAML_V" "$YAML_MODULE/cmd/pulumi-language-yaml@$YAML_V" \
+      || exit 1
+    yaml_host_runs "$tmp/bin/pulumi-language-yaml" || { echo "the built pulumi-language-yaml does not run" >&2; exit 1; }
+    mkdir -p "$DATAPLANE_PULUMI_YAML_BIN" \
+      && mv -f "$tmp/bin/pulumi-language-yaml" "$DATAPLANE_PULUMI_YAML_BIN/pulumi-language-yaml"
+  ) || { rm -rf "$tmp"; return 1; }
+  rm -rf "$tmp"
+}
+
+# Our pulumi-language-yaml, built once per version (the stamp beside its bin folder names it).
+ensure_yaml_host_built() {
+  local dir go
+  dir="$(dirname "$DATAPLANE_PULUMI_YAML_BIN")"
+  [ -x "$DATAPLANE_PULUMI_YAML_BIN/pulumi-language-yaml" ] && [ "$(cat "$dir/.yaml-stamp" 2>/dev/null)" = "$(yaml_stamp)" ] \
+    && return 0
+  go="$(find_go)"
+  log "building the Pulumi YAML language host $YAML_V with Go: once per machine and version"
+  step pulumi-language-yaml "building the YAML language host (pulumi-language-yaml $YAML_V) from the Go module proxy" 175 \
+    build_yaml_host "$go" || die "building pulumi-language-yaml $YAML_V failed"
+  yaml_stamp > "$dir/.yaml-stamp"
+}
+
+# The user's own pulumi-language-yaml (beside their pulumi, else on PATH, outside our cache) when
+# it runs; prints its path, or says why there is none.
+installed_yaml_host() {
+  local outside pulumi="" candidate checked=""
+  outside="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vF "$DATAPLANE_CACHE_DIR" | paste -sd:)"
+  pulumi="$(PATH="$outside" command -v pulumi 2>/dev/null)" || true
+  for candidate in ${pulumi:+"$(dirname "$(readlink -f "$pulumi")")/pulumi-language-yaml"} \
+    "$(PATH="$outside" command -v pulumi-language-yaml 2>/dev/null || true)"; do
+    if [ -z "$candidate" ] || [ ! -x "$candidate" ] || [ "$candidate" = "$checked" ]; then continue; fi
+    checked="$candidate"
+    if yaml_host_runs "$candidate"; then
+      log "using the installed pulumi-language-yaml ($candidate)"
+      echo "$candidate"
+      return 0
+    fi
+    log "$candidate does not run (\`pulumi-language-yaml -help\` failed)"
+  done
+  log "no pulumi-language-yaml that runs beside ${pulumi:-the installed pulumi} or on PATH: our own $YAML_V instead (built with Go once per version)"
+  return 1
+}
+
+setup_yaml() {
+  local pulumi_source
+  # The host goes beside the CLI the pulumi part chose: that part first, when it has not run.
+  pulumi_source="$(cat "$CACHE/pulumi-source" 2>/dev/null || true)"
+  if [ -z "$pulumi_source" ] || { [ "$pulumi_source" = built ] && [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi" ]; }; then
+    setup_pulumi
+    pulumi_source="$(cat "$CACHE/pulumi-source")"
+  fi
+
+  if [ "$pulumi_source" = installed ]; then
+    if installed_yaml_host >/dev/null; then
+      echo installed > "$CACHE/pulumi-yaml-source"
+      return 0
+    fi
+    # Ours, first on PATH through scripts/env.sh (which reads this record).
+    ensure_yaml_host_built
+    echo built > "$CACHE/pulumi-yaml-source"
+  else
+    ensure_yaml_host_built
+    echo built > "$CACHE/pulumi-yaml-source"
+    # Beside our CLI (first on PATH): a hard link to the cached build (a copy across file systems).
+    local dir
+    dir="$(dirname "$DATAPLANE_PULUMI_BIN")"
+    if [ ! -x "$DATAPLANE_PULUMI_BIN/pulumi-language-yaml" ] || [ "$(cat "$dir/.yaml-stamp" 2>/dev/null)" != "$(yaml_stamp)" ]; then
+      mkdir -p "$DATAPLANE_PULUMI_BIN"
+      rm -f "$DATAPLANE_PULUMI_BIN/pulumi-language-yaml"
+      ln "$DATAPLANE_PULUMI_YAML_BIN/pulumi-language-yaml" "$DATAPLANE_PULUMI_BIN/pulumi-language-yaml" 2>/dev/null \
+        || cp -f "$DATAPLANE_PULUMI_YAML_BIN/pulumi-language-yaml" "$DATAPLANE_PULUMI_BIN/pulumi-language-yaml" \
+        || die "copying pulumi-language-yaml into $DATAPLANE_PULUMI_BIN failed"
+      yaml_stamp > "$dir/.yaml-stamp"
+    fi
+  fi
+  # shellcheck source=scripts/env.sh
+  source "$ROOT/scripts/env.sh"
+  local found
+  found="$(command -v pulumi-language-yaml 2>/dev/null)" || die "pulumi-language-yaml is not on PATH after set-up"
+  case "$found" in
+    "$DATAPLANE_PULUMI_BIN/"* | "$DATAPLANE_PULUMI_YAML_BIN/"*) ;;
+    *) log "note: PATH finds $found before set-up's pulumi-language-yaml; pulumi runs YAML programs with that one" ;;
+  esac
+}
+
+# --------------------------------------------------------------------------------------------
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(node postgres mariadb pulumi lowest)
+[ ${#parts[@]} -gt 0 ] || parts=(node postgres mariadb pulumi yaml lowest)
 start=$SECONDS
 for part in "${parts[@]}"; do
   case "$part" in
@@ -495,8 +605,9 @@ for part in "${parts[@]}"; do
     postgres) setup_postgres ;;
     mariadb) setup_mariadb ;;
     pulumi) setup_pulumi ;;
+    yaml) setup_yaml ;;
     lowest) setup_lowest ;;
-    *) die "unknown part '$part' (parts: node postgres mariadb pulumi lowest)" ;;
+    *) die "unknown part '$part' (parts: node postgres mariadb pulumi yaml lowest)" ;;
   esac
 done
 # shellcheck source=scripts/env.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (npm deps + build, PostgreSQL, MariaDB, Pulumi CLI, the
-# warehouse peers in scripts/services/), then run all vitest projects (unit, integration,
-# promises, e2e). Arguments go to `vitest run`, e.g. `scripts/test.sh --project unit` or
-# `scripts/test.sh test/unit/foo.test.ts`.
+# Set up everything the tests need (npm deps + build, PostgreSQL, MariaDB, Pulumi CLI, its YAML
+# language host, the warehouse peers in scripts/services/), then run all vitest projects (unit,
+# integration, promises, e2e). Arguments go to `vitest run`, e.g. `scripts/test.sh --project unit`
+# or `scripts/test.sh test/unit/foo.test.ts`.
 #
 # Every step that can take longer than 10 s says what it is, how long it has run and how long
 # it usually takes (scripts/lib/step.sh). The BigQuery emulator is a cgo build of about half an
@@ -61,7 +61,8 @@ wait_for_build() {
 # --------------------------------------------------------------------------------------------
 # Set-up, the warehouse peers, lint and typecheck.
 # --------------------------------------------------------------------------------------------
-# Set-up reports its own long steps (npm ci, the CLI build, …) the same way.
+# Set-up reports its own long steps (npm ci, the CLI build, …) the same way. No part named: all
+# of them, the yaml part (pulumi-language-yaml, for test/e2e/yaml-language-host.test.ts) included.
 bash "$ROOT/scripts/setup.sh" >&2
 # The other warehouse peers (the Snowflake emulator, a Trino server, the S3 emulator the Redshift
 # proxy reads COPY's parts from) only the tests need; the
