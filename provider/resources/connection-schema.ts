@@ -13,21 +13,32 @@ const requiredPrivilege = z.discriminatedUnion("privilege", [
 const commonFields = {
   /** The Pulumi resource name, passed by the sdk so provider output lines can name it. */
   resourceName: z.string().optional(),
-  includeTables: z.array(tablePatternField).default(["*"]),
-  excludeTables: z.array(tablePatternField).default([]),
-  excludeAllTables: z.boolean().default(false),
-  dryRun: z.enum(["error", "warn", "off"]).default("error"),
-  testTimeoutSeconds: numberField(0.1, 600).default(10),
-  requirePrivileges: z.array(requiredPrivilege).default([]),
+  includeTables: z
+    .array(tablePatternField)
+    .default(["*"])
+    .describe("Tables to index: `schema.table`, `schema.*`, `*.table` or `*` (default: all)"),
+  excludeTables: z.array(tablePatternField).default([]).describe("Tables left out of the index, in the same patterns"),
+  excludeAllTables: z.boolean().default(false).describe("Index no tables at all"),
+  dryRun: z
+    .enum(["error", "warn", "off"])
+    .default("error")
+    .describe("What a failed live test does during preview: fail it (default), warn, or skip the test"),
+  testTimeoutSeconds: numberField(0.1, 600).default(10).describe("Deadline for the live test, in seconds (default 10)"),
+  requirePrivileges: z
+    .array(requiredPrivilege)
+    .default([])
+    .describe("Privileges the test must prove, e.g. `{ privilege: createTable, schema: analytics }`"),
 };
 
 /** What identifies a vendor's connection: its type, configuration and credentials. */
 function vendorFields<Type extends VendorType>(type: Type) {
   const { configuration, credentials } = vendors[type];
   return {
-    type: z.literal(type),
-    configuration: configuration as z.ZodType,
-    credentials: z.preprocess((value) => value ?? {}, credentials as z.ZodType),
+    type: z.literal(type).describe("The database's kind"),
+    configuration: (configuration as z.ZodType).describe("Where and how to reach the database"),
+    credentials: z
+      .preprocess((value) => value ?? {}, (credentials as z.ZodType).default({}))
+      .describe("What the connection logs in with (secret)"),
   };
 }
 

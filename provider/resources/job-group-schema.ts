@@ -6,10 +6,11 @@ import { connectionReferenceSchema } from "./connection-schema";
 
 const stepSchema = z
   .object({
-    name: identifierField,
-    sql: z.string().min(1, "must hold a SQL statement"),
+    name: identifierField.describe("A plain SQL name, unique within the job; failures name it"),
+    sql: z.string().min(1, "must hold a SQL statement").describe("SQL run on the connection; `:name` refers to a run parameter"),
   })
-  .strict();
+  .strict()
+  .describe("One SQL step of a job");
 
 /**
  * A number crosses the Pulumi engine as a protobuf double: an integer beyond 2^53 arrives
@@ -58,26 +59,43 @@ const jobSourceSchema = z
 export const jobGroupInputsSchema = z
   .object({
     resourceName: z.string().optional(),
-    connection: connectionReferenceSchema,
-    steps: z.array(stepSchema).min(1, "must hold at least one step; the last one is the result query"),
-    runParameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "names a parameter"), parameterValue).default({}),
+    connection: connectionReferenceSchema.describe(
+      "The connection the SQL runs on (a Connection's `reference`): the database does the work",
+    ),
+    steps: z
+      .array(stepSchema)
+      .min(1, "must hold at least one step; the last one is the result query")
+      .describe("Run in order; the last one is the result query, materialised as a table"),
+    runParameters: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "names a parameter"), parameterValue)
+      .default({})
+      .describe("Values the SQL names as `:name`, bound as query parameters"),
     output: z
       // Its length is judged by the connection's vendor (checkPathShape), which names the forms it takes.
       .object({ path: z.array(identifierField).optional(), table: identifierField.optional() })
       .strict()
-      .default({}),
+      .default({})
+      .describe("Where the result is materialised (default: schema `dataplane`, a table named after the resource)"),
     overrides: z
       .object({
         profiler: z.boolean().default(false),
         writeSettings: z.array(writeSettingSchema).default([]),
       })
       .strict()
-      .default({ profiler: false, writeSettings: [] }),
-    timeoutSeconds: numberField(1, 86_400).default(3600),
-    sources: z.array(jobSourceSchema).default([]),
-    triggers: z.unknown().optional(),
-    /** Take over an existing table as the result (one no resource recorded, or another resource's); never implied. */
-    adopt: z.boolean().default(false),
+      .default({ profiler: false, writeSettings: [] })
+      .describe("A column profile of the result, and files the result is written to"),
+    timeoutSeconds: numberField(1, 86_400)
+      .default(3600)
+      .describe("The job's deadline; past it the running statement is cancelled in the database (default 3600)"),
+    sources: z
+      .array(jobSourceSchema)
+      .default([])
+      .describe("The jobs whose result tables this job's SQL reads: it runs after them, and again whenever any of them runs again"),
+    triggers: z.unknown().optional().describe("Any value; when it changes, the job runs again"),
+    adopt: z
+      .boolean()
+      .default(false)
+      .describe("Take over an existing table as the result (one no resource recorded, or another resource's); never implied"),
     /** Set by the sdk: whose result this is, recorded on the table and part of its default name. */
     pulumiStack: pulumiStackSchema,
   })

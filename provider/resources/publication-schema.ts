@@ -11,7 +11,7 @@ export type PublicationAction = (typeof PUBLICATION_ACTIONS)[number];
 const resultColumn = z.object({ name: z.string(), nativeType: z.string() }).passthrough();
 
 /** A JobGroup as a publication receives it: its run, its connection and where its result lives. */
-const sourceSchema = z
+export const jobReferenceSchema = z
   .object({
     jobGroupId: z.string().optional(),
     runId: z.string().optional(),
@@ -26,7 +26,8 @@ const sourceSchema = z
       })
       .passthrough(),
   })
-  .strict();
+  .strict()
+  .describe("A JobGroup as a publication receives it: its run, its connection and where its result lives");
 
 /** The connection types whose database can move rows between other databases. */
 export const MOVER_TYPES = VENDOR_TYPES.filter((type) => vendors[type].rowMover !== undefined);
@@ -51,16 +52,21 @@ export type EngineInputs = z.infer<typeof engineSchema>;
 export const publicationInputsSchema = z
   .object({
     resourceName: z.string().optional(),
-    source: sourceSchema,
-    connection: connectionReferenceSchema,
+    source: jobReferenceSchema.describe("The job whose result is published (a JobGroup's `reference`); a new run of it publishes again"),
+    connection: connectionReferenceSchema.describe("The target connection (a Connection's `reference`)"),
     // Its length is judged by the connection's vendor (checkPathShape), which names the forms it takes.
-    path: z.array(identifierField),
-    table: identifierField,
-    action: z.enum(PUBLICATION_ACTIONS),
-    keys: z.array(identifierField).default([]),
-    deleteBehavior: z.enum(["drop", "keep"]).optional(),
-    adopt: z.boolean().default(false),
-    timeoutSeconds: numberField(1, 86_400).default(3600),
+    path: z.array(identifierField).describe("The target's schema as a list (`[public]`; a database where schemas are databases)"),
+    table: identifierField.describe("The target table"),
+    action: z.enum(PUBLICATION_ACTIONS).describe("How the rows reach the target"),
+    keys: z.array(identifierField).default([]).describe("The columns rows are matched on, for `upsert`"),
+    deleteBehavior: z
+      .enum(["drop", "keep"])
+      .optional()
+      .describe("What destroy does: `drop` (default for tables the publication created) or `keep` (default otherwise)"),
+    adopt: z.boolean().default(false).describe("Take over an existing table with a creating action; never implied"),
+    timeoutSeconds: numberField(1, 86_400)
+      .default(3600)
+      .describe("The publish's deadline; past it the running statement is cancelled (default 3600)"),
     engine: engineSchema.optional(),
     /** Set by the sdk: whose table this is, recorded on the tables the publication creates. */
     pulumiStack: pulumiStackSchema,

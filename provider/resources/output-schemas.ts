@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+/*
+ * What each resource reports beyond its inputs, with the words a user reads: the package
+ * schema (plugin/schema.ts) is generated from these, as its inputs are from the input schemas.
+ */
+
+const canonicalType = z
+  .object({ kind: z.string(), precision: z.number().optional(), scale: z.number().optional() })
+  .describe("A column's canonical type, e.g. `{ kind: numeric, precision: 12, scale: 2 }`");
+
+export const connectionOutputsSchema = z.object({
+  connectionId: z.string().describe("The connection's id, fixed for its life"),
+  serverVersion: z.string().describe("The version the server reported at the last test"),
+  tables: z.array(z.string()).describe("The indexed tables, as `schema.table`"),
+  indexingStatus: z.enum(["INDEXED", "SKIPPED", "FAILED"]).describe("Whether the tables were indexed"),
+  attributes: z
+    .object({
+      dialectName: z.string().describe("The SQL dialect of the database"),
+      canPersist: z.boolean().describe("The user may create tables where this connection writes"),
+      canStream: z.boolean().describe("Results can be streamed rather than read whole"),
+    })
+    .describe("What the connection's database can do"),
+  status: z.string().describe("`OK`, or the kind of the last failure (`authentication`, `unreachable`, ...)"),
+  statusMessage: z.string().describe("What the last test said"),
+});
+
+const jobResult = z
+  .object({
+    connectionId: z.string().optional().describe("The connection the result lives on"),
+    path: z.array(z.string()).describe("The result table's schema, as a list"),
+    table: z.string().describe("The result table's name"),
+    rowCount: z.number().optional().describe("The rows of the last run"),
+    columns: z
+      .array(
+        z.object({
+          name: z.string().describe("The column's name"),
+          nativeType: z.string().describe("The column's type in the database"),
+          type: canonicalType.optional(),
+          nullable: z.boolean().optional().describe("Whether the column may hold NULL (known after a run)"),
+        }),
+      )
+      .optional()
+      .describe("The result's columns"),
+    totalBytesProcessed: z
+      .number()
+      .optional()
+      .describe("At preview, where the engine estimates it at no cost: the bytes the job would process"),
+  })
+  .describe("Where the job's result lives and what it holds");
+
+export const jobGroupOutputsSchema = z.object({
+  jobGroupId: z.string().describe("The job's id, fixed for its life"),
+  runId: z.string().describe("Changes on every run; publications of this job publish again when it does"),
+  status: z.enum(["COMPLETE", "DRIFTED"]).describe("`DRIFTED` when a refresh found the result table changed or gone"),
+  jobs: z
+    .array(
+      z.object({
+        id: z.string(),
+        stage: z.enum(["query", "write", "profile"]),
+        status: z.string(),
+        rowCount: z.number(),
+        durationMilliseconds: z.number(),
+      }),
+    )
+    .describe("The last run's stages, with their rows and durations"),
+  jobGraph: z
+    .object({
+      vertices: z.array(z.object({ id: z.string(), stage: z.string() })),
+      edges: z.array(z.object({ from: z.string(), to: z.string() })),
+    })
+    .describe("The last run's stages as a graph"),
+  result: jobResult,
+  profile: z
+    .array(z.object({ name: z.string(), nullCount: z.number(), min: z.string().nullable(), max: z.string().nullable() }))
+    .optional()
+    .describe("Per column: NULLs, least and greatest value (with `overrides.profiler`)"),
+  driftReason: z.string().describe("What a refresh found changed, when `status` is `DRIFTED`"),
+});
+
+export const publicationOutputsSchema = z.object({
+  publicationId: z.string().describe("The publication's id, fixed for its life"),
+  status: z.enum(["PUBLISHED", "DRIFTED"]).describe("`DRIFTED` when a refresh found the target changed or gone"),
+  rowCount: z.number().describe("The rows the last publish wrote"),
+  publishedRunId: z.string().describe("The job run the target holds"),
+  createdTable: z.boolean().describe("The publication created the target table (destroy drops it by default)"),
+  targetColumns: z
+    .array(z.object({ name: z.string(), type: canonicalType, nullable: z.boolean() }))
+    .describe("The target table's columns after the last publish"),
+  durationMilliseconds: z.number().describe("How long the last publish took"),
+  driftReason: z.string().describe("What a refresh found changed, when `status` is `DRIFTED`"),
+});
