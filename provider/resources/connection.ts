@@ -12,6 +12,7 @@ import { isUnknown } from "../core/unknown-values";
 import { issuesToFailures, resourceNameOf, validateForCheck, type CheckFailure } from "../core/validation";
 import { isVendorType, loadVendor } from "../vendors/registry";
 import type { RequiredPrivilege, Vendor, VendorSession } from "../core/vendor-contract";
+import { importedConnection } from "./connection-import";
 import { checkType, COMPARED_INPUTS, connectionInputsSchema, IDENTITY_INPUTS, type ConnectionInputs } from "./connection-schema";
 
 export const CONNECTION_STATE_VERSION = 1;
@@ -177,7 +178,12 @@ export async function create(inputs: Properties): Promise<{ id: string; outs: Co
   return { id, outs: await observe(parsed, id, parsed.dryRun === "error") };
 }
 
-export async function read(id: string, properties: Properties): Promise<{ id: string; props: ConnectionOutputs; inputs?: Properties }> {
+export async function read(
+  id: string,
+  properties: Properties,
+): Promise<{ id: string; props: ConnectionOutputs | Properties; inputs?: Properties }> {
+  // An import: the engine reads the resource by its id alone.
+  if (properties.type === undefined) return importedConnection(id, CONNECTION_STATE_VERSION);
   const stored = migrate(properties, CONNECTION_STATE_VERSION, {});
   const inputs = parseInputs(pickKeys(stored, STORED_INPUTS));
   // Refresh (also `preview --refresh`) observes only: a deleted embedded database file is not created again.

@@ -80,7 +80,9 @@ export const jobGroupOutputsSchema = z.object({
 
 export const publicationOutputsSchema = z.object({
   publicationId: z.string().describe("The publication's id, fixed for its life"),
-  status: z.enum(["PUBLISHED", "DRIFTED"]).describe("`DRIFTED` when a refresh found the target changed or gone"),
+  status: z
+    .enum(["PUBLISHED", "DRIFTED", "IMPORTED"])
+    .describe("`DRIFTED` when a refresh found the target changed or gone; `IMPORTED` after an import, until the first publish"),
   rowCount: z.number().describe("The rows the last publish wrote"),
   publishedRunId: z.string().describe("The job run the target holds"),
   createdTable: z.boolean().describe("The publication created the target table (destroy drops it by default)"),

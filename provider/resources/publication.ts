@@ -25,6 +25,7 @@ import { withTableLock } from "../core/table-lock";
 import { applyToTarget } from "./publication-apply";
 import { checkEngineReach, moveThroughEngine } from "./publication-engine";
 import { checkColumnsCompatible, checkColumnsLoadable, CREATING_ACTIONS, effectiveAction } from "./publication-fit";
+import { importedPublication, isImported } from "./publication-import";
 import { replacementWarning } from "./publication-replacement";
 import { columnDrift, droppedConsequence, type TargetDrift } from "./publication-drift";
 import { COMPARED_PUBLICATION_INPUTS, publicationInputsSchema, REPUBLISH_INPUTS, type PublicationInputs } from "./publication-schema";
@@ -308,7 +309,11 @@ export async function diff(_id: string, olds: Properties, news: Properties) {
   const changed = COMPARED_PUBLICATION_INPUTS.filter((key) => !deepEqual(stored[key], proposed[key]));
   // Another table (or another server) is another resource: replace. Credentials and the rest update.
   const replaces = ["path", "table"].filter((key) => changed.includes(key as never));
-  if (!deepEqual(placeOf(stored.connection as ConnectionReference), placeOf(proposed.connection as ConnectionReference)))
+  // An imported table has no connection yet: its first publish names it, in place.
+  if (
+    !isImported(stored) &&
+    !deepEqual(placeOf(stored.connection as ConnectionReference), placeOf(proposed.connection as ConnectionReference))
+  )
     replaces.push("connection");
   return { changes: changed.length > 0 || stored.status === "DRIFTED", replaces, stables: [], deleteBeforeReplace: false };
 }
@@ -545,10 +550,11 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
   // Inputs removed since (an engine, a deleteBehavior) leave the state too: kept, every later
   // diff would show them as a change, and destroy would follow a deleteBehavior no longer set.
   if (!republish) return { outs: { ...withoutKeys(stored, COMPARED_PUBLICATION_INPUTS), ...inputs } };
-  return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: true }) };
+  return { outs: await publish(inputs, id, { ownsTable: stored.createdTable === true, published: !isImported(stored) }) };
 }
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties; inputs?: Properties }> {
+  if (isImported(properties)) return importedPublication(id, PUBLICATION_STATE_VERSION);
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const target = targetOf(inputs);
@@ -593,6 +599,8 @@ export async function read(id: string, properties: Properties): Promise<{ id: st
 /** `deleteBehavior` decides; by default a table the publication created is dropped, any other kept. */
 export async function remove(id: string, properties: Properties): Promise<void> {
   const stored = migrate(properties, PUBLICATION_STATE_VERSION, {});
+  // Imported and never published: the table was never the publication's to drop.
+  if (isImported(stored)) return;
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const behavior = inputs.deleteBehavior ?? (stored.createdTable === true ? "drop" : "keep");
   const target = targetOf(inputs);
