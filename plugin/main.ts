@@ -6,7 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { exitCleanlyOnSignals } from "../provider/core/signals";
+import { sendReportsTo } from "../provider/core/progress";
+import { logToEngine } from "./engine-log";
 import { dataplaneProvider } from "./provider";
+
+// The engine's address (the first argument): pulumi.log reaches the engine through it.
+process.env.PULUMI_NODEJS_ENGINE = process.argv[2];
+sendReportsTo(logToEngine);
 
 const { version } = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { version: string };
 

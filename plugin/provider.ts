@@ -1,10 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { processCancellation } from "../provider/core/cancellation";
+import { rememberUrn } from "./engine-log";
 import { packageResourceOf, type PackageResource } from "./resources";
 import { packageSchema } from "./schema";
 import { revealed, sealed, secretPropertiesOf } from "./secrets";
 
 type Properties = Record<string, unknown>;
+
+/** The resource a call is for; its URN is remembered, so report lines reach the engine attached to it. */
+function resourceFor(urn: string): PackageResource {
+  rememberUrn(urn);
+  return packageResourceOf(urn);
+}
 
 const plain = (value: unknown): Properties => (revealed(value ?? {}) as Properties) ?? {};
 
@@ -36,7 +43,7 @@ export function dataplaneProvider(version: string): pulumi.provider.Provider {
     cancel: async () => processCancellation.cancel("the Pulumi engine cancelled the update (Ctrl-C)"),
 
     check: async (urn, olds, news) => {
-      const resource = packageResourceOf(urn);
+      const resource = resourceFor(urn);
       const result = (await resource.provider.check(plain(olds), inputsOf(resource, news, urn))) as {
         inputs: Properties;
         failures?: pulumi.provider.CheckFailure[];
@@ -45,18 +52,18 @@ export function dataplaneProvider(version: string): pulumi.provider.Provider {
     },
 
     diff: async (id, urn, olds, news) => {
-      const resource = packageResourceOf(urn);
+      const resource = resourceFor(urn);
       return (await resource.provider.diff(id, plain(olds), inputsOf(resource, news, urn))) as pulumi.provider.DiffResult;
     },
 
     create: async (urn, inputs) => {
-      const resource = packageResourceOf(urn);
+      const resource = resourceFor(urn);
       const result = (await resource.provider.create(inputsOf(resource, inputs, urn))) as { id: string; outs: Properties };
       return { id: result.id, outs: answer(resource, resource.withReference(result.outs), [inputs]) };
     },
 
     read: async (id, urn, properties) => {
-      const resource = packageResourceOf(urn);
+      const resource = resourceFor(urn);
       const result = (await resource.provider.read(id, plain(properties))) as { id: string; props: Properties; inputs?: Properties };
       return {
         id: result.id,
@@ -66,13 +73,13 @@ export function dataplaneProvider(version: string): pulumi.provider.Provider {
     },
 
     update: async (id, urn, olds, news) => {
-      const resource = packageResourceOf(urn);
+      const resource = resourceFor(urn);
       const result = (await resource.provider.update(id, plain(olds), inputsOf(resource, news, urn))) as { outs: Properties };
       return { outs: answer(resource, resource.withReference(result.outs), [olds, news]) };
     },
 
     delete: async (id, urn, properties) => {
-      await packageResourceOf(urn).provider.delete(id, plain(properties));
+      await resourceFor(urn).provider.delete(id, plain(properties));
     },
   };
 }

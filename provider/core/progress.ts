@@ -2,8 +2,20 @@
  * Dynamic providers cannot reach `pulumi.log`; the CLI shows what they write to stderr,
  * but without the resource's name, so every line carries it.
  */
+type ReportSink = (resourceName: string | undefined, message: string) => void;
+
+let reportSink: ReportSink = (resourceName, message) => process.stderr.write(`${resourceName ?? "dataplane"}: ${message}\n`);
+
+/**
+ * Where report lines go. By default stderr, which the engine prints for the dynamic provider;
+ * it hides a package plugin's stderr, so the plugin sends them to the engine's log instead.
+ */
+export function sendReportsTo(sink: ReportSink): void {
+  reportSink = sink;
+}
+
 export function reportLine(resourceName: string | undefined, message: string): void {
-  process.stderr.write(`${resourceName ?? "dataplane"}: ${message}\n`);
+  reportSink(resourceName, message);
 }
 
 export function warnLine(resourceName: string | undefined, message: string): void {

@@ -46,7 +46,9 @@ describe("examples/yaml-embedded: the embedded DuckDB pipeline in Pulumi YAML", 
     expect(preview.output).toMatch(/\+ +dataplane:index:Connection +warehouse +create/);
     expect(preview.output).not.toContain("pulumi-nodejs:dynamic");
 
-    await stack.ok(["up", "--yes"]);
+    const up = await stack.ok(["up", "--yes"]);
+    // The provider's report lines reach the engine's log, attached to their resource.
+    expect(up.output).toMatch(/dataplane:index:Publication +revenue-report .*published 6 rows into main\.revenue_report/);
     const outputs = await stack.outputs();
     expect(outputs.jobStatus).toBe("COMPLETE");
     expect(outputs.publishedRows).toBe(6);
@@ -61,6 +63,7 @@ describe("examples/yaml-embedded: the embedded DuckDB pipeline in Pulumi YAML", 
     await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
     const destroy = await stack.ok(["destroy", "--yes"]);
     expect(destroy.output).toMatch(/4 deleted/);
+    expect(destroy.output).toContain("dropped table main.revenue_report");
     expect(
       await duckdbRows(database, "select count(*)::integer from information_schema.tables where table_name = 'revenue_report'"),
     ).toEqual([[0]]);
