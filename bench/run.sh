@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Benchmarks use the databases and the CLI, not the oldest-runtime packages.
 bash scripts/setup.sh node postgres mariadb pulumi >/dev/null
+# The package's preview runs a Pulumi YAML program.
+if [ "${1:-}" = preview-package ]; then bash scripts/setup.sh yaml >/dev/null; fi
 # The Redshift-shaped load stages its parts in the S3 emulator.
 if [ "${1:-}" = publish-redshift ]; then bash scripts/services/s3.sh >/dev/null; fi
 source scripts/env.sh

@@ -1,4 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type { Resource } from "@pulumi/pulumi";
+import * as log from "@pulumi/pulumi/log";
+import { output } from "@pulumi/pulumi/output";
 import { parseUrn } from "./urn";
 
 /*
@@ -17,6 +19,6 @@ export function rememberUrn(urn: string): void {
 export function logToEngine(resourceName: string | undefined, message: string): void {
   const urn = resourceName === undefined ? undefined : urnsByName.get(resourceName);
   // pulumi.log takes a resource for its URN alone.
-  const resource = urn === undefined ? undefined : ({ urn: pulumi.output(urn) } as unknown as pulumi.Resource);
-  void pulumi.log.info(urn === undefined ? `${resourceName ?? "dataplane"}: ${message}` : message, resource).catch(() => undefined);
+  const resource = urn === undefined ? undefined : ({ urn: output(urn) } as unknown as Resource);
+  void log.info(urn === undefined ? `${resourceName ?? "dataplane"}: ${message}` : message, resource).catch(() => undefined);
 }

@@ -2,9 +2,12 @@
  * The `dataplane` package's provider plugin (`pulumi-resource-dataplane`): the engine starts it
  * with its address as the argument and talks to it over gRPC.
  */
+// First: every module loaded after it is compiled from the on-disk cache (the plugin starts
+// in every preview, twice with Pulumi YAML: once for the schema, once for the resources).
+import "./compile-cache";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import { main } from "@pulumi/pulumi/provider";
 import { exitCleanlyOnSignals } from "../provider/core/signals";
 import { sendReportsTo } from "../provider/core/progress";
 import { logToEngine } from "./engine-log";
@@ -19,4 +22,4 @@ const { version } = JSON.parse(readFileSync(join(__dirname, "../../package.json"
 // SIGINT and SIGTERM (the engine closing the plugin) cancel running statements first, as in
 // the dynamic provider (core/signals).
 exitCleanlyOnSignals();
-void pulumi.provider.main(dataplaneProvider(version), process.argv.slice(2));
+void main(dataplaneProvider(version), process.argv.slice(2));

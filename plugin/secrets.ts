@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { isRpcSecret, specialSecretSig, specialSigKey, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 
 /*
  * Over gRPC the engine sends a secret as an object carrying a signature and the value; the
@@ -9,12 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 type Properties = Record<string, unknown>;
 
 function isSecretEnvelope(value: unknown): value is { value: unknown } {
-  return pulumi.runtime.isRpcSecret(value);
+  return isRpcSecret(value);
 }
 
 /** The value with every secret envelope opened, as the provider code expects plain values. */
 export function revealed(value: unknown): unknown {
-  if (isSecretEnvelope(value)) return revealed(pulumi.runtime.unwrapRpcSecret(value));
+  if (isSecretEnvelope(value)) return revealed(unwrapRpcSecret(value));
   if (Array.isArray(value)) return value.map(revealed);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, revealed(item)]));
@@ -35,7 +35,7 @@ export function secretPropertiesOf(sent: Properties): string[] {
 }
 
 export function secret(value: unknown): unknown {
-  return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+  return { [specialSigKey]: specialSecretSig, value };
 }
 
 /**
