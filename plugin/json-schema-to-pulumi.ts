@@ -63,6 +63,9 @@ function describedValues(schema: JsonSchema, values: unknown[]): string {
   return schema.description ? `${schema.description}. ${choices}` : choices;
 }
 
+/** What the SDKs append to a resource's name for types of their own. */
+const RESOURCE_DERIVED_SUFFIXES = ["Args", "State", "Input", "Output", "Array", "Map", "Ptr"];
+
 /**
  * Collects named object types while converting; `reserved` names (the resources') are never
  * given to a type, so no language's SDK gets two things of one name.
@@ -78,6 +81,10 @@ export function pulumiTypes(packageName: string, reserved: readonly string[]) {
     if (equal) return equal[0].slice(tokenOf("").length);
     let base = pascal(hint);
     if (reserved.includes(base)) base = `${base}Reference`;
+    // The SDKs name their own types after each resource (JobGroupArgs, JobGroupState; in Go also
+    // JobGroupInput, JobGroupOutput…): a type of such a name (the `output` of a JobGroup) takes a
+    // `Type` suffix, as Go's generator would give it alone.
+    else if (reserved.some((resource) => RESOURCE_DERIVED_SUFFIXES.some((suffix) => base === `${resource}${suffix}`))) base = `${base}Type`;
     for (let suffix = 1; ; suffix++) {
       const name = suffix === 1 ? base : `${base}${suffix}`;
       const existing = types[tokenOf(name)];

@@ -134,10 +134,19 @@ export function packageSchema(version: string) {
     repository: "https://github.com/pulumi-dataplane/pulumi-dataplane",
     meta: { moduleFormat: "(.*)" },
     language: {
-      nodejs: { packageName: "@pulumi-dataplane/dataplane", dependencies: { "@pulumi/pulumi": "^3.248.0" } },
-      python: { packageName: "pulumi_dataplane", requires: { pulumi: ">=3.0.0,<4.0.0" } },
-      go: { importBasePath: "github.com/pulumi-dataplane/pulumi-dataplane/sdk/go/dataplane", generateResourceContainerTypes: false },
-      csharp: { rootNamespace: "PulumiDataplane", packageReferences: { Pulumi: "3.*" } },
+      // respectSchemaVersion: the generated SDKs carry this version (else 0.0.0 or ${VERSION}, for a release pipeline to fill in).
+      nodejs: {
+        packageName: "@pulumi-dataplane/dataplane",
+        dependencies: { "@pulumi/pulumi": "^3.248.0" },
+        respectSchemaVersion: true,
+      },
+      python: { packageName: "pulumi_dataplane", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true },
+      go: {
+        importBasePath: "github.com/pulumi-dataplane/pulumi-dataplane/sdk/go/dataplane",
+        generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
+      },
+      csharp: { rootNamespace: "PulumiDataplane", packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
     },
     resources,
     types,
