@@ -27,16 +27,21 @@ export const sslField = z.union([
   z.boolean(),
   z
     .object({
-      rejectUnauthorized: z.boolean().default(true),
-      ca: z.string().optional(),
-      servername: z.string().optional(),
+      rejectUnauthorized: z
+        .boolean()
+        .default(true)
+        .describe(
+          "Verify the server's certificate (its CA and host name) and refuse one that fails (default `true`; `false` encrypts without verifying)",
+        ),
+      ca: z.string().optional().describe("The CA certificate(s) to trust, as PEM text, in place of Node's bundled CAs"),
+      servername: z.string().optional().describe("The host name the server's certificate must name (TLS SNI), when it differs from `host`"),
     })
     .strict(),
 ]);
 
 export type SslSetting = z.infer<typeof sslField>;
 
-export const passwordCredentials = z.object({ password: z.string().optional() }).strict();
+export const passwordCredentials = z.object({ password: z.string().optional().describe("The database user's password") }).strict();
 
 export type PasswordCredentials = z.infer<typeof passwordCredentials>;
 

@@ -4,10 +4,18 @@ import { tablePatternField } from "../core/table-patterns";
 import { isVendorType, VENDOR_TYPES, vendors, type Vendors, type VendorType } from "../vendors/registry";
 import type { CheckFailure } from "../core/validation";
 
+/** One description for `select` and `insert`, so the package schema's merged type holds one `table`. */
+const privilegeTable = nameField.describe("The table to prove `select` or `insert` on: `table` or `schema.table`");
+
 const requiredPrivilege = z.discriminatedUnion("privilege", [
-  z.object({ privilege: z.literal("createTable"), schema: nameField }).strict(),
-  z.object({ privilege: z.literal("select"), table: nameField }).strict(),
-  z.object({ privilege: z.literal("insert"), table: nameField }).strict(),
+  z
+    .object({
+      privilege: z.literal("createTable"),
+      schema: nameField.describe("The schema to prove `createTable` in"),
+    })
+    .strict(),
+  z.object({ privilege: z.literal("select"), table: privilegeTable }).strict(),
+  z.object({ privilege: z.literal("insert"), table: privilegeTable }).strict(),
 ]);
 
 const commonFields = {
@@ -70,7 +78,12 @@ export type ConnectionInputs = z.infer<typeof connectionInputsSchema>;
  * look another resource up.
  */
 export const connectionReferenceSchema = unionOf((type) =>
-  z.object({ connectionId: z.string().optional(), ...vendorFields(type) }).strict(),
+  z
+    .object({
+      connectionId: z.string().optional().describe("The Connection's id (its `connectionId` output)"),
+      ...vendorFields(type),
+    })
+    .strict(),
 ) as unknown as z.ZodType<{ [Type in VendorType]: VendorVariant<Type> & { connectionId?: string } }[VendorType]>;
 
 export type ConnectionReference = z.infer<typeof connectionReferenceSchema>;

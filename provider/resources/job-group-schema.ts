@@ -29,13 +29,22 @@ const parameterValue = z.union([z.string(), parameterNumber, z.boolean(), z.null
 
 const writeSettingSchema = z
   .object({
-    path: z.string().min(1, "must name the file (or folder, when asSingleFile is false) to write"),
+    path: z
+      .string()
+      .min(1, "must name the file (or folder, when asSingleFile is false) to write")
+      .describe("The file to write, relative to the Pulumi program's directory; a folder when `asSingleFile` is `false`"),
     action: z.enum(["create", "append", "overwrite"]).default("create"),
     format: z.enum(["csv", "json", "parquet"]).default("csv"),
     compression: z.enum(["none", "gzip"]).default("none"),
-    header: z.boolean().default(true),
-    delim: z.string().length(1, "must be one character").default(","),
-    asSingleFile: z.boolean().default(true),
+    header: z
+      .boolean()
+      .default(true)
+      .describe("Start a CSV file with a row of column names (default `true`; never when appending to an existing file)"),
+    delim: z.string().length(1, "must be one character").default(",").describe("The CSV field delimiter, one character (default `,`)"),
+    asSingleFile: z
+      .boolean()
+      .default(true)
+      .describe("Write one file (default `true`); `false` writes a folder of files, one per writer thread"),
   })
   .strict()
   .refine((setting) => !(setting.format === "parquet" && setting.action === "append"), {
@@ -72,14 +81,23 @@ export const jobGroupInputsSchema = z
       .describe("Values the SQL names as `:name`, bound as query parameters"),
     output: z
       // Its length is judged by the connection's vendor (checkPathShape), which names the forms it takes.
-      .object({ path: z.array(identifierField).optional(), table: identifierField.optional() })
+      .object({
+        path: z
+          .array(identifierField)
+          .optional()
+          .describe("The result table's schema, as a list (default: the connection's, e.g. `[dataplane]`)"),
+        table: identifierField.optional().describe("The result table's name (default: one made from the resource's name)"),
+      })
       .strict()
       .default({})
       .describe("Where the result is materialised (default: schema `dataplane`, a table named after the resource)"),
     overrides: z
       .object({
-        profiler: z.boolean().default(false),
-        writeSettings: z.array(writeSettingSchema).default([]),
+        profiler: z
+          .boolean()
+          .default(false)
+          .describe("Profile the result's columns after each run into the `profile` output (default `false`)"),
+        writeSettings: z.array(writeSettingSchema).default([]).describe("Files the result is written to after each run, one per setting"),
       })
       .strict()
       .default({ profiler: false, writeSettings: [] })

@@ -6,7 +6,11 @@ import { z } from "zod";
  */
 
 const canonicalType = z
-  .object({ kind: z.string(), precision: z.number().optional(), scale: z.number().optional() })
+  .object({
+    kind: z.string().describe("The type's kind, e.g. `integer`, `numeric`, `text` or `timestamptz`"),
+    precision: z.number().optional().describe("A `numeric`'s total digits, when the type fixes them"),
+    scale: z.number().optional().describe("A `numeric`'s digits after the decimal point, when the type fixes them"),
+  })
   .describe("A column's canonical type, e.g. `{ kind: numeric, precision: 12, scale: 2 }`");
 
 export const connectionOutputsSchema = z.object({
@@ -56,23 +60,47 @@ export const jobGroupOutputsSchema = z.object({
   jobs: z
     .array(
       z.object({
-        id: z.string(),
+        id: z.string().describe("The stage's id, unique within the run"),
         stage: z.enum(["query", "write", "profile"]),
-        status: z.string(),
-        rowCount: z.number(),
-        durationMilliseconds: z.number(),
+        status: z.string().describe("How the stage ended: `COMPLETE`"),
+        rowCount: z.number().describe("The rows of the result"),
+        durationMilliseconds: z.number().describe("How long the stage took, in milliseconds"),
       }),
     )
     .describe("The last run's stages, with their rows and durations"),
   jobGraph: z
     .object({
-      vertices: z.array(z.object({ id: z.string(), stage: z.string() })),
-      edges: z.array(z.object({ from: z.string(), to: z.string() })),
+      vertices: z
+        .array(
+          z.object({
+            id: z.string().describe("The stage's id, as in `jobs`"),
+            stage: z.string().describe("The stage's kind: `query`, `write` or `profile`"),
+          }),
+        )
+        .describe("One per stage"),
+      edges: z
+        .array(
+          z.object({
+            from: z.string().describe("The id of the stage that runs first"),
+            to: z.string().describe("The id of the stage that runs after it"),
+          }),
+        )
+        .describe("From each stage to the next, in the order they ran"),
     })
     .describe("The last run's stages as a graph"),
   result: jobResult,
   profile: z
-    .array(z.object({ name: z.string(), nullCount: z.number(), min: z.string().nullable(), max: z.string().nullable() }))
+    .array(
+      z.object({
+        name: z.string().describe("The column's name"),
+        nullCount: z.number().describe("How many of its values are NULL"),
+        min: z.string().nullable().describe("Its least value, as text (null when the type has no order, or the column holds only NULLs)"),
+        max: z
+          .string()
+          .nullable()
+          .describe("Its greatest value, as text (null when the type has no order, or the column holds only NULLs)"),
+      }),
+    )
     .optional()
     .describe("Per column: NULLs, least and greatest value (with `overrides.profiler`)"),
   driftReason: z.string().describe("What a refresh found changed, when `status` is `DRIFTED`"),
@@ -87,7 +115,13 @@ export const publicationOutputsSchema = z.object({
   publishedRunId: z.string().describe("The job run the target holds"),
   createdTable: z.boolean().describe("The publication created the target table (destroy drops it by default)"),
   targetColumns: z
-    .array(z.object({ name: z.string(), type: canonicalType, nullable: z.boolean() }))
+    .array(
+      z.object({
+        name: z.string().describe("The column's name"),
+        type: canonicalType,
+        nullable: z.boolean().describe("Whether the column may hold NULL"),
+      }),
+    )
     .describe("The target table's columns after the last publish"),
   durationMilliseconds: z.number().describe("How long the last publish took"),
   driftReason: z.string().describe("What a refresh found changed, when `status` is `DRIFTED`"),

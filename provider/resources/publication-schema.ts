@@ -8,23 +8,29 @@ import { connectionReferenceSchema } from "./connection-schema";
 export const PUBLICATION_ACTIONS = ["create", "load", "createAndLoad", "truncateAndLoad", "dropAndLoad", "upsert"] as const;
 export type PublicationAction = (typeof PUBLICATION_ACTIONS)[number];
 
-const resultColumn = z.object({ name: z.string(), nativeType: z.string() }).passthrough();
+const resultColumn = z
+  .object({
+    name: z.string().describe("The column's name"),
+    nativeType: z.string().describe("The column's type in the job's database"),
+  })
+  .passthrough();
 
 /** A JobGroup as a publication receives it: its run, its connection and where its result lives. */
 export const jobReferenceSchema = z
   .object({
-    jobGroupId: z.string().optional(),
-    runId: z.string().optional(),
-    connection: connectionReferenceSchema,
+    jobGroupId: z.string().optional().describe("The JobGroup's id (its `jobGroupId` output)"),
+    runId: z.string().optional().describe("The job's run (its `runId` output): a new one publishes again"),
+    connection: connectionReferenceSchema.describe("The connection the job runs on, where its result table lives"),
     result: z
       .object({
-        connectionId: z.string().optional(),
-        path: z.array(identifierField).min(1),
-        table: identifierField,
-        rowCount: z.number().optional(),
-        columns: z.array(resultColumn).optional(),
+        connectionId: z.string().optional().describe("The connection the result lives on"),
+        path: z.array(identifierField).min(1).describe("The result table's schema, as a list"),
+        table: identifierField.describe("The result table's name"),
+        rowCount: z.number().optional().describe("The rows of the job's last run"),
+        columns: z.array(resultColumn).optional().describe("The result's columns"),
       })
-      .passthrough(),
+      .passthrough()
+      .describe("Where the job's result lives and what it holds (the JobGroup's `result` output)"),
   })
   .strict()
   .describe("A JobGroup as a publication receives it: its run, its connection and where its result lives");

@@ -80,6 +80,15 @@ describe("the dataplane package schema, generated from the zod schemas", () => {
     },
   );
 
+  it("describes every property of every type (each vendor's configuration and credentials, nested outputs)", () => {
+    const undescribed = Object.entries(schema.types).flatMap(([token, type]) =>
+      Object.entries(type.properties)
+        .filter(([, spec]) => !/\w{3}/.test(spec.description ?? ""))
+        .map(([name]) => `${token.replace("dataplane:index:", "")}.${name}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
   it("marks credentials secret wherever they appear, and the references that carry them", () => {
     expect(schema.resources["dataplane:index:Connection"].inputProperties.credentials.secret).toBe(true);
     expect(schema.resources["dataplane:index:Connection"].properties.reference.secret).toBe(true);

@@ -37,17 +37,35 @@ const apiEndpointField = z.string().superRefine((text, context) => {
 
 export const bigqueryConfiguration = z
   .object({
-    projectId: projectIdField,
+    projectId: projectIdField.describe("The Google Cloud project that runs and is billed for the query jobs, e.g. `my-project-123`"),
     location: z
       .string()
       .min(1, "must not be empty")
       .max(64)
       .regex(/^[A-Za-z0-9-]+$/, "must be a BigQuery location such as US, EU or europe-west1")
-      .default("US"),
-    dataset: z.string().regex(IDENTIFIER_PATTERN, "must be a dataset name: letters, digits and _").optional(),
-    maximumBytesBilled: numberField(1, Number.MAX_SAFE_INTEGER).pipe(z.number().int("must be a whole number of bytes")).optional(),
-    queryTimeoutMilliseconds: numberField(1_000, 86_400_000).default(600_000),
-    apiEndpoint: apiEndpointField.optional(),
+      .default("US")
+      .describe("Where query jobs run and datasets are created, e.g. `US`, `EU` or `europe-west1` (default `US`)"),
+    dataset: z
+      .string()
+      .regex(IDENTIFIER_PATTERN, "must be a dataset name: letters, digits and _")
+      .optional()
+      .describe(
+        "A dataset of the project, checked to exist by the live test; jobs write their results there unless `output.path` names another (default `dataplane`)",
+      ),
+    maximumBytesBilled: numberField(1, Number.MAX_SAFE_INTEGER)
+      .pipe(z.number().int("must be a whole number of bytes"))
+      .optional()
+      .describe(
+        "The most bytes a query job may bill: BigQuery refuses a job beyond it, and preview fails a query whose dry run estimates more (default: no limit)",
+      ),
+    queryTimeoutMilliseconds: numberField(1_000, 86_400_000)
+      .default(600_000)
+      .describe("Each query job's deadline, in milliseconds, from `1000` to `86400000` (default `600000`, 10 minutes)"),
+    apiEndpoint: apiEndpointField
+      .optional()
+      .describe(
+        "The BigQuery API's URL (default `https://bigquery.googleapis.com`): a private endpoint, or an emulator's such as `http://127.0.0.1:9050`",
+      ),
   })
   .strict()
   .transform((value): BigqueryConfiguration => {
@@ -71,7 +89,10 @@ const serviceAccountKey = z
  */
 export const bigqueryCredentials = z
   .object({
-    serviceAccountKeyJson: z.string().optional(),
+    serviceAccountKeyJson: z
+      .string()
+      .optional()
+      .describe("A service account's JSON key file, as text (omitted: the machine's application-default credentials)"),
   })
   .strict()
   .superRefine((credentials, context) => {

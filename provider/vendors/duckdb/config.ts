@@ -4,8 +4,11 @@ import type { PathShape } from "../../core/path-shape";
 export const duckdbConfiguration = z
   .object({
     /** The database file, relative to the Pulumi program's directory, or `:memory:`. */
-    path: z.string().min(1, "must name a database file, e.g. data/warehouse.duckdb, or :memory:"),
-    readOnly: z.boolean().default(false),
+    path: z
+      .string()
+      .min(1, "must name a database file, e.g. data/warehouse.duckdb, or :memory:")
+      .describe("The database file, relative to the Pulumi program's directory (e.g. `data/warehouse.duckdb`), or `:memory:`"),
+    readOnly: z.boolean().default(false).describe("Open the database file read-only: the connection cannot write (default `false`)"),
   })
   .strict();
 

@@ -23,8 +23,8 @@ const databaseField = z
 
 export const motherduckConfiguration = z
   .object({
-    database: databaseField,
-    readOnly: z.boolean().default(false),
+    database: databaseField.describe("The MotherDuck database's name alone, e.g. `analytics` (opened as `md:analytics`)"),
+    readOnly: z.boolean().default(false).describe("Open the database read-only: the connection cannot write (default `false`)"),
   })
   .strict();
 
@@ -32,7 +32,10 @@ export type MotherduckConfiguration = z.infer<typeof motherduckConfiguration>;
 
 export const motherduckCredentials = z
   .object({
-    token: z.string().min(1, "must be a MotherDuck access token (MotherDuck's settings, Access Tokens), kept as a secret"),
+    token: z
+      .string()
+      .min(1, "must be a MotherDuck access token (MotherDuck's settings, Access Tokens), kept as a secret")
+      .describe("A MotherDuck access token of the account that holds the database (MotherDuck's settings, Access Tokens)"),
   })
   .strict();
 

@@ -12,12 +12,19 @@ export interface MysqlConfiguration {
 
 const fields = z
   .object({
-    connectionString: z.string().optional(),
-    host: hostField.optional(),
-    port: portField.optional(),
-    database: nameField.optional(),
-    user: nameField.optional(),
-    ssl: sslField.optional(),
+    connectionString: z
+      .string()
+      .optional()
+      .describe(
+        "The server as a `mysql://user@host:port/database?ssl=true` (or `mariadb://`) URL, in place of the other fields (no password: it goes in `credentials.password`)",
+      ),
+    host: hostField.optional().describe("The server's host name or IP address (default `localhost`)"),
+    port: portField.optional().describe("The server's port (default `3306`)"),
+    database: nameField
+      .optional()
+      .describe("The database to use; jobs write their results there unless `output.path` names another (default `dataplane`)"),
+    user: nameField.optional().describe("The database user to log in as; required, here or in `connectionString`"),
+    ssl: sslField.optional().describe("TLS: `false` (default) for none, `true` to require it and verify the certificate, or TLS settings"),
   })
   .strict();
 

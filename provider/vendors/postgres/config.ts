@@ -14,12 +14,17 @@ export interface PostgresConfiguration {
 /** The fields as given, before a connection string is expanded (other Postgres-protocol vendors extend them). */
 export const postgresProtocolFields = z
   .object({
-    connectionString: z.string().optional(),
-    host: hostField.optional(),
-    port: portField.optional(),
-    database: nameField.optional(),
-    user: nameField.optional(),
-    ssl: sslField.optional(),
+    connectionString: z
+      .string()
+      .optional()
+      .describe(
+        "The server as a `postgres://user@host:port/database?sslmode=…` URL, in place of the other fields (no password: it goes in `credentials.password`)",
+      ),
+    host: hostField.optional().describe("The server's host name or IP address (default `localhost`)"),
+    port: portField.optional().describe("The server's port (default `5432` on Postgres, `5439` on Redshift)"),
+    database: nameField.optional().describe("The database to connect to (default `postgres`)"),
+    user: nameField.optional().describe("The database user to log in as; required, here or in `connectionString`"),
+    ssl: sslField.optional().describe("TLS: `false` (default) for none, `true` to require it and verify the certificate, or TLS settings"),
   })
   .strict();
 

@@ -15,19 +15,33 @@ export const s3StagingField = z
       .string()
       .min(3, "must be at least 3 characters")
       .max(63, "must be at most 63 characters")
-      .regex(/^[a-z0-9][a-z0-9.-]+$/, "must be an S3 bucket name (lower-case letters, digits, dots and hyphens)"),
+      .regex(/^[a-z0-9][a-z0-9.-]+$/, "must be an S3 bucket name (lower-case letters, digits, dots and hyphens)")
+      .describe("The S3 bucket loads stage their rows in"),
     prefix: z
       .string()
       .max(512, "must be at most 512 characters")
       .regex(/^[^'\\]*$/, "must not contain quotes or backslashes")
       .default("")
+      .describe(
+        "The key prefix (folder) in the bucket under which each load writes its parts, then deletes them (default: the bucket's root)",
+      )
       .transform((prefix) => prefix.replace(/^\/+|\/+$/g, "")),
-    region: z.string().regex(/^[a-z0-9-]+$/, "must be an AWS region name such as us-east-1"),
+    region: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, "must be an AWS region name such as us-east-1")
+      .describe("The bucket's AWS region, e.g. `us-east-1`"),
     iamRole: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d+:role\/[^'\\\s]+$/, "must be an IAM role ARN: arn:aws:iam::<account>:role/<name>")
-      .optional(),
-    endpoint: z.string().url("must be a URL such as https://s3.example.com").optional(),
+      .optional()
+      .describe(
+        "The ARN of the IAM role the cluster assumes to read the staged parts (omitted: COPY uses `credentials.accessKeyId` and `credentials.secretAccessKey`)",
+      ),
+    endpoint: z
+      .string()
+      .url("must be a URL such as https://s3.example.com")
+      .optional()
+      .describe("The URL of S3-compatible storage to use instead of AWS S3 (omitted: AWS's own endpoint)"),
   })
   .strict();
 
@@ -42,7 +56,13 @@ const serverFields = postgresProtocolConfiguration(5439);
 
 /** Redshift speaks the Postgres protocol: the same server fields (default port 5439), and where loads stage. */
 export const redshiftConfiguration = postgresProtocolFields
-  .extend({ s3: s3StagingField.optional() })
+  .extend({
+    s3: s3StagingField
+      .optional()
+      .describe(
+        "Where loads stage their rows for COPY, as gzip CSV parts under `s3://bucket/prefix/`; omitted, loads use multi-row INSERTs (slow beyond thousands of rows)",
+      ),
+  })
   .transform((value, context): RedshiftConfiguration => {
     const { s3, ...server } = value;
     const parsed = serverFields.safeParse(server);
@@ -56,10 +76,14 @@ export const redshiftConfiguration = postgresProtocolFields
 /** The database password, and the access keys COPY and the part uploads use where no IAM role is named. */
 export const redshiftCredentials = z
   .object({
-    password: z.string().optional(),
-    accessKeyId: nameField.optional(),
-    secretAccessKey: z.string().optional(),
-    sessionToken: z.string().optional(),
+    password: z.string().optional().describe("The database user's password"),
+    accessKeyId: nameField
+      .optional()
+      .describe(
+        "The AWS access key id the uploads to `configuration.s3` use, and COPY without an `iamRole` (omitted: the machine's own AWS credentials)",
+      ),
+    secretAccessKey: z.string().optional().describe("The secret of `accessKeyId`"),
+    sessionToken: z.string().optional().describe("The session token that goes with temporary access keys"),
   })
   .strict();
 

@@ -25,16 +25,23 @@ const accountField = z
 
 const fields = z
   .object({
-    account: accountField,
-    username: nameField,
-    warehouse: nameField.optional(),
-    database: nameField.optional(),
-    schema: nameField.optional(),
-    role: nameField.optional(),
+    account: accountField.describe("The account identifier, e.g. `myorg-myaccount` or `xy12345.eu-west-1`"),
+    username: nameField.describe("The user to log in as"),
+    warehouse: nameField.optional().describe("The warehouse that runs the queries (omitted: the user's default)"),
+    database: nameField.optional().describe("The session's database (omitted: the user's default)"),
+    schema: nameField
+      .optional()
+      .describe("The session's schema; jobs write their results there unless `output.path` names another (default `PUBLIC`)"),
+    role: nameField.optional().describe("The role the session uses (omitted: the user's default)"),
     /** A full URL (`https://xy12345.privatelink.snowflakecomputing.com`), instead of host/port/protocol. */
-    accessUrl: z.string().optional(),
-    host: hostField.optional(),
-    port: portField.optional(),
+    accessUrl: z
+      .string()
+      .optional()
+      .describe(
+        "The address as one URL, e.g. `https://xy12345.privatelink.snowflakecomputing.com`, in place of `host`, `port` and `protocol`",
+      ),
+    host: hostField.optional().describe("The host to connect to (default `<account>.snowflakecomputing.com`)"),
+    port: portField.optional().describe("The port to connect to (default `443` over https, `80` over http)"),
     protocol: z.enum(["https", "http"]).optional(),
   })
   .strict();
@@ -91,9 +98,12 @@ const PEM_PRIVATE_KEY = /^-----BEGIN (ENCRYPTED )?PRIVATE KEY-----\r?\n[A-Za-z0-
 /** Password, or key-pair authentication with a PKCS#8 PEM key (optionally encrypted). */
 export const snowflakeCredentials = z
   .object({
-    password: z.string().min(1, "must not be empty").optional(),
-    privateKey: z.string().optional(),
-    privateKeyPassphrase: z.string().optional(),
+    password: z.string().min(1, "must not be empty").optional().describe("The user's password (or `privateKey` instead, not both)"),
+    privateKey: z
+      .string()
+      .optional()
+      .describe("For key-pair authentication, in place of `password`: a PKCS#8 private key as PEM text, optionally encrypted"),
+    privateKeyPassphrase: z.string().optional().describe("The passphrase of an encrypted `privateKey`"),
   })
   .strict()
   .superRefine((credentials, context) => {

@@ -35,10 +35,16 @@ const serverField = z.string().transform((text, context) => {
 
 export const trinoConfiguration = z
   .object({
-    server: serverField,
-    catalog: nameField.optional(),
-    schema: nameField.optional(),
-    user: nameField,
+    server: serverField.describe("The coordinator's URL: scheme, host and port only, e.g. `https://trino.internal:8443`"),
+    catalog: nameField
+      .optional()
+      .describe("The session's default catalog: a path of one name (`[schema]`) is a schema of it; required with `schema`"),
+    schema: nameField
+      .optional()
+      .describe(
+        "The session's default schema, in `catalog`; jobs write their results there unless `output.path` names another (default `dataplane`)",
+      ),
+    user: nameField.describe("The user queries run as"),
   })
   .strict()
   .superRefine((value, context) => {
@@ -49,7 +55,15 @@ export const trinoConfiguration = z
   .transform((value): TrinoConfiguration => value);
 
 /** Trino takes a password (HTTP basic authentication) only over https. */
-export const trinoCredentials = z.object({ password: z.string().min(1, "must not be empty").optional() }).strict();
+export const trinoCredentials = z
+  .object({
+    password: z
+      .string()
+      .min(1, "must not be empty")
+      .optional()
+      .describe("The user's password, sent by HTTP basic authentication: needs an `https://` server"),
+  })
+  .strict();
 
 export type TrinoCredentials = z.infer<typeof trinoCredentials>;
 
