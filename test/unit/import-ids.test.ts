@@ -66,3 +66,15 @@ describe("a Publication's import id", () => {
     expect(importedPublication(id, 1).props).toMatchObject({ path, table });
   });
 });
+
+describe("a JobGroup's import", () => {
+  it("is refused with what to do instead, not a state migration error", async () => {
+    const { read } = await import("../../provider/resources/job-group");
+    const failure = await read("job-123", {}).then(
+      () => "accepted",
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/JobGroup cannot be imported/);
+    expect(failure).not.toMatch(/stateVersion/);
+  });
+});
