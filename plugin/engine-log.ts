@@ -1,6 +1,7 @@
 import type { Resource } from "@pulumi/pulumi";
 import * as log from "@pulumi/pulumi/log";
 import { output } from "@pulumi/pulumi/output";
+import { redactSecrets } from "./secrets";
 import { parseUrn } from "./urn";
 
 /*
@@ -20,5 +21,6 @@ export function logToEngine(resourceName: string | undefined, message: string): 
   const urn = resourceName === undefined ? undefined : urnsByName.get(resourceName);
   // pulumi.log takes a resource for its URN alone.
   const resource = urn === undefined ? undefined : ({ urn: output(urn) } as unknown as Resource);
-  void log.info(urn === undefined ? `${resourceName ?? "dataplane"}: ${message}` : message, resource).catch(() => undefined);
+  const line = redactSecrets(message);
+  void log.info(urn === undefined ? `${resourceName ?? "dataplane"}: ${line}` : line, resource).catch(() => undefined);
 }

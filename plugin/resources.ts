@@ -16,6 +16,10 @@ export interface PackageResource {
   provider: ResourceProvider;
   /** Sealed as secret on the way out whatever the engine sent: they hold credentials. */
   secretProperties: readonly string[];
+  /** The references another resource hands it: their secret is their credentials, redacted by the provider code itself. */
+  referenceProperties: readonly string[];
+  /** Outputs computed from inputs: sealed when one of those inputs held a secret (a profile's min and max are a secret runParameter's value). */
+  derivedSecrets: Readonly<Record<string, readonly string[]>>;
   inputsFor(properties: Properties, urn: string): Properties;
   /** `reference`: the outputs another resource takes whole (`connection: ${warehouse.reference}`). */
   withReference(outputs: Properties): Properties;
@@ -44,6 +48,8 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
     token: "dataplane:index:Connection",
     provider: connection,
     secretProperties: ["credentials", "reference"],
+    referenceProperties: [],
+    derivedSecrets: {},
     inputsFor: (properties, urn) => ({ ...properties, credentials: properties.credentials ?? {}, resourceName: parseUrn(urn).name }),
     withReference: (outputs) => ({ ...outputs, reference: pick(outputs, CONNECTION_REFERENCE) }),
   },
@@ -51,6 +57,8 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
     token: "dataplane:index:JobGroup",
     provider: jobGroup,
     secretProperties: ["connection", "reference"],
+    referenceProperties: ["connection", "sources"],
+    derivedSecrets: { profile: ["steps", "runParameters"] },
     inputsFor: (properties, urn) => ({
       ...properties,
       ...identityFrom(urn),
@@ -68,6 +76,8 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
     token: "dataplane:index:Publication",
     provider: publication,
     secretProperties: ["source", "connection", "engine"],
+    referenceProperties: ["source", "connection", "engine"],
+    derivedSecrets: {},
     inputsFor: (properties, urn) => ({ ...properties, ...identityFrom(urn) }),
     withReference: (outputs) => outputs,
   },

@@ -477,6 +477,13 @@ export async function update(id: string, olds: Properties, news: Properties): Pr
 }
 
 export async function read(id: string, properties: Properties): Promise<{ id: string; props: Properties }> {
+  // An import: the engine reads the resource by its id alone, and a job's result is its own run.
+  if (properties.connection === undefined) {
+    throw new DataplaneError(
+      "invalidConfiguration",
+      "a JobGroup cannot be imported (its result table is what its own run wrote): declare it in the program, and the first up runs it",
+    );
+  }
   const stored = migrate(properties, JOB_GROUP_STATE_VERSION, {});
   const inputs = parse(pickKeys(stored, STORED_INPUTS));
   const vendor = await loadVendor(inputs.connection.type);

@@ -1,4 +1,5 @@
 import { DataplaneError } from "../core/failures";
+import { IDENTIFIER_PATTERN } from "../core/identifiers";
 import type { Properties } from "../core/properties";
 
 /**
@@ -21,6 +22,17 @@ export function importedPublication(id: string, stateVersion: number): { id: str
     throw new DataplaneError(
       "invalidConfiguration",
       `import id ${JSON.stringify(id)}: name the target table as schema.table (or database.schema.table), as the publication's path and table give it`,
+    );
+  }
+  // The names check accepts, and no more than a database, a schema and a table: state and the
+  // generated program get nothing a publication could not name.
+  const refused = parts.filter((part) => !IDENTIFIER_PATTERN.test(part));
+  if (parts.length > 3 || refused.length > 0) {
+    throw new DataplaneError(
+      "invalidConfiguration",
+      parts.length > 3
+        ? `import id ${JSON.stringify(id)}: name the target table as schema.table (or database.schema.table), as the publication's path and table give it`
+        : `import id ${JSON.stringify(id)}: each part must be a plain SQL name: a letter or _, then letters, digits or _ (at most 63)`,
     );
   }
   const path = parts.slice(0, -1);

@@ -213,15 +213,23 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
     work: async (signal) => {
       const { canonicalColumns } = await import("../core/transfer");
       // One session reads the table and, where it exists, its recorded owner.
-      const { described, owner } = await withTargetSession(
+      const { described, owner, schemaMissing } = await withTargetSession(
         inputs,
         signal,
         async (session) => {
           const columns = await session.describeTable(targetOf(inputs));
-          return { described: columns, owner: columns && (await readOwner(session, targetOf(inputs))) };
+          // A publication creates its table, never its schema: up would fail on a missing one.
+          const schemaMissing = !columns && (await session.rows(session.dialect.schemaExists(inputs.path))).length === 0;
+          return { described: columns, owner: columns && (await readOwner(session, targetOf(inputs))), schemaMissing };
         },
         { preview: true },
       );
+      if (schemaMissing) {
+        throw new DataplaneError(
+          "invalidConfiguration",
+          `the schema ${inputs.path.join(".")} does not exist: create it, or set path to an existing schema (a publication creates its table, not the schema)`,
+        );
+      }
       const existing = described && canonicalColumns(vendor.columnTypes, described);
       const action = effectiveAction(inputs, {
         exists: existing !== undefined,
