@@ -38,7 +38,7 @@ describe("step (scripts/lib/step.sh)", () => {
     expect(run).toMatchObject({ status: 0, stderr: "" });
     // Whole seconds of the clock: a step may start at x.99 s and end in the next second.
     expect(readFileSync(join(cache, "step-durations", "quick"), "utf8")).toMatch(/^[01]\n$/);
-  });
+  }, 20_000);
 
   it("past the threshold says what runs, for how long, and the estimate when it never finished here", () => {
     cache = mkdtempSync(join(tmpdir(), "step-"));
@@ -89,13 +89,13 @@ describe("step (scripts/lib/step.sh)", () => {
     expect(readFileSync(join(cache, "step-durations", "build"), "utf8")).toBe(recorded);
     // Under set -e, an unchecked failing step ends the script with the command's status.
     expect(runStep("step build 'a build' 60 false; echo unreachable", true).status).toBe(1);
-  });
+  }, 20_000);
 
   it("with --show-output passes the command's output through instead of logging it", () => {
     cache = mkdtempSync(join(tmpdir(), "step-"));
     const run = runStep("step --show-output tests 'the tests' 60 bash -c 'echo 3 passed; echo a warning >&2'", true);
     expect(run).toMatchObject({ status: 0, stdout: "3 passed\n", stderr: "a warning\n" });
-  });
+  }, 20_000);
 
   it("runs a shell function of the caller in a subshell, whose exit fails the step and not the script", () => {
     cache = mkdtempSync(join(tmpdir(), "step-"));
@@ -103,5 +103,5 @@ describe("step (scripts/lib/step.sh)", () => {
     expect(run.stdout).toBe("after, status 3\n");
     expect(run.stderr).toMatch(/\[check\] FAILED: a function, exit status 3 after \d s\n/);
     expect(run.stderr).toContain("giving up");
-  });
+  }, 20_000);
 });
