@@ -5,11 +5,17 @@ import type { ColumnTypes, DataSession } from "./vendor-contract";
  * Creating a schema and dropping a table: through the session's own API where it has one
  * (datasets and tables made through an API), else as the dialect's SQL.
  */
+/** Whether the schema exists: through the session's API where it has one, else the dialect's catalog query. */
+export async function schemaExists(session: DataSession, path: readonly string[]): Promise<boolean> {
+  if (session.schemaExists) return session.schemaExists(path);
+  return (await session.rows(session.dialect.schemaExists(path))).length > 0;
+}
+
 /** Creates the schema if it is missing; true when this call created it (destroy may drop only such a schema). */
 export async function createSchema(session: DataSession, path: readonly string[]): Promise<boolean> {
   if (session.createSchema) return session.createSchema(path);
   // Only a missing schema is created: a user may hold rights on an existing schema but none to create one.
-  if ((await session.rows(session.dialect.schemaExists(path))).length > 0) return false;
+  if (await schemaExists(session, path)) return false;
   await session.execute(session.dialect.createSchema(path));
   return true;
 }

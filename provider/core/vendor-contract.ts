@@ -192,6 +192,8 @@ export interface DataSession {
    * connection's location); true when it created it, false when it existed.
    */
   createSchema?(path: readonly string[]): Promise<boolean>;
+  /** Whether a schema exists, where the database has an API for it rather than a catalog query. */
+  schemaExists?(path: readonly string[]): Promise<boolean>;
   /** Drops a schema only if it is empty, where the database has an API for it; true when dropped, false when it holds anything. */
   dropSchemaIfEmpty?(path: readonly string[]): Promise<boolean>;
   /** Drops a table if it exists, where the database has an API for it rather than SQL. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Column, TableReference } from "../core/columns";
-import { createEmptyTable, dropTableIfExists } from "../core/schema-objects";
+import { createEmptyTable, dropTableIfExists, schemaExists } from "../core/schema-objects";
 import { EARLIER_TESTED_HASH, pickKeys, TESTED_HASH, userInputs, withoutCredentials, type Properties } from "../core/properties";
 import { dropTableOnAbort, withCancellableSession, type SessionOpener } from "../core/abort-cleanups";
 import { withDeadline } from "../core/deadline";
@@ -219,7 +219,7 @@ async function checkKnown(olds: Properties, news: Properties): Promise<{ inputs:
         async (session) => {
           const columns = await session.describeTable(targetOf(inputs));
           // A publication creates its table, never its schema: up would fail on a missing one.
-          const schemaMissing = !columns && (await session.rows(session.dialect.schemaExists(inputs.path))).length === 0;
+          const schemaMissing = !columns && !(await schemaExists(session, inputs.path));
           return { described: columns, owner: columns && (await readOwner(session, targetOf(inputs))), schemaMissing };
         },
         { preview: true },

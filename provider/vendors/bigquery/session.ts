@@ -58,6 +58,11 @@ async function createDataset(
   }
 }
 
+async function datasetExists(client: BigQuery, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<boolean> {
+  const [exists] = await abortable(signal, client.dataset(dataset, projectId ? { projectId } : {}).exists());
+  return exists;
+}
+
 /** Deletes a dataset only when it holds no table (delete without deleteContents refuses one that does). */
 async function dropDatasetIfEmpty(client: BigQuery, projectId: string | undefined, dataset: string, signal: AbortSignal): Promise<boolean> {
   const reference = client.dataset(dataset, projectId ? { projectId } : {});
@@ -186,6 +191,7 @@ export async function openDataSession(target: BigqueryTarget, signal: AbortSigna
     describe: (sql, parameters) => describe(runner, configuration, one(sql), parameters, signal),
     createSchema: (path) =>
       createDataset(client, configuration, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
+    schemaExists: (path) => datasetExists(client, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropSchemaIfEmpty: (path) =>
       dropDatasetIfEmpty(client, path.length > 1 ? path[path.length - 2] : undefined, path[path.length - 1], signal),
     dropTableIfExists: (table) =>
