@@ -51,8 +51,8 @@ const RESOURCES: readonly ResourceDescription[] = [
     reference: {
       schema: connectionReferenceSchema,
       typeName: "ConnectionReference",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation, as the user writes it
       description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation, as the user writes it
         "The connection as jobs and publications take it: `connection: ${warehouse.reference}` (secret: it holds the credentials)",
     },
   },
@@ -66,8 +66,8 @@ const RESOURCES: readonly ResourceDescription[] = [
     reference: {
       schema: jobReferenceSchema,
       typeName: "JobReference",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation, as the user writes it
       description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation, as the user writes it
         "The job as publications and other jobs take it: `source: ${job.reference}` (secret: it holds the connection's credentials)",
     },
     takesReferences: { sources: { typeName: "JobReference", list: true } },
