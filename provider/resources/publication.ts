@@ -105,17 +105,20 @@ function secretsOf(inputs: PublicationInputs): string[] {
 async function describeSource(inputs: PublicationInputs, signal: AbortSignal): Promise<{ columns: ResultColumn[]; rowCount: number }> {
   const { type, configuration, credentials } = inputs.source.connection;
   const vendor = await loadVendor(type);
-  const session = await vendor.openData({ configuration, credentials }, signal);
-  try {
-    const columns = await session.describeTable(sourceOf(inputs));
-    if (!columns) {
-      const where = `${sourceOf(inputs).path.join(".")}.${sourceOf(inputs).table}`;
-      throw new DataplaneError("invalidConfiguration", `the source result table ${where} does not exist: run its job (pulumi up) first`);
-    }
-    return { columns, rowCount: await countRows(session, sourceOf(inputs)) };
-  } finally {
-    await session.close();
-  }
+  // Cancellable: a deadline passing during the count cancels it in the database before the
+  // failure is reported (a count of a large source ran on after the publication said cancelled).
+  return withCancellableSession(
+    (opened) => vendor.openData({ configuration, credentials }, opened),
+    signal,
+    async (session) => {
+      const columns = await session.describeTable(sourceOf(inputs));
+      if (!columns) {
+        const where = `${sourceOf(inputs).path.join(".")}.${sourceOf(inputs).table}`;
+        throw new DataplaneError("invalidConfiguration", `the source result table ${where} does not exist: run its job (pulumi up) first`);
+      }
+      return { columns, rowCount: await countRows(session, sourceOf(inputs)) };
+    },
+  );
 }
 
 async function countRows(session: DataSession, table: TableReference): Promise<number> {
